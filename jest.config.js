@@ -2,11 +2,18 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/stacks', '<rootDir>/infra', '<rootDir>/charts', '<rootDir>/tools', '<rootDir>/services', '<rootDir>/test'],
+  roots: [
+    '<rootDir>/stacks',
+    '<rootDir>/infra',
+    '<rootDir>/charts',
+    '<rootDir>/tools',
+    '<rootDir>/services',
+    '<rootDir>/test',
+  ],
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/out/'],
   transform: {
-    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true, diagnostics: false }],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],
   },
   moduleNameMapper: {
     '^@platform/common$': '<rootDir>/services/common/src/index.ts',

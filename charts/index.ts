@@ -1,0 +1,3 @@
+export * from './lib';
+export * from './microservice';
+export * from './namespace-baseline';

@@ -1,0 +1,3 @@
+export * from './labels';
+export * from './synth';
+export * from './network-peer';

@@ -1,0 +1,2 @@
+export * from './microservice-chart';
+export * from './microservice-props';

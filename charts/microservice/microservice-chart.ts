@@ -1,0 +1,212 @@
+import { Chart } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+import type { Construct } from 'constructs';
+import {
+  dnsEgressRule,
+  labelValue,
+  policyPeer,
+  standardLabels,
+  tcpPorts,
+  TRACK_LABEL,
+  NAME_LABEL,
+} from '../lib';
+import type { MicroserviceProps, TopologySpread } from './microservice-props';
+
+const DEFAULT_SPREAD: readonly TopologySpread[] = [
+  { topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway' },
+];
+/** Numeric so that the kubelet can prove runAsNonRoot without inspecting the image. */
+const RUN_AS_USER = 10001;
+
+/**
+ * One Express service: ServiceAccount, Deployment, Service, HorizontalPodAutoscaler (autoscaling/v2),
+ * PodDisruptionBudget and a NetworkPolicy that admits only declared callers and monitoring, and lets the
+ * pods reach only declared dependencies and DNS.
+ */
+export class MicroserviceChart extends Chart {
+  constructor(scope: Construct, id: string, props: MicroserviceProps) {
+    super(scope, id);
+    const track = props.track ?? 'stable';
+    const port = props.port ?? 8080;
+    const partOf = props.partOf ?? 'platform';
+    const spread = props.spread ?? DEFAULT_SPREAD;
+    const livenessPath = props.livenessPath ?? '/health';
+    const readinessPath = props.readinessPath ?? '/ready';
+    const grace = props.terminationGracePeriodSeconds ?? 30;
+    const env = props.env ?? {};
+    const envFromSecrets = props.envFromSecrets ?? [];
+    const allowFrom = props.allowFrom ?? [];
+    const allowTo = props.allowTo ?? [];
+    const { namespace, name } = props;
+    // Copies of one service (stable/canary, blue/green) are separate workloads with their own names.
+    const workloadName = track === 'stable' ? name : `${name}-${track}`;
+
+    const labels = standardLabels(name, partOf, { component: 'api', version: labelValue(props.version) });
+    const selector = { [NAME_LABEL]: name, [TRACK_LABEL]: track };
+    const podLabels = { ...labels, ...selector };
+    const annotations =
+      props.description !== undefined ? { 'platform.io/description': props.description } : undefined;
+    const meta = (objectName: string) => ({
+      name: objectName,
+      namespace,
+      labels: { ...labels, [TRACK_LABEL]: track },
+      ...(annotations && { annotations }),
+    });
+
+    new k8s.KubeServiceAccount(this, 'service-account', {
+      metadata: meta(name),
+      automountServiceAccountToken: false,
+    });
+
+    const probe = (path: string, periodSeconds: number, failureThreshold: number): k8s.Probe => ({
+      httpGet: { path, port: k8s.IntOrString.fromString('http') },
+      periodSeconds,
+      timeoutSeconds: 2,
+      failureThreshold,
+    });
+
+    new k8s.KubeDeployment(this, 'deployment', {
+      metadata: meta(workloadName),
+      spec: {
+        // With an HPA the Deployment starts at the HPA's floor; Pulumi leaves later counts to the HPA.
+        replicas: props.autoscaling?.minReplicas ?? props.replicas,
+        revisionHistoryLimit: 5,
+        selector: { matchLabels: selector },
+        strategy: {
+          type: 'RollingUpdate',
+          rollingUpdate: {
+            maxUnavailable: k8s.IntOrString.fromNumber(0),
+            maxSurge: k8s.IntOrString.fromString('25%'),
+          },
+        },
+        template: {
+          metadata: { labels: podLabels },
+          spec: {
+            serviceAccountName: name,
+            automountServiceAccountToken: false,
+            terminationGracePeriodSeconds: grace,
+            securityContext: {
+              runAsNonRoot: true,
+              runAsUser: RUN_AS_USER,
+              runAsGroup: RUN_AS_USER,
+              fsGroup: RUN_AS_USER,
+              seccompProfile: { type: 'RuntimeDefault' },
+            },
+            topologySpreadConstraints: spread.map((s) => ({
+              maxSkew: 1,
+              topologyKey: s.topologyKey,
+              whenUnsatisfiable: s.whenUnsatisfiable ?? 'ScheduleAnyway',
+              labelSelector: { matchLabels: selector },
+            })),
+            containers: [
+              {
+                name,
+                image: props.image,
+                imagePullPolicy: 'IfNotPresent',
+                ports: [{ name: 'http', containerPort: port, protocol: 'TCP' }],
+                env: [
+                  { name: 'SERVICE_NAME', value: name },
+                  { name: 'SERVICE_VERSION', value: props.version },
+                  { name: 'TRACK', value: track },
+                  { name: 'PORT', value: String(port) },
+                  // The app must finish draining before the kubelet's SIGKILL.
+                  { name: 'SHUTDOWN_GRACE_MS', value: String(Math.max(1, grace - 5) * 1000) },
+                  ...Object.keys(env)
+                    .sort()
+                    .map((key) => ({ name: key, value: env[key] ?? '' })),
+                ],
+                ...(envFromSecrets.length > 0 && {
+                  envFrom: envFromSecrets.map((secret) => ({ secretRef: { name: secret } })),
+                }),
+                resources: {
+                  requests: {
+                    cpu: k8s.Quantity.fromString(props.resources.requests.cpu),
+                    memory: k8s.Quantity.fromString(props.resources.requests.memory),
+                  },
+                  limits: {
+                    cpu: k8s.Quantity.fromString(props.resources.limits.cpu),
+                    memory: k8s.Quantity.fromString(props.resources.limits.memory),
+                  },
+                },
+                startupProbe: probe(livenessPath, 2, 30),
+                livenessProbe: probe(livenessPath, 10, 3),
+                readinessProbe: probe(readinessPath, 5, 2),
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  readOnlyRootFilesystem: true,
+                  runAsNonRoot: true,
+                  capabilities: { drop: ['ALL'] },
+                  seccompProfile: { type: 'RuntimeDefault' },
+                },
+                volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+              },
+            ],
+            // Writable scratch space, since the root filesystem is read-only.
+            volumes: [{ name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } }],
+          },
+        },
+      },
+    });
+
+    new k8s.KubeService(this, 'service', {
+      metadata: meta(workloadName),
+      spec: {
+        type: 'ClusterIP',
+        selector,
+        ports: [{ name: 'http', port: 80, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP' }],
+      },
+    });
+
+    if (props.autoscaling) {
+      const hpa = props.autoscaling;
+      const utilization = (resource: 'cpu' | 'memory', average: number): k8s.MetricSpecV2 => ({
+        type: 'Resource',
+        resource: { name: resource, target: { type: 'Utilization', averageUtilization: average } },
+      });
+      new k8s.KubeHorizontalPodAutoscalerV2(this, 'hpa', {
+        metadata: meta(workloadName),
+        spec: {
+          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: workloadName },
+          minReplicas: hpa.minReplicas,
+          maxReplicas: hpa.maxReplicas,
+          metrics: [
+            utilization('cpu', hpa.cpuUtilization ?? 70),
+            utilization('memory', hpa.memoryUtilization ?? 80),
+          ],
+          // Scale up quickly, scale down slowly, so a burst does not cause flapping.
+          behavior: {
+            scaleUp: { stabilizationWindowSeconds: 0 },
+            scaleDown: {
+              stabilizationWindowSeconds: 300,
+              policies: [{ type: 'Percent', value: 50, periodSeconds: 60 }],
+            },
+          },
+        },
+      });
+    }
+
+    new k8s.KubePodDisruptionBudget(this, 'pdb', {
+      metadata: meta(workloadName),
+      spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selector } },
+    });
+
+    new k8s.KubeNetworkPolicy(this, 'network-policy', {
+      metadata: meta(workloadName),
+      spec: {
+        podSelector: { matchLabels: selector },
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [
+          ...allowFrom.map((peer) => ({ from: [policyPeer(peer)], ports: tcpPorts([port]) })),
+          { from: [policyPeer({ namespace: props.monitoringNamespace })], ports: tcpPorts([port]) },
+        ],
+        egress: [
+          ...allowTo.map((peer) => ({
+            to: [policyPeer(peer)],
+            ...(peer.ports !== undefined && { ports: tcpPorts(peer.ports) }),
+          })),
+          dnsEgressRule(),
+        ],
+      },
+    });
+  }
+}

@@ -1,0 +1,110 @@
+import type { NetworkPeer } from '../lib';
+
+export type Track = 'stable' | 'canary' | 'blue' | 'green';
+
+export interface ResourceQuantities {
+  /** CPU quantity, e.g. "250m". */
+  readonly cpu: string;
+  /** Memory quantity, e.g. "256Mi". */
+  readonly memory: string;
+}
+
+export interface MicroserviceAutoscaling {
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  /**
+   * Average CPU utilisation (of requests) the HPA aims for.
+   * @default 70
+   */
+  readonly cpuUtilization?: number;
+  /**
+   * Average memory utilisation (of requests) the HPA aims for.
+   * @default 80
+   */
+  readonly memoryUtilization?: number;
+}
+
+export interface TopologySpread {
+  readonly topologyKey: string;
+  /**
+   * @default 'ScheduleAnyway'
+   */
+  readonly whenUnsatisfiable?: 'DoNotSchedule' | 'ScheduleAnyway';
+}
+
+export interface MicroserviceProps {
+  /** Service name: names the Deployment, Service, ServiceAccount and the app.kubernetes.io/name label. */
+  readonly name: string;
+  readonly namespace: string;
+  /** Pinned image reference (tag or digest). */
+  readonly image: string;
+  /** Value of the app.kubernetes.io/version label and SERVICE_VERSION. */
+  readonly version: string;
+  /**
+   * Which copy of the service this is; part of the selector so copies never adopt each other's pods.
+   * @default 'stable'
+   */
+  readonly track?: Track;
+  /**
+   * Value of app.kubernetes.io/part-of.
+   * @default 'platform'
+   */
+  readonly partOf?: string;
+  /** Human-readable purpose, recorded as an annotation. */
+  readonly description?: string;
+  /**
+   * Container port serving the API, /health, /ready and /metrics.
+   * @default 8080
+   */
+  readonly port?: number;
+  /** Replicas when autoscaling is off. With autoscaling the Deployment starts at minReplicas. */
+  readonly replicas: number;
+  /** HorizontalPodAutoscaler settings; undefined turns autoscaling off. */
+  readonly autoscaling?: MicroserviceAutoscaling;
+  readonly resources: { readonly requests: ResourceQuantities; readonly limits: ResourceQuantities };
+  /**
+   * Plain (non-secret) environment variables for the container.
+   * @default {}
+   */
+  readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Names of existing Secrets whose keys become environment variables (envFrom). Charts never hold
+   * secret values; Pulumi creates these Secrets.
+   * @default []
+   */
+  readonly envFromSecrets?: readonly string[];
+  /**
+   * Who may open connections to the service port, besides the monitoring namespace.
+   * @default [] (only monitoring)
+   */
+  readonly allowFrom?: readonly NetworkPeer[];
+  /**
+   * Namespace whose Prometheus scrapes /metrics.
+   */
+  readonly monitoringNamespace: string;
+  /**
+   * What the service may connect to, besides DNS.
+   * @default [] (DNS only)
+   */
+  readonly allowTo?: readonly NetworkPeer[];
+  /**
+   * How replicas spread over failure domains.
+   * @default [{ topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway' }]
+   */
+  readonly spread?: readonly TopologySpread[];
+  /**
+   * Liveness probe path.
+   * @default '/health'
+   */
+  readonly livenessPath?: string;
+  /**
+   * Readiness probe path.
+   * @default '/ready'
+   */
+  readonly readinessPath?: string;
+  /**
+   * Seconds Kubernetes waits after SIGTERM before killing the pod; the service drains within it.
+   * @default 30
+   */
+  readonly terminationGracePeriodSeconds?: number;
+}

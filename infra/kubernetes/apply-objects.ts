@@ -1,0 +1,36 @@
+import * as k8s from '@pulumi/kubernetes';
+import type * as pulumi from '@pulumi/pulumi';
+
+/** A rendered Kubernetes object (from a cdk8s chart). */
+export type ObjectManifest = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string };
+};
+
+/**
+ * Applies rendered objects with `k8s.yaml.ConfigGroup` (v1), which registers one Pulumi resource per
+ * object, so previews and the offline plan show each object with its inputs.
+ */
+export function applyObjects(
+  name: string,
+  objects: readonly ObjectManifest[],
+  opts: { parent: pulumi.Resource; provider: k8s.Provider; dependsOn?: pulumi.Input<pulumi.Resource>[] },
+): k8s.yaml.ConfigGroup {
+  return new k8s.yaml.ConfigGroup(
+    name,
+    {
+      objs: objects.map((o) => ({ ...o })),
+      // Children are named `<group>-<namespace>/<name>`, so every resource name says which group made it.
+      resourcePrefix: name,
+      transformations: [
+        (obj: { kind?: string }, childOpts: pulumi.CustomResourceOptions) => {
+          // The HPA owns the replica count after the first apply; Pulumi must not reset it on every `up`.
+          if (obj.kind === 'Deployment')
+            childOpts.ignoreChanges = [...(childOpts.ignoreChanges ?? []), 'spec.replicas'];
+        },
+      ],
+    },
+    opts,
+  );
+}

@@ -1,0 +1,2 @@
+export * from './apply-objects';
+export * from './existing-cluster';

@@ -1,0 +1,43 @@
+import * as pulumi from '@pulumi/pulumi';
+import { CONFIG_NAMESPACE, parseEnvironment, type EnvironmentSpec } from './spec';
+
+/** The environment as the program sees it: the validated spec, and secret values as Pulumi Outputs. */
+export interface LoadedEnvironment {
+  readonly spec: EnvironmentSpec;
+  readonly secrets: { readonly kubeconfig?: pulumi.Output<string> };
+}
+
+/** Keys whose values are plain strings; every other key holds structured YAML (a JSON string at runtime). */
+const STRING_KEYS = new Set(['tier', 'kubeconfig']);
+/** Keys read as secrets: their values never reach the validator's error messages. */
+const SECRET_KEYS = new Set(['kubeconfig']);
+
+/**
+ * The only place that reads Pulumi config. Validates the stack's `platform:` keys before any resource is
+ * declared and throws a ConfigError listing every problem.
+ */
+export function loadEnvironment(): LoadedEnvironment {
+  const prefix = `${CONFIG_NAMESPACE}:`;
+  const raw: Record<string, unknown> = {};
+  for (const [fullKey, value] of Object.entries(pulumi.runtime.allConfig())) {
+    if (!fullKey.startsWith(prefix)) continue;
+    const key = fullKey.slice(prefix.length);
+    raw[key] = SECRET_KEYS.has(key) ? (value === '' ? '' : '[secret]') : decode(key, value);
+  }
+  const spec = parseEnvironment(pulumi.getStack(), raw);
+  const config = new pulumi.Config(CONFIG_NAMESPACE);
+  return {
+    spec,
+    secrets: spec.cluster.hasKubeconfig ? { kubeconfig: config.requireSecret('kubeconfig') } : {},
+  };
+}
+
+/** Structured values arrive as JSON text; anything else is left as the string the user wrote. */
+function decode(key: string, value: string): unknown {
+  if (STRING_KEYS.has(key)) return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+}

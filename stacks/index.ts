@@ -1,0 +1,8 @@
+// Pulumi entry point (Pulumi.yaml `main: stacks/`): validate the stack's config, then compose.
+import { loadEnvironment } from './config';
+import { buildEnvironment } from './environment';
+
+const environment = buildEnvironment(loadEnvironment());
+
+export const namespaces = environment.namespaces;
+export const services = environment.services;

@@ -1,0 +1,59 @@
+import type { NetworkPeer } from '../charts';
+import { NAME_LABEL } from '../charts';
+import { SERVICE_CATALOG, type DataStore, type ServiceName } from './service-catalog';
+import type { NamespacesSpec } from './spec';
+
+/**
+ * Who may talk to whom, derived from the service catalog. The data-store selectors name the labels the
+ * data layer gives its pods (Percona, Strimzi, our Redis charts), so policies and workloads agree.
+ */
+export function dataStorePeer(store: DataStore, namespaces: NamespacesSpec): NetworkPeer {
+  switch (store) {
+    case 'mongodb':
+      return {
+        namespace: namespaces.data,
+        podLabels: { 'app.kubernetes.io/name': 'percona-server-mongodb' },
+        ports: [27017],
+      };
+    case 'redis':
+      return { namespace: namespaces.data, podLabels: { [NAME_LABEL]: 'redis' }, ports: [6379, 26379] };
+    case 'kafka':
+      return { namespace: namespaces.data, podLabels: { 'strimzi.io/cluster': 'kafka' }, ports: [9093] };
+  }
+}
+
+/** The Envoy Gateway proxies that carry north-south traffic to public services. */
+export function gatewayPeer(namespaces: NamespacesSpec): NetworkPeer {
+  return {
+    namespace: namespaces.platform,
+    podLabels: { 'app.kubernetes.io/managed-by': 'envoy-gateway', 'app.kubernetes.io/component': 'proxy' },
+  };
+}
+
+export function servicePeer(name: ServiceName, namespaces: NamespacesSpec, port?: number): NetworkPeer {
+  return {
+    namespace: namespaces.apps,
+    podLabels: { [NAME_LABEL]: name },
+    ...(port !== undefined && { ports: [port] }),
+  };
+}
+
+export const SERVICE_PORT = 8080;
+
+/** Ingress peers of a service: its callers and, for public services, the gateway. */
+export function callersOf(name: ServiceName, namespaces: NamespacesSpec): NetworkPeer[] {
+  const entry = SERVICE_CATALOG[name];
+  return [
+    ...(entry.public ? [gatewayPeer(namespaces)] : []),
+    ...entry.callers.map((caller) => servicePeer(caller, namespaces)),
+  ];
+}
+
+/** Egress peers of a service: the services it calls and the data stores it uses. */
+export function dependenciesOf(name: ServiceName, namespaces: NamespacesSpec): NetworkPeer[] {
+  const entry = SERVICE_CATALOG[name];
+  return [
+    ...entry.calls.map((callee) => servicePeer(callee, namespaces, SERVICE_PORT)),
+    ...entry.stores.map((store) => dataStorePeer(store, namespaces)),
+  ];
+}

@@ -1,0 +1,70 @@
+/**
+ * What the product's services are and how they talk to each other. These are facts about the product,
+ * not about an environment, so they live in code; the stack config only chooses images and sizing.
+ */
+export type DataStore = 'mongodb' | 'redis' | 'kafka';
+
+export interface CatalogEntry {
+  /** Short description, shown in the plan summary and used as the Deployment description annotation. */
+  readonly description: string;
+  /** Services that call this one over HTTP (their pods may open connections to it). */
+  readonly callers: readonly ServiceName[];
+  /** Whether the north-south gateway routes public traffic to it. */
+  readonly public: boolean;
+  /** HTTP path prefixes the gateway routes to this service. */
+  readonly pathPrefixes: readonly string[];
+  /** Other services this one calls. */
+  readonly calls: readonly ServiceName[];
+  /** Data stores it connects to. */
+  readonly stores: readonly DataStore[];
+}
+
+export const SERVICE_NAMES = ['user', 'product', 'order', 'notification', 'analytics'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+export const SERVICE_CATALOG: Readonly<Record<ServiceName, CatalogEntry>> = {
+  user: {
+    description: 'Authentication and user accounts',
+    callers: ['order'],
+    public: true,
+    pathPrefixes: ['/api/auth', '/api/users'],
+    calls: [],
+    stores: ['mongodb', 'redis', 'kafka'],
+  },
+  product: {
+    description: 'Product catalog and inventory',
+    callers: ['order'],
+    public: true,
+    pathPrefixes: ['/api/products'],
+    calls: [],
+    stores: ['mongodb', 'redis', 'kafka'],
+  },
+  order: {
+    description: 'Orders and payments',
+    callers: [],
+    public: true,
+    pathPrefixes: ['/api/orders'],
+    calls: ['user', 'product'],
+    stores: ['mongodb', 'redis', 'kafka'],
+  },
+  notification: {
+    description: 'Email, SMS and push notifications',
+    callers: [],
+    public: true,
+    pathPrefixes: ['/api/notifications'],
+    calls: [],
+    stores: ['mongodb', 'kafka'],
+  },
+  analytics: {
+    description: 'Reports built from events',
+    callers: [],
+    public: true,
+    pathPrefixes: ['/api/analytics'],
+    calls: [],
+    stores: ['mongodb', 'redis', 'kafka'],
+  },
+};
+
+export function isServiceName(name: string): name is ServiceName {
+  return (SERVICE_NAMES as readonly string[]).includes(name);
+}

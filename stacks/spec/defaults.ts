@@ -1,0 +1,85 @@
+import type { Tier } from './schema';
+import type { BackupSpec, DataSpec, MonitoringSpec, NamespacesSpec, ServiceSpec } from './types';
+
+/** What a tier gives every environment on it unless its stack file says otherwise. */
+export interface TierDefaults {
+  readonly cluster: {
+    readonly storageClass: string;
+    readonly region?: string;
+    readonly kubernetesVersion?: string;
+  };
+  readonly namespaces: NamespacesSpec;
+  readonly service: Omit<ServiceSpec, 'name' | 'image'>;
+  readonly data: DataSpec;
+  readonly monitoring: MonitoringSpec;
+  readonly backup: BackupSpec;
+  readonly imagePolicy: { readonly requireDigest: boolean };
+}
+
+const namespaces: NamespacesSpec = {
+  platform: 'platform',
+  data: 'data',
+  apps: 'apps',
+  monitoring: 'monitoring',
+};
+
+/** Backend sizing from the architecture's table; the same in every environment. */
+const resources = {
+  requests: { cpu: '250m', memory: '256Mi' },
+  limits: { cpu: '500m', memory: '512Mi' },
+} as const;
+
+/**
+ * On prem the defaults are the dev environment's sizing (cheap, conservative); on EKS they are uat's
+ * (production-like). Each stack file then holds only what differs, e.g. prod's larger HPA range.
+ */
+export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
+  onprem: {
+    cluster: { storageClass: 'standard' },
+    namespaces,
+    service: {
+      replicas: 2,
+      autoscaling: {
+        enabled: true,
+        minReplicas: 2,
+        maxReplicas: 5,
+        targetCPUUtilizationPercentage: 70,
+        targetMemoryUtilizationPercentage: 80,
+      },
+      resources,
+      delivery: { strategy: 'rolling' },
+    },
+    data: {
+      mongodb: { members: 3, storage: '20Gi' },
+      redis: { dataNodes: 1, sentinels: 3, storage: '5Gi' },
+      kafka: { brokers: 3, storage: '50Gi' },
+    },
+    monitoring: { level: 'basic', paging: false, retention: '7d' },
+    backup: { schedule: 'weekly', pointInTimeRecovery: false, retentionDays: 28 },
+    imagePolicy: { requireDigest: false },
+  },
+  eks: {
+    cluster: { storageClass: 'gp3', region: 'eu-west-1', kubernetesVersion: '1.33' },
+    namespaces,
+    service: {
+      replicas: 3,
+      autoscaling: {
+        enabled: true,
+        minReplicas: 5,
+        maxReplicas: 20,
+        targetCPUUtilizationPercentage: 70,
+        targetMemoryUtilizationPercentage: 80,
+      },
+      resources,
+      delivery: { strategy: 'rolling' },
+    },
+    data: {
+      mongodb: { members: 3, storage: '100Gi' },
+      redis: { dataNodes: 2, sentinels: 3, storage: '20Gi' },
+      kafka: { brokers: 3, storage: '200Gi' },
+    },
+    monitoring: { level: 'full', paging: false, retention: '30d' },
+    backup: { schedule: 'daily', pointInTimeRecovery: true, retentionDays: 35 },
+    imagePolicy: { requireDigest: true },
+  },
+};

@@ -1,0 +1,186 @@
+import { z } from 'zod';
+import { SERVICE_NAMES } from '../service-catalog';
+
+/**
+ * The schema of what a `Pulumi.<env>.yaml` may hold under the `platform:` namespace. Everything is
+ * optional here except what no default can supply (the tier, each service's image): tier defaults fill the
+ * rest (see defaults.ts), and cross-field rules run on the merged result (see validate.ts).
+ *
+ * Objects are strict, so a misspelled key is an error that lists the allowed keys instead of being ignored.
+ */
+
+/** A strict object whose unknown-key error names the keys that are allowed. */
+function strict<T extends z.ZodRawShape>(shape: T) {
+  const allowed = Object.keys(shape).join(', ');
+  return z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys' ? `unknown key; allowed keys: ${allowed}` : undefined,
+  });
+}
+
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
+
+export const TIERS = ['onprem', 'eks'] as const;
+export type Tier = (typeof TIERS)[number];
+
+/** Kubernetes CPU quantity: "250m", "0.5", "2". */
+export const CPU_PATTERN = /^(\d+m|\d+(\.\d{1,3})?)$/;
+/** Kubernetes memory/storage quantity in binary units: "256Mi", "20Gi". */
+export const BYTES_PATTERN = /^\d+(Ki|Mi|Gi|Ti)$/;
+const cpu = z.string().regex(CPU_PATTERN, { error: 'must be a CPU quantity such as "250m" or "1"' });
+const bytes = z
+  .string()
+  .regex(BYTES_PATTERN, { error: 'must be a size with a binary unit such as "256Mi" or "20Gi"' });
+
+/** DNS-1123 label: what Kubernetes requires of namespace and object names. */
+export const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const dnsLabel = z.string().regex(DNS_LABEL, {
+  error: 'must be a DNS-1123 label (lowercase letters, digits and "-", at most 63 characters)',
+});
+
+/**
+ * `registry/path/name:tag` or `registry/path/name@sha256:<64 hex>` (optionally both). Tags follow the OCI
+ * distribution rules; `latest` is refused separately because it is not a pin.
+ */
+export const IMAGE_PATTERN =
+  /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
+const image = z
+  .string()
+  .regex(IMAGE_PATTERN, {
+    error: 'must be an image reference such as "registry/name:1.2.3" or "registry/name@sha256:<64 hex>"',
+  })
+  .refine((ref) => ref.includes('@sha256:') || /:[^/]+$/.test(ref), {
+    error: 'must pin a tag or a digest (no implicit latest)',
+  })
+  .refine((ref) => !/:latest(@|$)/.test(ref), {
+    error: 'must not use the "latest" tag: pin a version or a digest',
+  });
+
+export const DELIVERY_STRATEGIES = ['rolling', 'blueGreen', 'canary'] as const;
+
+const resourcePair = strict({ cpu: cpu.optional(), memory: bytes.optional() });
+
+export const resourcesSchema = strict({
+  requests: resourcePair.optional(),
+  limits: resourcePair.optional(),
+});
+
+export const autoscalingSchema = strict({
+  enabled: z.boolean().optional(),
+  minReplicas: int(1, 1000).optional(),
+  maxReplicas: int(1, 1000).optional(),
+  targetCPUUtilizationPercentage: int(1, 100).optional(),
+  targetMemoryUtilizationPercentage: int(1, 100).optional(),
+});
+
+export const deliverySchema = strict({
+  strategy: z.enum(DELIVERY_STRATEGIES).optional(),
+});
+
+/** Sizing that applies to every service unless the service overrides it. */
+export const serviceDefaultsSchema = strict({
+  replicas: int(1, 1000).optional(),
+  autoscaling: autoscalingSchema.optional(),
+  resources: resourcesSchema.optional(),
+  delivery: deliverySchema.optional(),
+});
+
+export const serviceSchema = strict({
+  image,
+  replicas: int(1, 1000).optional(),
+  autoscaling: autoscalingSchema.optional(),
+  resources: resourcesSchema.optional(),
+  delivery: deliverySchema.optional(),
+});
+
+const serviceNames = SERVICE_NAMES.join(', ');
+export const servicesSchema = z.record(z.string(), serviceSchema).superRefine((services, ctx) => {
+  for (const name of Object.keys(services)) {
+    if (!(SERVICE_NAMES as readonly string[]).includes(name)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [name],
+        input: name,
+        message: `unknown service; allowed: ${serviceNames}`,
+      });
+    }
+  }
+});
+
+export const namespacesSchema = strict({
+  platform: dnsLabel.optional(),
+  data: dnsLabel.optional(),
+  apps: dnsLabel.optional(),
+  monitoring: dnsLabel.optional(),
+});
+
+export const onPremClusterSchema = strict({
+  /** kubeconfig context to use; the kubeconfig itself is the secret key `platform:kubeconfig`. */
+  context: z.string().min(1).optional(),
+  storageClass: dnsLabel.optional(),
+});
+
+/** AWS region such as eu-west-1 or us-gov-west-1. */
+export const AWS_REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+export const eksClusterSchema = strict({
+  region: z.string().regex(AWS_REGION, { error: 'must be an AWS region such as "eu-west-1"' }).optional(),
+  kubernetesVersion: z
+    .string()
+    .regex(/^1\.\d{2}$/, { error: 'must be a Kubernetes minor version such as "1.33"' })
+    .optional(),
+  /** Until the EKS component manages access, the plan reaches the cluster through this kubeconfig context. */
+  context: z.string().min(1).optional(),
+  storageClass: dnsLabel.optional(),
+});
+
+export const dataSchema = strict({
+  mongodb: strict({ members: int(1, 7).optional(), storage: bytes.optional() }).optional(),
+  redis: strict({
+    dataNodes: int(1, 9).optional(),
+    sentinels: int(1, 9).optional(),
+    storage: bytes.optional(),
+  }).optional(),
+  kafka: strict({ brokers: int(1, 15).optional(), storage: bytes.optional() }).optional(),
+});
+
+export const MONITORING_LEVELS = ['basic', 'alerting', 'full'] as const;
+export const monitoringSchema = strict({
+  /** basic: Prometheus + Grafana; alerting: + Alertmanager; full: + Loki logs and long retention. */
+  level: z.enum(MONITORING_LEVELS).optional(),
+  /** 24/7 paging receivers for critical alerts. */
+  paging: z.boolean().optional(),
+  retention: z
+    .string()
+    .regex(/^\d+[dhw]$/, { error: 'must be a duration such as "15d"' })
+    .optional(),
+});
+
+export const BACKUP_SCHEDULES = ['weekly', 'daily', 'continuous'] as const;
+export const backupSchema = strict({
+  schedule: z.enum(BACKUP_SCHEDULES).optional(),
+  pointInTimeRecovery: z.boolean().optional(),
+  retentionDays: int(1, 3650).optional(),
+});
+
+export const imagePolicySchema = strict({
+  /** Require `@sha256:` digests (promoted images) instead of tags. */
+  requireDigest: z.boolean().optional(),
+});
+
+/** Every key that may appear under `platform:` in a stack file, with its schema. */
+export const configSchema = strict({
+  tier: z.enum(TIERS),
+  kubeconfig: z.string().min(1).optional(),
+  cluster: z.unknown().optional(), // validated against the tier's cluster schema once the tier is known
+  namespaces: namespacesSchema.optional(),
+  serviceDefaults: serviceDefaultsSchema.optional(),
+  services: servicesSchema.optional(),
+  data: dataSchema.optional(),
+  monitoring: monitoringSchema.optional(),
+  backup: backupSchema.optional(),
+  imagePolicy: imagePolicySchema.optional(),
+});
+
+export type RawConfig = z.infer<typeof configSchema>;
+export type RawServiceDefaults = z.infer<typeof serviceDefaultsSchema>;
+export type RawService = z.infer<typeof serviceSchema>;

@@ -1,0 +1,86 @@
+import type { ServiceName } from '../service-catalog';
+import type { BACKUP_SCHEDULES, DELIVERY_STRATEGIES, MONITORING_LEVELS, Tier } from './schema';
+
+/** The resolved, validated description of one environment: the only input the composition takes. */
+export interface EnvironmentSpec {
+  /** The stack name: dev, qat, uat, prod (or any new stack). */
+  readonly name: string;
+  readonly tier: Tier;
+  readonly cluster: ClusterSpec;
+  readonly namespaces: NamespacesSpec;
+  /** Deployed services, sorted by name. */
+  readonly services: readonly ServiceSpec[];
+  readonly data: DataSpec;
+  readonly monitoring: MonitoringSpec;
+  readonly backup: BackupSpec;
+  readonly imagePolicy: { readonly requireDigest: boolean };
+}
+
+export type ClusterSpec = OnPremClusterSpec | EksClusterSpec;
+
+export interface OnPremClusterSpec {
+  readonly tier: 'onprem';
+  /** Whether the secret key `platform:kubeconfig` is set. */
+  readonly hasKubeconfig: boolean;
+  readonly context?: string;
+  readonly storageClass: string;
+}
+
+export interface EksClusterSpec {
+  readonly tier: 'eks';
+  readonly hasKubeconfig: boolean;
+  readonly region: string;
+  readonly kubernetesVersion: string;
+  readonly context?: string;
+  readonly storageClass: string;
+}
+
+export interface NamespacesSpec {
+  readonly platform: string;
+  readonly data: string;
+  readonly apps: string;
+  readonly monitoring: string;
+}
+
+export interface ResourceSpec {
+  readonly cpu: string;
+  readonly memory: string;
+}
+
+export interface AutoscalingSpec {
+  readonly enabled: boolean;
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  readonly targetCPUUtilizationPercentage: number;
+  readonly targetMemoryUtilizationPercentage: number;
+}
+
+export type DeliveryStrategy = (typeof DELIVERY_STRATEGIES)[number];
+
+export interface ServiceSpec {
+  readonly name: ServiceName;
+  readonly image: string;
+  /** Replicas when autoscaling is off; with autoscaling the Deployment starts at minReplicas. */
+  readonly replicas: number;
+  readonly autoscaling: AutoscalingSpec;
+  readonly resources: { readonly requests: ResourceSpec; readonly limits: ResourceSpec };
+  readonly delivery: { readonly strategy: DeliveryStrategy };
+}
+
+export interface DataSpec {
+  readonly mongodb: { readonly members: number; readonly storage: string };
+  readonly redis: { readonly dataNodes: number; readonly sentinels: number; readonly storage: string };
+  readonly kafka: { readonly brokers: number; readonly storage: string };
+}
+
+export interface MonitoringSpec {
+  readonly level: (typeof MONITORING_LEVELS)[number];
+  readonly paging: boolean;
+  readonly retention: string;
+}
+
+export interface BackupSpec {
+  readonly schedule: (typeof BACKUP_SCHEDULES)[number];
+  readonly pointInTimeRecovery: boolean;
+  readonly retentionDays: number;
+}

@@ -1,0 +1,214 @@
+/**
+ * End to end: the compiled plan CLI, run as a user runs it, on the real stack files and on fixtures.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { parse } from 'yaml';
+
+const root = join(__dirname, '..', '..');
+const cli = join(root, 'dist', 'tools', 'plan', 'cli.js');
+const fixtures = join(root, 'test', 'fixtures', 'plan-project');
+const work = mkdtempSync(join(tmpdir(), 'plan-cli-'));
+
+function plan(...args: string[]) {
+  const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 120_000 });
+  return { code: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
+/** Every file under dir, relative path -> contents. */
+function tree(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d).sort()) {
+      const path = join(d, entry);
+      if (statSync(path).isDirectory()) walk(path);
+      else files.set(relative(dir, path), readFileSync(path, 'utf8'));
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+function manifest(out: string, stack: string, file: string): Record<string, any> {
+  return parse(readFileSync(join(out, stack, 'manifests', file), 'utf8')) as Record<string, any>;
+}
+
+beforeAll(() => {
+  const tsc = require.resolve('typescript/bin/tsc');
+  const build = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], {
+    encoding: 'utf8',
+  });
+  if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
+}, 180_000);
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('npm run plan -- --all', () => {
+  const first = join(work, 'first');
+  const second = join(work, 'second');
+  let run: { code: number | null; output: string };
+
+  beforeAll(() => {
+    run = plan('--all', '--out', first);
+  }, 180_000);
+
+  it('plans the four environments and exits 0', () => {
+    expect(run.output).toMatch(/planned 4 stack\(s\) in [\d.]+ s: dev, qat, uat, prod/);
+    expect(run.code).toBe(0);
+    for (const stack of ['dev', 'qat', 'uat', 'prod']) {
+      expect(existsSync(join(first, stack, 'resources.json'))).toBe(true);
+    }
+  });
+
+  it.each([
+    ['dev', 2, 5, 2],
+    ['qat', 3, 10, 3],
+    ['uat', 5, 20, 5],
+    ['prod', 10, 50, 10],
+  ])(
+    'gives the product service in %s an HPA of %i-%i and starts it at %i replicas',
+    (stack, min, max, replicas) => {
+      const hpa = manifest(first, stack, 'apps/horizontalpodautoscaler-product.yaml');
+      expect(hpa.spec.minReplicas).toBe(min);
+      expect(hpa.spec.maxReplicas).toBe(max);
+      expect(
+        hpa.spec.metrics.map((m: any) => [m.resource.name, m.resource.target.averageUtilization]),
+      ).toEqual([
+        ['cpu', 70],
+        ['memory', 80],
+      ]);
+      const deployment = manifest(first, stack, 'apps/deployment-product.yaml');
+      expect(deployment.spec.replicas).toBe(replicas);
+      expect(deployment.spec.template.spec.containers[0].resources).toEqual({
+        requests: { cpu: '250m', memory: '256Mi' },
+        limits: { cpu: '500m', memory: '512Mi' },
+      });
+    },
+  );
+
+  it('creates the four namespaces, each closed by default', () => {
+    for (const stack of ['dev', 'qat', 'uat', 'prod']) {
+      for (const ns of ['platform', 'data', 'apps', 'monitoring']) {
+        expect(manifest(first, stack, `_cluster/namespace-${ns}.yaml`).metadata.name).toBe(ns);
+        expect(manifest(first, stack, `${ns}/networkpolicy-default-deny.yaml`).spec).toEqual({
+          podSelector: {},
+          policyTypes: ['Ingress', 'Egress'],
+        });
+      }
+    }
+  });
+
+  it('spreads EKS replicas across zones and on-prem replicas across nodes', () => {
+    const zones = (stack: string) =>
+      manifest(first, stack, 'apps/deployment-product.yaml').spec.template.spec.topologySpreadConstraints.map(
+        (c: any) => c.topologyKey,
+      );
+    expect(zones('prod')).toEqual(['topology.kubernetes.io/zone', 'kubernetes.io/hostname']);
+    expect(zones('dev')).toEqual(['kubernetes.io/hostname']);
+  });
+
+  it('records every resource with its type, name and inputs', () => {
+    const resources = JSON.parse(readFileSync(join(first, 'dev', 'resources.json'), 'utf8')) as any[];
+    const types = resources.map((r) => r.type);
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'platform:apps:Microservice',
+        'platform:baseline:Namespaces',
+        'pulumi:providers:kubernetes',
+        'kubernetes:apps/v1:Deployment',
+      ]),
+    );
+    const provider = resources.find((r) => r.type === 'pulumi:providers:kubernetes');
+    expect(provider.name).toBe('dev-cluster-provider');
+    expect(provider.inputs.context).toBe('onprem-dev');
+    for (const r of resources)
+      expect(Object.keys(r).sort()).toEqual(expect.arrayContaining(['inputs', 'name', 'type']));
+  });
+
+  it('prints resources by type, objects by namespace and the workloads', () => {
+    expect(run.output).toContain('Plan of stack "prod"');
+    expect(run.output).toMatch(/kubernetes:apps\/v1:Deployment\s+1/);
+    expect(run.output).toMatch(/apps\s+1 Deployment, 1 HorizontalPodAutoscaler/);
+    expect(run.output).toMatch(
+      /apps\/product\s+replicas 10, HPA 10-50, requests 250m\/256Mi, limits 500m\/512Mi/,
+    );
+  });
+
+  it('is deterministic: a second run writes byte-identical files', () => {
+    const again = plan('--all', '--out', second);
+    expect(again.code).toBe(0);
+    const a = tree(first);
+    const b = tree(second);
+    expect([...b.keys()]).toEqual([...a.keys()]);
+    for (const [file, text] of a) expect(b.get(file)).toBe(text);
+  }, 180_000);
+});
+
+describe('the plan refuses bad input', () => {
+  it('refuses invalid stack config before declaring anything, listing every problem', () => {
+    const out = join(work, 'bad');
+    const result = plan('badconfig', '--root', fixtures, '--out', out);
+    expect(result.code).toBe(2);
+    expect(result.output).toContain('Invalid config for stack "badconfig" (2 problems)');
+    expect(result.output).toContain(
+      'platform:services.search: unknown service; allowed: user, product, order',
+    );
+    expect(result.output).toContain(
+      'platform:services.product.autoscaling: minReplicas (8) must be <= maxReplicas (4)',
+    );
+    expect(existsSync(join(out, 'badconfig'))).toBe(false);
+  }, 60_000);
+
+  it('refuses config keys without a namespace', () => {
+    const result = plan('unnamespaced', '--root', fixtures, '--out', join(work, 'unns'));
+    expect(result.code).toBe(2);
+    expect(result.output).toContain(
+      'config key "tier" must be namespaced as "<namespace>:<key>", e.g. "platform:tier"',
+    );
+  }, 60_000);
+
+  it('refuses an unknown stack and names the ones that exist', () => {
+    const result = plan('staging');
+    expect(result.code).toBe(2);
+    expect(result.output).toContain('unknown stack "staging"; stacks: dev, qat, uat, prod');
+  });
+
+  it('fails on broken objects with the object, the field path and the reason, and writes nothing', () => {
+    const out = join(work, 'broken');
+    const result = plan(
+      'broken',
+      '--root',
+      fixtures,
+      '--out',
+      out,
+      '--program',
+      join(fixtures, 'broken-program.js'),
+    );
+    expect(result.code).toBe(3);
+    expect(result.output).toContain('INVALID objects (Kubernetes schema)');
+    expect(result.output).toMatch(/apps\/Deployment\/web: spec\.replicas: .*integer/);
+    expect(result.output).toMatch(
+      /apps\/Deployment\/web: spec\.template\.spec\.containers\[0\]\.imagePullPolicyy: .*unknown field/,
+    );
+    expect(result.output).toContain('[namespace-default-deny] Namespace/apps');
+    expect(existsSync(join(out, 'broken'))).toBe(false);
+  }, 60_000);
+});
+
+describe('secrets in the plan', () => {
+  it('never writes a secure config value, and marks it as a secret', () => {
+    const out = join(work, 'secret');
+    const result = plan('secret', '--root', fixtures, '--out', out);
+    expect(result.code).toBe(0);
+    const files = tree(join(out, 'secret'));
+    for (const text of files.values()) {
+      expect(text).not.toContain('c2VjcmV0LWt1YmVjb25maWctdGhhdC1tdXN0LW5vdC1sZWFr');
+      expect(text).not.toContain('secret-kubeconfig-that-must-not-leak');
+    }
+    const resources = JSON.parse(files.get('resources.json') ?? '[]') as any[];
+    const provider = resources.find((r) => r.type === 'pulumi:providers:kubernetes');
+    expect(provider.inputs.kubeconfig).toBe('[secret]');
+  }, 60_000);
+});

@@ -1,0 +1,121 @@
+import type * as pulumi from '@pulumi/pulumi';
+import { SECRET_PLACEHOLDER } from './stack-file';
+
+/** One resource the program registered, as the plan reports it. */
+export interface PlannedResource {
+  readonly type: string;
+  readonly name: string;
+  /** Name of the parent resource, when it has one. */
+  readonly parent?: string;
+  readonly custom: boolean;
+  /** Inputs as the program passed them; values Pulumi marks secret are replaced by "[secret]". */
+  readonly inputs: Record<string, unknown>;
+}
+
+const SIG_KEY = '4dabf18193072939515e22adb298388d';
+const SECRET_SIG = '1b47061264138c4ac30d75fd1eb44270';
+const OUTPUT_SIG = 'd0e6a833031e9bbcd3f4e8bde6ca49a4';
+
+type Path = readonly (string | number)[];
+
+/** Paths of the values that arrive wrapped as secrets in the wire form of a resource's inputs. */
+function secretPaths(value: unknown, path: Path = [], found: Path[] = []): Path[] {
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => secretPaths(item, [...path, i], found));
+  } else if (value !== null && typeof value === 'object') {
+    const obj = value as Record<string, unknown>;
+    if (obj[SIG_KEY] === SECRET_SIG || (obj[SIG_KEY] === OUTPUT_SIG && obj.secret === true)) {
+      found.push(path);
+    } else {
+      for (const [key, child] of Object.entries(obj)) secretPaths(child, [...path, key], found);
+    }
+  }
+  return found;
+}
+
+function redactAt(target: Record<string, unknown>, path: Path): void {
+  if (path.length === 0) return;
+  let cur: unknown = target;
+  for (const key of path.slice(0, -1)) {
+    if (cur === null || typeof cur !== 'object') return;
+    cur = (cur as Record<string | number, unknown>)[key];
+  }
+  const last = path[path.length - 1];
+  if (cur !== null && typeof cur === 'object' && last !== undefined && last in cur) {
+    (cur as Record<string | number, unknown>)[last] = SECRET_PLACEHOLDER;
+  }
+}
+
+/** Kubernetes Secret data never appears in the plan, whatever marked it. */
+function redactKubernetesSecret(type: string, inputs: Record<string, unknown>): void {
+  if (type !== 'kubernetes:core/v1:Secret') return;
+  for (const field of ['data', 'stringData']) {
+    const data = inputs[field];
+    if (data !== null && typeof data === 'object') {
+      for (const key of Object.keys(data)) (data as Record<string, unknown>)[key] = SECRET_PLACEHOLDER;
+    }
+  }
+}
+
+function nameFromUrn(urn: string): string {
+  return urn.slice(urn.lastIndexOf('::') + 2);
+}
+
+/**
+ * Pulumi mocks that record every registered resource. Outputs echo the inputs (plus an id), so the
+ * program's `apply` chains run as they would in a preview. Calls (provider functions) answer with an
+ * empty result: a mock that throws would hang the program.
+ */
+export class PlanRecorder implements pulumi.runtime.Mocks {
+  readonly resources: PlannedResource[] = [];
+  readonly calls: string[] = [];
+  private readonly pending = new Map<string, { parent?: string; secret: Path[] }>();
+
+  newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+    const key = `${args.type}::${args.name}`;
+    const wire = this.pending.get(key);
+    this.pending.delete(key);
+    const inputs = structuredClone(args.inputs ?? {}) as Record<string, unknown>;
+    for (const path of wire?.secret ?? []) redactAt(inputs, path);
+    redactKubernetesSecret(args.type, inputs);
+    this.resources.push({
+      type: args.type,
+      name: args.name,
+      ...(wire?.parent !== undefined && { parent: wire.parent }),
+      custom: args.custom ?? false,
+      inputs,
+    });
+    return { id: args.custom ? `${args.name}-id` : undefined, state: args.inputs ?? {} };
+  }
+
+  call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
+    this.calls.push(args.token);
+    return {};
+  }
+
+  /**
+   * The mock API hands newResource deserialised inputs in which secrets are already unwrapped. Wrapping the
+   * monitor lets the recorder see the wire form first, so it knows which values to redact and the parent.
+   */
+  attach(monitor: unknown): void {
+    const m = monitor as {
+      registerResource(req: WireRequest, cb: (err: unknown, res: unknown) => void): Promise<void>;
+    };
+    const original = m.registerResource.bind(m);
+    m.registerResource = (req, cb) => {
+      const parentUrn = req.getParent();
+      this.pending.set(`${req.getType()}::${req.getName()}`, {
+        ...(parentUrn ? { parent: nameFromUrn(parentUrn) } : {}),
+        secret: secretPaths(req.getObject()?.toJavaScript() ?? {}),
+      });
+      return original(req, cb);
+    };
+  }
+}
+
+interface WireRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getObject(): { toJavaScript(): unknown } | undefined;
+}

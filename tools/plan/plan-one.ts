@@ -1,0 +1,44 @@
+// Child process of the plan CLI: plans one stack (the Pulumi runtime is process-wide, so one per process).
+import { join } from 'node:path';
+import { ConfigError } from '../../stacks/spec';
+import { checkPlan } from './check-plan';
+import { planStack } from './plan-stack';
+import { StackFileError } from './stack-file';
+import { summarize } from './summarize';
+import { writePlan } from './write-plan';
+
+export const EXIT = { ok: 0, crash: 1, badConfig: 2, invalidPlan: 3 } as const;
+
+async function main(): Promise<number> {
+  const [stack, outRoot, root, program] = process.argv.slice(2);
+  if (stack === undefined || outRoot === undefined || root === undefined || program === undefined) {
+    process.stderr.write('usage: plan-one <stack> <out-root> <project-root> <program>\n');
+    return EXIT.crash;
+  }
+  let plan;
+  try {
+    plan = await planStack(root, stack, program);
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof StackFileError) {
+      process.stderr.write(`${err.message}\n`);
+      return EXIT.badConfig;
+    }
+    throw err;
+  }
+  const check = checkPlan(plan);
+  const outDir = join(outRoot, stack);
+  const failed = check.invalid.length > 0 || check.errors.length > 0;
+  if (!failed) writePlan(plan, outDir);
+  process.stdout.write(`${summarize(plan, failed ? `${outDir} (not written)` : outDir, check)}\n`);
+  return failed ? EXIT.invalidPlan : EXIT.ok;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(
+      `plan crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
+    process.exit(EXIT.crash);
+  },
+);

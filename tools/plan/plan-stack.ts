@@ -1,0 +1,76 @@
+import * as pulumi from '@pulumi/pulumi';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { PlanRecorder, type PlannedResource } from './plan-mocks';
+import { readStackConfig } from './stack-file';
+
+/** A Kubernetes object the program declared, with the Pulumi resource that carries it. */
+export interface PlannedObject {
+  readonly resourceName: string;
+  readonly object: Record<string, unknown> & {
+    apiVersion: string;
+    kind: string;
+    metadata: { name: string; namespace?: string };
+  };
+}
+
+export interface StackPlan {
+  readonly stack: string;
+  readonly resources: readonly PlannedResource[];
+  readonly objects: readonly PlannedObject[];
+}
+
+function projectName(root: string): string {
+  const doc = parse(readFileSync(join(root, 'Pulumi.yaml'), 'utf8')) as { name?: unknown } | null;
+  if (typeof doc?.name !== 'string') throw new Error(`Pulumi.yaml in ${root} has no "name"`);
+  return doc.name;
+}
+
+/** Resolves once no resource has been registered for a few turns of the event loop. */
+async function settle(recorder: PlanRecorder): Promise<void> {
+  let last = -1;
+  let quiet = 0;
+  while (quiet < 5) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    if (recorder.resources.length === last) quiet++;
+    else {
+      quiet = 0;
+      last = recorder.resources.length;
+    }
+  }
+}
+
+/**
+ * Runs the Pulumi program in this process on Pulumi's mock engine, with the stack's config, and returns
+ * every resource it registered. The program is the real one (stacks/index), loaded after the mocks, so
+ * the plan is what `pulumi preview` would send to the engine. Call once per process: the Pulumi runtime
+ * and the program module are process-wide.
+ */
+export async function planStack(root: string, stack: string, programPath: string): Promise<StackPlan> {
+  const config = readStackConfig(root, stack);
+  const recorder = new PlanRecorder();
+  const failures: unknown[] = [];
+  const onRejection = (reason: unknown) => failures.push(reason);
+  process.on('unhandledRejection', onRejection);
+  try {
+    await pulumi.runtime.setMocks(recorder, projectName(root), stack, true);
+    recorder.attach(pulumi.runtime.getMonitor());
+    pulumi.runtime.setAllConfig(config.values, config.secretKeys);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require(programPath);
+    await pulumi.runtime.disconnect();
+    await settle(recorder);
+  } finally {
+    process.off('unhandledRejection', onRejection);
+  }
+  if (failures.length > 0) throw failures[0];
+
+  const resources = [...recorder.resources].sort(
+    (a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name),
+  );
+  const objects: PlannedObject[] = resources
+    .filter((r) => r.custom && r.type.startsWith('kubernetes:') && typeof r.inputs.kind === 'string')
+    .map((r) => ({ resourceName: r.name, object: r.inputs as PlannedObject['object'] }));
+  return { stack, resources, objects };
+}

@@ -1,0 +1,101 @@
+import type { Finding } from '../policy';
+import type { StackPlan } from './plan-stack';
+
+export interface ValidationFailure {
+  readonly object: string;
+  readonly path: string;
+  readonly message: string;
+}
+
+function table(rows: readonly [string, string][], indent = '    '): string[] {
+  const width = Math.max(0, ...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `${indent}${k.padEnd(width)}  ${v}`);
+}
+
+function countBy<T>(items: readonly T[], key: (item: T) => string): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
+  return [...counts.entries()].sort(([a], [b]) => a.localeCompare(b));
+}
+
+type Dict = Record<string, unknown>;
+const dict = (v: unknown): Dict => (v !== null && typeof v === 'object' ? (v as Dict) : {});
+
+/** The terminal summary: resources by type, objects by namespace, workloads with their sizing, findings. */
+export function summarize(
+  plan: StackPlan,
+  outDir: string,
+  findings: {
+    invalid: readonly ValidationFailure[];
+    errors: readonly Finding[];
+    warnings: readonly Finding[];
+  },
+): string {
+  const lines = [`Plan of stack "${plan.stack}" -> ${outDir}`];
+  lines.push(`  resources: ${plan.resources.length}`);
+  lines.push(...table(countBy(plan.resources, (r) => r.type).map(([t, n]) => [t, String(n)])));
+
+  lines.push(`  Kubernetes objects by namespace: ${plan.objects.length}`);
+  const byNamespace = new Map<string, string[]>();
+  for (const { object } of plan.objects) {
+    const ns = object.metadata.namespace ?? '(cluster)';
+    byNamespace.set(ns, [...(byNamespace.get(ns) ?? []), object.kind]);
+  }
+  lines.push(
+    ...table(
+      [...byNamespace.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([ns, kinds]) => [
+          ns,
+          countBy(kinds, (k) => k)
+            .map(([k, n]) => `${n} ${k}`)
+            .join(', '),
+        ]),
+    ),
+  );
+
+  const deployments = plan.objects.filter((o) => o.object.kind === 'Deployment').map((o) => o.object);
+  if (deployments.length > 0) {
+    lines.push('  workloads:');
+    const rows: [string, string][] = deployments.map((d) => {
+      const spec = dict(d.spec);
+      const hpa = plan.objects.find(
+        (o) =>
+          o.object.kind === 'HorizontalPodAutoscaler' &&
+          o.object.metadata.namespace === d.metadata.namespace &&
+          dict(dict(o.object.spec).scaleTargetRef).name === d.metadata.name,
+      );
+      const container = dict((dict(dict(dict(spec.template).spec).containers) as unknown as unknown[])[0]);
+      const res = dict(container.resources);
+      const req = dict(res.requests);
+      const lim = dict(res.limits);
+      const hpaSpec = hpa ? dict(hpa.object.spec) : undefined;
+      const scaling = hpaSpec
+        ? `HPA ${String(hpaSpec.minReplicas)}-${String(hpaSpec.maxReplicas)}`
+        : 'no HPA';
+      const pair = (r: Dict) =>
+        r.cpu === undefined && r.memory === undefined ? 'none' : `${String(r.cpu)}/${String(r.memory)}`;
+      return [
+        `${d.metadata.namespace}/${d.metadata.name}`,
+        `replicas ${String(spec.replicas)}, ${scaling}, requests ${pair(req)}, limits ${pair(lim)}`,
+      ];
+    });
+    lines.push(...table(rows));
+  }
+
+  if (findings.invalid.length > 0) {
+    lines.push(`  INVALID objects (Kubernetes schema): ${findings.invalid.length} problem(s)`);
+    for (const f of findings.invalid) lines.push(`    ${f.object}: ${f.path}: ${f.message}`);
+  } else {
+    lines.push(`  schema: all ${plan.objects.length} objects valid (strict: unknown fields rejected)`);
+  }
+  if (findings.errors.length > 0) {
+    lines.push(`  POLICY violations: ${findings.errors.length}`);
+    for (const f of findings.errors) lines.push(`    [${f.rule}] ${f.object}: ${f.message}`);
+  } else {
+    lines.push('  policies: passed');
+  }
+  lines.push(`  warnings: ${findings.warnings.length === 0 ? 'none' : findings.warnings.length}`);
+  for (const f of findings.warnings) lines.push(`    [${f.rule}] ${f.object}: ${f.message}`);
+  return lines.join('\n');
+}
