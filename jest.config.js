@@ -19,4 +19,5 @@ module.exports = {
     '^@platform/common$': '<rootDir>/services/common/src/index.ts',
   },
   testTimeout: 30000,
+  reporters: ['default', '<rootDir>/tools/jest/summary-reporter.js'],
 };
