@@ -34,3 +34,27 @@ export function applyObjects(
     opts,
   );
 }
+
+type Manifest = { kind?: string; metadata?: { name?: string; namespace?: string }; spec?: unknown };
+
+/**
+ * A ConfigGroup transformation: a Deployment scaled by an HPA among `objects` gets
+ * `ignoreChanges: ['spec.replicas']`, because after the first apply the HPA owns the count and Pulumi must
+ * not reset it to the floor on every `up`. Deployments without an HPA keep their configured count.
+ */
+export function leaveReplicasToAutoscaler(objects: readonly Manifest[]) {
+  const key = (ns: unknown, name: unknown) => `${String(ns)}/${String(name)}`;
+  const scaled = new Set(
+    objects
+      .filter((o) => o.kind === 'HorizontalPodAutoscaler')
+      .map((o) => {
+        const target = (o.spec as { scaleTargetRef?: { kind?: string; name?: string } }).scaleTargetRef;
+        return target?.kind === 'Deployment' ? key(o.metadata?.namespace, target.name) : '';
+      }),
+  );
+  return (obj: Manifest, opts: pulumi.CustomResourceOptions): void => {
+    if (obj.kind === 'Deployment' && scaled.has(key(obj.metadata?.namespace, obj.metadata?.name))) {
+      opts.ignoreChanges = [...(opts.ignoreChanges ?? []), 'spec.replicas'];
+    }
+  };
+}
