@@ -1,0 +1,111 @@
+import express from 'express';
+import type { Express, RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { ServiceConfig } from './config';
+import { errorHandler, notFoundHandler } from './error-handler';
+import { jsonBody } from './json-body';
+import type { Metrics } from './metrics';
+import { createMetrics, metricsMiddleware } from './metrics';
+import type { ReadinessCheck } from './readiness';
+import { runReadinessChecks } from './readiness';
+import { requestContext } from './request-context';
+import { captureRouteTemplate } from './route-template';
+import { securityHeaders } from './security-headers';
+
+/** What a service's routes get: the app's registry for business metrics and the app logger. */
+export interface RouteContext {
+  readonly registry: Registry;
+  readonly logger: Logger;
+}
+
+export interface AppOptions {
+  readonly config: ServiceConfig;
+  readonly logger: Logger;
+  /** The service's API, mounted after the platform endpoints and the JSON body parser. */
+  readonly routes?: (context: RouteContext) => RequestHandler;
+  /** Named dependency checks behind /ready, e.g. `{ mongo: () => client.ping() }`. */
+  readonly readinessChecks?: Readonly<Record<string, ReadinessCheck>>;
+  readonly readinessTimeoutMs?: number;
+  /** Largest accepted JSON body (bytes or a size string such as `100kb`). */
+  readonly bodyLimit?: string | number;
+}
+
+export interface ServiceApp {
+  readonly app: Express;
+  readonly config: ServiceConfig;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** Once called, /ready answers 503 and responses ask clients to close their connection. */
+  beginShutdown(): void;
+  isShuttingDown(): boolean;
+}
+
+/** Builds the Express app with the platform's middleware, probes, metrics and error handling. */
+export function createApp(options: AppOptions): ServiceApp {
+  const { config, logger } = options;
+  const checks = options.readinessChecks ?? {};
+  const readinessTimeoutMs = options.readinessTimeoutMs ?? 2000;
+  const metrics = createMetrics(config);
+  let shuttingDown = false;
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(requestContext(logger));
+  app.use(captureRouteTemplate);
+  app.use(metricsMiddleware(metrics));
+  app.use(securityHeaders);
+  app.use((_req, res, next) => {
+    // Keep-alive clients would otherwise keep sending to a pod that is going away.
+    if (shuttingDown) res.setHeader('Connection', 'close');
+    next();
+  });
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  app.get('/ready', async (_req, res) => {
+    if (shuttingDown) {
+      res.status(503).json({ status: 'shutting_down' });
+      return;
+    }
+    const report = await runReadinessChecks(checks, readinessTimeoutMs);
+    const failed = Object.keys(report.checks).filter((name) => report.checks[name] !== 'ok');
+    if (failed.length > 0) {
+      // Error details stay in the log: they may contain hostnames or connection strings.
+      const errors = Object.fromEntries(
+        Object.entries(report.errors).map(([name, err]) => [
+          name,
+          err instanceof Error ? err.message : String(err),
+        ]),
+      );
+      logger.warn({ checks: report.checks, errors }, 'readiness check failed');
+    }
+    res.status(report.ready ? 200 : 503).json({
+      status: report.ready ? 'ready' : 'not_ready',
+      checks: report.checks,
+      ...(failed.length > 0 && { failed }),
+    });
+  });
+
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  app.use(jsonBody(options.bodyLimit ?? '100kb'));
+  if (options.routes) app.use(options.routes({ registry: metrics.registry, logger }));
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger));
+
+  return {
+    app,
+    config,
+    logger,
+    metrics,
+    beginShutdown: () => {
+      shuttingDown = true;
+    },
+    isShuttingDown: () => shuttingDown,
+  };
+}

@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { intString, issueMessage } from './validation';
+
+export const TRACKS = ['stable', 'canary', 'blue', 'green'] as const;
+export type Track = (typeof TRACKS)[number];
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** What every service knows about itself; the shared building blocks take this, never process.env. */
+export interface ServiceConfig {
+  readonly serviceName: string;
+  readonly serviceVersion: string;
+  readonly track: Track;
+  readonly port: number;
+  readonly logLevel: LogLevel;
+  readonly shutdownGraceMs: number;
+}
+
+/** Schemas for single environment variables: they receive the raw string (or undefined when unset). */
+export type EnvShape = Record<string, z.ZodType<unknown, string | undefined>>;
+export type EnvValues<E extends EnvShape> = { readonly [K in keyof E]: z.output<E[K]> };
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export function envEnum<const T extends readonly [string, ...string[]]>(
+  values: T,
+): z.ZodType<T[number], string> {
+  return z.enum(values, { error: `must be one of ${values.join('|')}` });
+}
+
+export function envString(pattern: RegExp, allowed: string): z.ZodType<string, string> {
+  return z.string({ error: `must be ${allowed}` }).regex(pattern, { error: `must be ${allowed}` });
+}
+
+const commonShape = {
+  // Also a metric label and a DNS-ish name in Kubernetes, so keep it to a label-safe form.
+  SERVICE_NAME: envString(/^[a-z][a-z0-9-]{0,62}$/, 'a lowercase name of a-z, 0-9 and "-" (max 63)'),
+  SERVICE_VERSION: envString(
+    /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/,
+    'a version of A-Z, a-z, 0-9, ".", "_", "+", "-" (max 128)',
+  ).default('0.0.0-dev'),
+  TRACK: envEnum(TRACKS).default('stable'),
+  PORT: intString(1, 65535).default(8080),
+  LOG_LEVEL: envEnum(LOG_LEVELS).default('info'),
+  SHUTDOWN_GRACE_MS: intString(0, 600_000).default(10_000),
+} satisfies EnvShape;
+
+/** Thrown by loadConfig with every problem found, so one failed start shows everything to fix. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+// Values of these variables may carry credentials, so errors must not echo them into logs.
+const SECRET_NAME = /PASSWORD|SECRET|TOKEN|CREDENTIAL|KEY|URL|URI|DSN/i;
+
+function describeProblem(name: string, raw: string | undefined, message: string): string {
+  if (raw === undefined) {
+    const allowed = message.replace(/^must be /, '');
+    return allowed === message ? `${name} is required` : `${name} is required (${allowed})`;
+  }
+  const shown = SECRET_NAME.test(name) ? '<redacted>' : JSON.stringify(raw);
+  return `${name} ${message} (got ${shown})`;
+}
+
+/**
+ * Reads and validates the common variables plus the service's own (`extend`, keyed by variable name),
+ * once at start. Empty strings count as unset so `PORT=` in a manifest falls back to the default.
+ * Throws ConfigError listing every bad variable.
+ */
+export function loadConfig<E extends EnvShape = Record<never, never>>(
+  options: { env?: Env; extend?: E } = {},
+): ServiceConfig & EnvValues<E> {
+  const env = options.env ?? process.env;
+  const shape: EnvShape = { ...commonShape, ...options.extend };
+  const raw: Record<string, string | undefined> = {};
+  for (const name of Object.keys(shape)) {
+    const value = env[name];
+    raw[name] = value === undefined || value.trim() === '' ? undefined : value;
+  }
+
+  const result = z.object(shape).safeParse(raw, { error: issueMessage });
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? '(environment)');
+      return describeProblem(name, raw[name], issue.message);
+    });
+    throw new ConfigError(problems);
+  }
+
+  const values = result.data as Record<string, unknown> & z.output<z.ZodObject<typeof commonShape>>;
+  const common: ServiceConfig = {
+    serviceName: values.SERVICE_NAME,
+    serviceVersion: values.SERVICE_VERSION,
+    track: values.TRACK,
+    port: values.PORT,
+    logLevel: values.LOG_LEVEL,
+    shutdownGraceMs: values.SHUTDOWN_GRACE_MS,
+  };
+  const extra: Record<string, unknown> = {};
+  for (const name of Object.keys(options.extend ?? {})) extra[name] = values[name];
+  return { ...extra, ...common } as ServiceConfig & EnvValues<E>;
+}

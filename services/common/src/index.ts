@@ -1,0 +1,17 @@
+export type { AppOptions, RouteContext, ServiceApp } from './app';
+export { createApp } from './app';
+export type { Env, EnvShape, EnvValues, LogLevel, ServiceConfig, Track } from './config';
+export { ConfigError, LOG_LEVELS, TRACKS, envEnum, envString, loadConfig } from './config';
+export type { FieldError } from './errors';
+export { ConflictError, HttpError, NotFoundError, ValidationError } from './errors';
+export type { Logger } from './logger';
+export { createLogger } from './logger';
+export type { Metrics } from './metrics';
+export { Counter, Gauge, Histogram } from './metrics';
+export type { CheckOutcome, ReadinessCheck, ReadinessReport } from './readiness';
+export { REQUEST_ID_HEADER, getRequestId, getRequestLogger } from './request-context';
+export type { CloseHook, RunningService, SignalOptions, StartOptions } from './server';
+export { handleSignals, start } from './server';
+export { intString, parseInput } from './validation';
+// One zod instance for every service, so schemas and error handling agree across workspaces.
+export { z } from 'zod';
