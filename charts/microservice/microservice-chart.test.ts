@@ -89,6 +89,17 @@ describe('MicroserviceChart', () => {
     expect(container.readinessProbe.httpGet.path).toBe('/ready');
   });
 
+  it('keeps serving for the preStop pause, then drains within the grace period', () => {
+    const pod = find(render(), 'Deployment').spec.template.spec;
+    expect(pod.terminationGracePeriodSeconds).toBe(30);
+    const [container] = pod.containers;
+    expect(container.lifecycle).toEqual({ preStop: { sleep: { seconds: 5 } } });
+    expect(container.env).toContainEqual({ name: 'SHUTDOWN_GRACE_MS', value: '22000' });
+    expect(() => render({ terminationGracePeriodSeconds: 8 })).toThrow(
+      'microservice product: terminationGracePeriodSeconds (8) must exceed preStopSleepSeconds (5) by at least 5',
+    );
+  });
+
   it('spreads replicas over the declared topology keys', () => {
     const pod = find(
       render({

@@ -1,4 +1,6 @@
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
+import type { DeploymentSpec } from 'kubernetes-types/apps/v1';
+import type { Probe } from 'kubernetes-types/core/v1';
 import { k8s } from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
 import {
@@ -33,6 +35,12 @@ export class MicroserviceChart extends Chart {
     const livenessPath = props.livenessPath ?? '/health';
     const readinessPath = props.readinessPath ?? '/ready';
     const grace = props.terminationGracePeriodSeconds ?? 30;
+    const preStopSleep = props.preStopSleepSeconds ?? 5;
+    if (preStopSleep + 5 > grace) {
+      throw new Error(
+        `microservice ${props.name}: terminationGracePeriodSeconds (${grace}) must exceed preStopSleepSeconds (${preStopSleep}) by at least 5`,
+      );
+    }
     const env = props.env ?? {};
     const envFromSecrets = props.envFromSecrets ?? [];
     const allowFrom = props.allowFrom ?? [];
@@ -58,94 +66,97 @@ export class MicroserviceChart extends Chart {
       automountServiceAccountToken: false,
     });
 
-    const probe = (path: string, periodSeconds: number, failureThreshold: number): k8s.Probe => ({
-      httpGet: { path, port: k8s.IntOrString.fromString('http') },
+    const probe = (path: string, periodSeconds: number, failureThreshold: number): Probe => ({
+      httpGet: { path, port: 'http' },
       periodSeconds,
       timeoutSeconds: 2,
       failureThreshold,
     });
 
-    new k8s.KubeDeployment(this, 'deployment', {
-      metadata: meta(workloadName),
-      spec: {
-        // With an HPA the Deployment starts at the HPA's floor; Pulumi leaves later counts to the HPA.
-        replicas: props.autoscaling?.minReplicas ?? props.replicas,
-        revisionHistoryLimit: 5,
-        selector: { matchLabels: selector },
-        strategy: {
-          type: 'RollingUpdate',
-          rollingUpdate: {
-            maxUnavailable: k8s.IntOrString.fromNumber(0),
-            maxSurge: k8s.IntOrString.fromString('25%'),
+    // A plain ApiObject typed with kubernetes-types: cdk8s-plus-27's Deployment class predates the
+    // native `sleep` preStop action (Kubernetes 1.30) and would drop it.
+    const deploymentSpec: DeploymentSpec = {
+      // With an HPA the Deployment starts at the HPA's floor; Pulumi leaves later counts to the HPA.
+      replicas: props.autoscaling?.minReplicas ?? props.replicas,
+      revisionHistoryLimit: 5,
+      selector: { matchLabels: selector },
+      strategy: {
+        type: 'RollingUpdate',
+        rollingUpdate: { maxUnavailable: 0, maxSurge: '25%' },
+      },
+      template: {
+        metadata: { labels: podLabels },
+        spec: {
+          serviceAccountName: name,
+          automountServiceAccountToken: false,
+          terminationGracePeriodSeconds: grace,
+          securityContext: {
+            runAsNonRoot: true,
+            runAsUser: RUN_AS_USER,
+            runAsGroup: RUN_AS_USER,
+            fsGroup: RUN_AS_USER,
+            seccompProfile: { type: 'RuntimeDefault' },
           },
-        },
-        template: {
-          metadata: { labels: podLabels },
-          spec: {
-            serviceAccountName: name,
-            automountServiceAccountToken: false,
-            terminationGracePeriodSeconds: grace,
-            securityContext: {
-              runAsNonRoot: true,
-              runAsUser: RUN_AS_USER,
-              runAsGroup: RUN_AS_USER,
-              fsGroup: RUN_AS_USER,
-              seccompProfile: { type: 'RuntimeDefault' },
-            },
-            topologySpreadConstraints: spread.map((s) => ({
-              maxSkew: 1,
-              topologyKey: s.topologyKey,
-              whenUnsatisfiable: s.whenUnsatisfiable ?? 'ScheduleAnyway',
-              labelSelector: { matchLabels: selector },
-            })),
-            containers: [
-              {
-                name,
-                image: props.image,
-                imagePullPolicy: 'IfNotPresent',
-                ports: [{ name: 'http', containerPort: port, protocol: 'TCP' }],
-                env: [
-                  { name: 'SERVICE_NAME', value: name },
-                  { name: 'SERVICE_VERSION', value: props.version },
-                  { name: 'TRACK', value: track },
-                  { name: 'PORT', value: String(port) },
-                  // The app must finish draining before the kubelet's SIGKILL.
-                  { name: 'SHUTDOWN_GRACE_MS', value: String(Math.max(1, grace - 5) * 1000) },
-                  ...Object.keys(env)
-                    .sort()
-                    .map((key) => ({ name: key, value: env[key] ?? '' })),
-                ],
-                ...(envFromSecrets.length > 0 && {
-                  envFrom: envFromSecrets.map((secret) => ({ secretRef: { name: secret } })),
-                }),
-                resources: {
-                  requests: {
-                    cpu: k8s.Quantity.fromString(props.resources.requests.cpu),
-                    memory: k8s.Quantity.fromString(props.resources.requests.memory),
-                  },
-                  limits: {
-                    cpu: k8s.Quantity.fromString(props.resources.limits.cpu),
-                    memory: k8s.Quantity.fromString(props.resources.limits.memory),
-                  },
+          topologySpreadConstraints: spread.map((s) => ({
+            maxSkew: 1,
+            topologyKey: s.topologyKey,
+            whenUnsatisfiable: s.whenUnsatisfiable ?? 'ScheduleAnyway',
+            labelSelector: { matchLabels: selector },
+          })),
+          containers: [
+            {
+              name,
+              image: props.image,
+              imagePullPolicy: 'IfNotPresent',
+              ports: [{ name: 'http', containerPort: port, protocol: 'TCP' }],
+              env: [
+                { name: 'SERVICE_NAME', value: name },
+                { name: 'SERVICE_VERSION', value: props.version },
+                { name: 'TRACK', value: track },
+                { name: 'PORT', value: String(port) },
+                // SIGTERM arrives after the preStop sleep; the app must drain before the kubelet's SIGKILL.
+                { name: 'SHUTDOWN_GRACE_MS', value: String((grace - preStopSleep - 3) * 1000) },
+                ...Object.keys(env)
+                  .sort()
+                  .map((key) => ({ name: key, value: env[key] ?? '' })),
+              ],
+              ...(envFromSecrets.length > 0 && {
+                envFrom: envFromSecrets.map((secret) => ({ secretRef: { name: secret } })),
+              }),
+              resources: {
+                requests: {
+                  cpu: props.resources.requests.cpu,
+                  memory: props.resources.requests.memory,
                 },
-                startupProbe: probe(livenessPath, 2, 30),
-                livenessProbe: probe(livenessPath, 10, 3),
-                readinessProbe: probe(readinessPath, 5, 2),
-                securityContext: {
-                  allowPrivilegeEscalation: false,
-                  readOnlyRootFilesystem: true,
-                  runAsNonRoot: true,
-                  capabilities: { drop: ['ALL'] },
-                  seccompProfile: { type: 'RuntimeDefault' },
+                limits: {
+                  cpu: props.resources.limits.cpu,
+                  memory: props.resources.limits.memory,
                 },
-                volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
               },
-            ],
-            // Writable scratch space, since the root filesystem is read-only.
-            volumes: [{ name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } }],
-          },
+              startupProbe: probe(livenessPath, 2, 30),
+              livenessProbe: probe(livenessPath, 10, 3),
+              readinessProbe: probe(readinessPath, 5, 2),
+              securityContext: {
+                allowPrivilegeEscalation: false,
+                readOnlyRootFilesystem: true,
+                runAsNonRoot: true,
+                capabilities: { drop: ['ALL'] },
+                seccompProfile: { type: 'RuntimeDefault' },
+              },
+              volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+              lifecycle: { preStop: { sleep: { seconds: preStopSleep } } },
+            },
+          ],
+          // Writable scratch space, since the root filesystem is read-only.
+          volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }],
         },
       },
+    };
+    new ApiObject(this, 'deployment', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: meta(workloadName),
+      spec: deploymentSpec,
     });
 
     new k8s.KubeService(this, 'service', {

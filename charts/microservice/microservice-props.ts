@@ -107,4 +107,10 @@ export interface MicroserviceProps {
    * @default 30
    */
   readonly terminationGracePeriodSeconds?: number;
+  /**
+   * Seconds the pod keeps serving after it is marked for termination, before SIGTERM, so that endpoints
+   * and gateways stop routing to it first. Uses the native `sleep` preStop action (Kubernetes 1.30+).
+   * @default 5
+   */
+  readonly preStopSleepSeconds?: number;
 }
