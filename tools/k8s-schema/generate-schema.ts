@@ -42,6 +42,47 @@ const KUBERNETES_SCHEMA_EXTENSIONS: Readonly<Record<string, JsonSchema>> = {
 };
 
 /** Maps whose keys and values Kubernetes validates as labels. */
+/**
+ * Enumerations the Kubernetes API enforces but kubernetes-types types as plain strings, so that a
+ * misspelled value (`imagePullPolicy: Allways`) fails like a misspelled field. Values from the API reference.
+ */
+const ENUMS: readonly (readonly [definition: string, property: string, values: readonly string[]])[] = [
+  ['core.v1.Container', 'imagePullPolicy', ['Always', 'IfNotPresent', 'Never']],
+  ['core.v1.Container', 'terminationMessagePolicy', ['File', 'FallbackToLogsOnError']],
+  ['core.v1.ContainerPort', 'protocol', ['TCP', 'UDP', 'SCTP']],
+  ['core.v1.ServicePort', 'protocol', ['TCP', 'UDP', 'SCTP']],
+  ['core.v1.PodSpec', 'restartPolicy', ['Always', 'OnFailure', 'Never']],
+  ['core.v1.PodSpec', 'dnsPolicy', ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None']],
+  ['core.v1.ServiceSpec', 'type', ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName']],
+  ['core.v1.ServiceSpec', 'externalTrafficPolicy', ['Cluster', 'Local']],
+  ['core.v1.ServiceSpec', 'sessionAffinity', ['ClientIP', 'None']],
+  ['core.v1.SeccompProfile', 'type', ['RuntimeDefault', 'Unconfined', 'Localhost']],
+  ['core.v1.TopologySpreadConstraint', 'whenUnsatisfiable', ['DoNotSchedule', 'ScheduleAnyway']],
+  ['core.v1.Toleration', 'operator', ['Exists', 'Equal']],
+  ['core.v1.Toleration', 'effect', ['NoSchedule', 'PreferNoSchedule', 'NoExecute']],
+  ['core.v1.PersistentVolumeClaimSpec', 'volumeMode', ['Filesystem', 'Block']],
+  ['core.v1.LimitRangeItem', 'type', ['Container', 'Pod', 'PersistentVolumeClaim']],
+  ['apps.v1.DeploymentStrategy', 'type', ['Recreate', 'RollingUpdate']],
+  ['apps.v1.StatefulSetSpec', 'podManagementPolicy', ['OrderedReady', 'Parallel']],
+  ['apps.v1.StatefulSetUpdateStrategy', 'type', ['OnDelete', 'RollingUpdate']],
+  ['networking.v1.NetworkPolicyPort', 'protocol', ['TCP', 'UDP', 'SCTP']],
+  ['autoscaling.v2.MetricSpec', 'type', ['ContainerResource', 'External', 'Object', 'Pods', 'Resource']],
+  ['autoscaling.v2.MetricTarget', 'type', ['AverageValue', 'Utilization', 'Value']],
+  ['autoscaling.v2.HPAScalingPolicy', 'type', ['Percent', 'Pods']],
+  ['autoscaling.v2.HPAScalingRules', 'selectPolicy', ['Disabled', 'Max', 'Min']],
+  ['policy.v1.PodDisruptionBudgetSpec', 'unhealthyPodEvictionPolicy', ['AlwaysAllow', 'IfHealthyBudget']],
+  ['batch.v1.CronJobSpec', 'concurrencyPolicy', ['Allow', 'Forbid', 'Replace']],
+];
+/** Array properties whose items are enumerations. */
+const ENUM_ITEMS: readonly (readonly [definition: string, property: string, values: readonly string[]])[] = [
+  ['networking.v1.NetworkPolicySpec', 'policyTypes', ['Ingress', 'Egress']],
+  [
+    'core.v1.PersistentVolumeClaimSpec',
+    'accessModes',
+    ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'],
+  ],
+];
+
 const LABEL_MAPS: readonly (readonly [definition: string, property: string])[] = [
   ['meta.v1.ObjectMeta', 'labels'],
   ['meta.v1.LabelSelector', 'matchLabels'],
@@ -120,7 +161,7 @@ export function generateKubernetesSchema(): GeneratedSchema {
 }
 
 /** Bumped when the shape of GeneratedSchema changes, so that an old cache file is not misread. */
-export const SCHEMA_FORMAT = 1;
+export const SCHEMA_FORMAT = 2;
 
 interface ModuleInfo {
   /** "apps.v1" for apps/v1.d.ts, "runtime" for runtime.d.ts. */
@@ -249,6 +290,15 @@ function patchDefinitions(definitions: Record<string, JsonSchema>): void {
   });
   patchProperty(definitions, 'meta.v1.ObjectMeta', 'namespace', stringSchema(DNS1123_LABEL));
   addProperties(definitions, 'apiextensions.v1.JSONSchemaProps', KUBERNETES_SCHEMA_EXTENSIONS);
+  for (const [definition, property, values] of ENUMS) {
+    patchProperty(definitions, definition, property, { type: 'string', enum: [...values] });
+  }
+  for (const [definition, property, values] of ENUM_ITEMS) {
+    patchProperty(definitions, definition, property, {
+      type: 'array',
+      items: { type: 'string', enum: [...values] },
+    });
+  }
 
   // status is written by controllers, never by us.
   for (const definition of Object.values(definitions)) {

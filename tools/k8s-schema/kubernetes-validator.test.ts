@@ -732,3 +732,39 @@ describe('registered schemas', () => {
     );
   });
 });
+
+describe('enumerations the API enforces', () => {
+  const validator = loadKubernetesValidator();
+  const pod = (container: Record<string, unknown>, spec: Record<string, unknown> = {}) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p' },
+    spec: { containers: [{ name: 'c', image: 'nginx:1.27', ...container }], ...spec },
+  });
+
+  it('rejects a misspelled enum value and lists the allowed ones', () => {
+    expect(validator.validate(pod({ imagePullPolicy: 'Allways' }))).toEqual([
+      {
+        path: 'spec.containers[0].imagePullPolicy',
+        message: 'must be "Always" or "IfNotPresent" or "Never" (got string "Allways")',
+      },
+    ]);
+    expect(validator.validate(pod({}, { restartPolicy: 'Sometimes' }))[0]?.path).toBe('spec.restartPolicy');
+  });
+
+  it('rejects an unknown NetworkPolicy policy type', () => {
+    const violations = validator.validate({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'n', namespace: 'apps' },
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egres'] },
+    });
+    expect(violations.map((v) => v.path)).toEqual(['spec.policyTypes[1]']);
+  });
+
+  it('accepts the valid values', () => {
+    expect(validator.validate(pod({ imagePullPolicy: 'IfNotPresent' }, { restartPolicy: 'Always' }))).toEqual(
+      [],
+    );
+  });
+});
