@@ -2,7 +2,7 @@ import type * as pulumi from '@pulumi/pulumi';
 import type { TopologySpread } from '../charts';
 import { Microservice } from '../infra/apps';
 import { Namespaces } from '../infra/baseline';
-import { ExistingCluster } from '../infra/kubernetes';
+import { ExistingCluster } from '../infra/cluster';
 import type { LoadedEnvironment } from './config';
 import { callersOf, dependenciesOf } from './network-peers';
 import { SERVICE_CATALOG } from './service-catalog';

@@ -1,2 +1,1 @@
 export * from './apply-objects';
-export * from './existing-cluster';

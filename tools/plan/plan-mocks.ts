@@ -1,4 +1,5 @@
 import type * as pulumi from '@pulumi/pulumi';
+import { mockCall, mockOutputs } from './mock-outputs';
 import { SECRET_PLACEHOLDER } from './stack-file';
 
 /** One resource the program registered, as the plan reports it. */
@@ -63,8 +64,9 @@ function nameFromUrn(urn: string): string {
 
 /**
  * Pulumi mocks that record every registered resource. Outputs echo the inputs (plus an id), so the
- * program's `apply` chains run as they would in a preview. Calls (provider functions) answer with an
- * empty result: a mock that throws would hang the program.
+ * program's `apply` chains run as they would in a preview, with plausible computed outputs (ARNs, OIDC
+ * issuer) added. Calls (provider functions) answer from mockCall, else empty: a mock that throws would
+ * hang the program.
  */
 export class PlanRecorder implements pulumi.runtime.Mocks {
   readonly resources: PlannedResource[] = [];
@@ -85,12 +87,15 @@ export class PlanRecorder implements pulumi.runtime.Mocks {
       custom: args.custom ?? false,
       inputs,
     });
-    return { id: args.custom ? `${args.name}-id` : undefined, state: args.inputs ?? {} };
+    return {
+      id: args.custom ? `${args.name}-id` : undefined,
+      state: { ...mockOutputs(args.type, args.name, args.inputs ?? {}), ...args.inputs },
+    };
   }
 
   call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
     this.calls.push(args.token);
-    return {};
+    return mockCall(args.token, (args.inputs ?? {}) as Record<string, unknown>);
   }
 
   /**

@@ -1,0 +1,50 @@
+import type * as k8s from '@pulumi/kubernetes';
+import type * as pulumi from '@pulumi/pulumi';
+
+/**
+ * How workloads get their secrets: Kubernetes Secrets created by Pulumi (on prem), or AWS Secrets
+ * Manager entries synced by External Secrets through a ClusterSecretStore (EKS).
+ */
+export type SecretBackend =
+  | { readonly kind: 'kubernetes' }
+  | {
+      readonly kind: 'aws-secrets-manager';
+      /** ClusterSecretStore that ExternalSecrets reference. */
+      readonly clusterSecretStore: string;
+      /** Only secrets under this Secrets Manager path are readable, e.g. "platform/uat/". */
+      readonly pathPrefix: string;
+    };
+
+/** How the gateway's Envoy proxies are exposed: cloud load balancer, MetalLB address, or node ports. */
+export interface GatewayExposure {
+  readonly serviceType: 'LoadBalancer' | 'NodePort';
+  /** Annotations for the proxies' Service (AWS NLB, MetalLB pool). */
+  readonly serviceAnnotations: Readonly<Record<string, string>>;
+  /** Fixed node ports when serviceType is NodePort. */
+  readonly nodePorts?: { readonly http: number; readonly https: number };
+}
+
+/** What a cluster component (on-prem or EKS) gives the rest of the environment. */
+export interface ClusterAccess {
+  readonly provider: k8s.Provider;
+  /** StorageClass for persistent volumes (the cluster's default or ours). */
+  readonly storageClass: string;
+  readonly secretBackend: SecretBackend;
+  /** Node label that names a failure domain, and how many domains there are. */
+  readonly zones: { readonly topologyKey: string; readonly count: number };
+  /** Registry prefix images are pulled from, e.g. "registry.internal/platform". */
+  readonly imageRegistry: pulumi.Input<string>;
+  readonly gatewayExposure: GatewayExposure;
+  /** Whether the platform must install metrics-server (the HPA needs resource metrics). */
+  readonly installMetricsServer: boolean;
+  /** Resources that must exist before anything is deployed into the cluster (add-ons, node groups). */
+  readonly ready: readonly pulumi.Resource[];
+}
+
+/**
+ * The one contract everything downstream takes: the cluster's access plus the shared baseline (gateway).
+ * Nothing downstream branches on the tier.
+ */
+export interface ClusterInfo extends ClusterAccess {
+  readonly gateway: { readonly namespace: string; readonly name: string };
+}

@@ -1,0 +1,2 @@
+export * from './cluster-info';
+export * from './existing-cluster';
