@@ -9,7 +9,7 @@ export interface LoadedEnvironment {
 
 /** Keys whose values are plain strings; every other key holds structured YAML (a JSON string at runtime). */
 const STRING_KEYS = new Set(['tier', 'kubeconfig']);
-/** Keys read as secrets: their values never reach the validator's error messages. */
+/** Keys read as secrets (through requireSecret, so Pulumi keeps them encrypted in state). */
 const SECRET_KEYS = new Set(['kubeconfig']);
 
 /**
@@ -22,13 +22,17 @@ export function loadEnvironment(): LoadedEnvironment {
   for (const [fullKey, value] of Object.entries(pulumi.runtime.allConfig())) {
     if (!fullKey.startsWith(prefix)) continue;
     const key = fullKey.slice(prefix.length);
-    raw[key] = SECRET_KEYS.has(key) ? (value === '' ? '' : '[secret]') : decode(key, value);
+    // Secret values are checked for shape (a kubeconfig's contexts) but never appear in error messages.
+    raw[key] = SECRET_KEYS.has(key) ? value : decode(key, value);
   }
   const spec = parseEnvironment(pulumi.getStack(), raw);
   const config = new pulumi.Config(CONFIG_NAMESPACE);
   return {
     spec,
-    secrets: spec.cluster.hasKubeconfig ? { kubeconfig: config.requireSecret('kubeconfig') } : {},
+    secrets:
+      spec.cluster.tier === 'onprem' && spec.cluster.hasKubeconfig
+        ? { kubeconfig: config.requireSecret('kubeconfig') }
+        : {},
   };
 }
 

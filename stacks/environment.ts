@@ -1,54 +1,64 @@
-import type * as pulumi from '@pulumi/pulumi';
 import type { TopologySpread } from '../charts';
 import { Microservice } from '../infra/apps';
-import { Namespaces } from '../infra/baseline';
-import { ExistingCluster } from '../infra/cluster';
+import { ClusterBaseline } from '../infra/baseline';
+import type { ClusterInfo } from '../infra/cluster';
+import { appsQuota } from './apps-quota';
+import { createCluster } from './cluster';
 import type { LoadedEnvironment } from './config';
 import { callersOf, dependenciesOf } from './network-peers';
 import { SERVICE_CATALOG } from './service-catalog';
-import type { EnvironmentSpec } from './spec';
 
 export interface Environment {
-  readonly namespaces: pulumi.Output<string[]>;
+  readonly cluster: ClusterInfo;
   readonly services: Record<string, { namespace: string; image: string }>;
 }
 
-/** Spread replicas over nodes always, and over zones where the cluster has them (EKS: three AZs). */
-function spreadFor(spec: EnvironmentSpec): TopologySpread[] {
+/** Spread replicas over zones where the cluster has several, and always over nodes. */
+function spreadFor(cluster: ClusterInfo): TopologySpread[] {
   const spread: TopologySpread[] = [
     { topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway' },
   ];
-  if (spec.tier === 'eks')
-    spread.unshift({ topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule' });
+  if (cluster.zones.count > 1) {
+    spread.unshift({ topologyKey: cluster.zones.topologyKey, whenUnsatisfiable: 'DoNotSchedule' });
+  }
   return spread;
 }
 
-/** Composes one environment from its spec: cluster access, namespaces, then the services. */
-export function buildEnvironment({ spec, secrets }: LoadedEnvironment): Environment {
+/**
+ * Composes one environment from its spec: the cluster (the only place the tier matters), the shared
+ * baseline, then the services. Everything after createCluster works on the ClusterInfo contract.
+ */
+export function buildEnvironment(loaded: LoadedEnvironment): Environment {
+  const { spec } = loaded;
   const env = spec.name;
-  const cluster = new ExistingCluster(`${env}-cluster`, {
-    ...(secrets.kubeconfig !== undefined && { kubeconfig: secrets.kubeconfig }),
-    ...(spec.cluster.context !== undefined && { context: spec.cluster.context }),
-  });
-  const provider = cluster.provider;
-
+  const access = createCluster(loaded);
   const ns = spec.namespaces;
-  const namespaces = new Namespaces(`${env}-namespaces`, {
-    provider,
-    namespaces: [
-      // Operators and the gateway need more than `restricted` allows; workloads get the strictest level.
-      { name: ns.platform, podSecurity: 'privileged' },
-      { name: ns.data, podSecurity: 'baseline' },
-      { name: ns.apps, podSecurity: 'restricted' },
-      { name: ns.monitoring, podSecurity: 'privileged' },
-    ],
+
+  const baseline = new ClusterBaseline(`${env}-baseline`, {
+    access,
+    namespaces: ns,
+    appsQuota: appsQuota(spec.services),
+    hostnames: spec.gateway.hostnames,
+    issuer:
+      spec.certificates.issuer === 'acme'
+        ? {
+            kind: 'acme',
+            ...spec.certificates.acme,
+            region: spec.cluster.tier === 'eks' ? spec.cluster.region : 'us-east-1',
+          }
+        : { kind: 'internal-ca' },
   });
+  const cluster: ClusterInfo = {
+    ...access,
+    gateway: baseline.gateway,
+    ready: [...access.ready, ...baseline.ready],
+  };
 
   const services: Environment['services'] = {};
   for (const service of spec.services) {
     const hpa = service.autoscaling;
     new Microservice(`${env}-${service.name}`, {
-      provider,
+      provider: cluster.provider,
       serviceName: service.name,
       description: SERVICE_CATALOG[service.name].description,
       namespace: ns.apps,
@@ -66,12 +76,11 @@ export function buildEnvironment({ spec, secrets }: LoadedEnvironment): Environm
       resources: service.resources,
       allowFrom: callersOf(service.name, ns),
       allowTo: dependenciesOf(service.name, ns),
-      spread: spreadFor(spec),
+      spread: spreadFor(cluster),
       env: { ENVIRONMENT: env },
-      dependsOn: [namespaces.ready],
+      dependsOn: [...cluster.ready],
     });
     services[service.name] = { namespace: ns.apps, image: service.image };
   }
-
-  return { namespaces: namespaces.names, services };
+  return { cluster, services };
 }

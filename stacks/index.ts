@@ -4,5 +4,5 @@ import { buildEnvironment } from './environment';
 
 const environment = buildEnvironment(loadEnvironment());
 
-export const namespaces = environment.namespaces;
+export const gateway = environment.cluster.gateway;
 export const services = environment.services;

@@ -18,6 +18,26 @@ export interface NamespaceBaselineProps {
    * @default 'platform'
    */
   readonly partOf?: string;
+  /**
+   * A ResourceQuota for the namespace; sized by the caller so autoscaling at full stretch still fits.
+   * @default no quota
+   */
+  readonly quota?: {
+    readonly requestsCpu: string;
+    readonly requestsMemory: string;
+    readonly limitsCpu: string;
+    readonly limitsMemory: string;
+    readonly pods: number;
+  };
+  /**
+   * Defaults and ceilings for containers that do not state their resources.
+   * @default no LimitRange
+   */
+  readonly limitRange?: {
+    readonly defaultRequest: { readonly cpu: string; readonly memory: string };
+    readonly default: { readonly cpu: string; readonly memory: string };
+    readonly max: { readonly cpu: string; readonly memory: string };
+  };
 }
 
 /**
@@ -52,5 +72,37 @@ export class NamespaceBaselineChart extends Chart {
       metadata: { name: 'allow-dns-egress', namespace: props.name, labels },
       spec: { podSelector: {}, policyTypes: ['Egress'], egress: [dnsEgressRule()] },
     });
+
+    const q = (value: string) => k8s.Quantity.fromString(value);
+    if (props.quota) {
+      new k8s.KubeResourceQuota(this, 'quota', {
+        metadata: { name: 'compute', namespace: props.name, labels },
+        spec: {
+          hard: {
+            'requests.cpu': q(props.quota.requestsCpu),
+            'requests.memory': q(props.quota.requestsMemory),
+            'limits.cpu': q(props.quota.limitsCpu),
+            'limits.memory': q(props.quota.limitsMemory),
+            pods: q(String(props.quota.pods)),
+          },
+        },
+      });
+    }
+    if (props.limitRange) {
+      const lr = props.limitRange;
+      new k8s.KubeLimitRange(this, 'limits', {
+        metadata: { name: 'container-defaults', namespace: props.name, labels },
+        spec: {
+          limits: [
+            {
+              type: 'Container',
+              defaultRequest: { cpu: q(lr.defaultRequest.cpu), memory: q(lr.defaultRequest.memory) },
+              default: { cpu: q(lr.default.cpu), memory: q(lr.default.memory) },
+              max: { cpu: q(lr.max.cpu), memory: q(lr.max.memory) },
+            },
+          ],
+        },
+      });
+    }
   }
 }

@@ -1,1 +1,3 @@
+export * from './cluster-baseline';
+export * from './helm-release';
 export * from './namespaces';

@@ -1,11 +1,18 @@
 import type * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { NamespaceBaselineChart, synthesize, type PodSecurityLevel } from '../../charts';
+import {
+  NamespaceBaselineChart,
+  synthesize,
+  type NamespaceBaselineProps,
+  type PodSecurityLevel,
+} from '../../charts';
 import { applyObjects } from '../kubernetes';
 
 export interface NamespaceRequest {
   readonly name: string;
   readonly podSecurity: PodSecurityLevel;
+  readonly quota?: NamespaceBaselineProps['quota'];
+  readonly limitRange?: NamespaceBaselineProps['limitRange'];
 }
 
 export interface NamespacesArgs {
@@ -29,9 +36,7 @@ export class Namespaces extends pulumi.ComponentResource {
       seen.add(ns.name);
     }
     const objects = args.namespaces.flatMap((ns) =>
-      synthesize(
-        (app) => new NamespaceBaselineChart(app, ns.name, { name: ns.name, podSecurity: ns.podSecurity }),
-      ),
+      synthesize((app) => new NamespaceBaselineChart(app, ns.name, { ...ns })),
     );
     // Namespaces first: objects inside a namespace cannot be created before it exists.
     const nsGroup = applyObjects(

@@ -1,2 +1,2 @@
 export * from './cluster-info';
-export * from './existing-cluster';
+export * from './on-prem-cluster';

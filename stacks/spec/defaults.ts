@@ -1,13 +1,25 @@
 import type { Tier } from './schema';
-import type { BackupSpec, DataSpec, MonitoringSpec, NamespacesSpec, ServiceSpec } from './types';
+import type {
+  BackupSpec,
+  DataSpec,
+  EksClusterSpec,
+  MonitoringSpec,
+  NamespacesSpec,
+  ServiceSpec,
+} from './types';
 
 /** What a tier gives every environment on it unless its stack file says otherwise. */
 export interface TierDefaults {
   readonly cluster: {
-    readonly storageClass: string;
+    readonly storageClass?: string;
     readonly region?: string;
     readonly kubernetesVersion?: string;
+    readonly natGateways?: 'one' | 'perZone';
+    readonly amiType?: 'AL2023' | 'Bottlerocket';
+    readonly serviceCidr?: string;
+    readonly nodeGroups?: EksClusterSpec['nodeGroups'];
   };
+  readonly certificates: 'internal-ca' | 'acme';
   readonly namespaces: NamespacesSpec;
   readonly service: Omit<ServiceSpec, 'name' | 'image'>;
   readonly data: DataSpec;
@@ -35,7 +47,9 @@ const resources = {
  */
 export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
   onprem: {
-    cluster: { storageClass: 'standard' },
+    // Storage class, load balancer and registry are the cluster's own: each stack file must declare them.
+    cluster: {},
+    certificates: 'internal-ca',
     namespaces,
     service: {
       replicas: 2,
@@ -59,7 +73,26 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
     imagePolicy: { requireDigest: false },
   },
   eks: {
-    cluster: { storageClass: 'gp3', region: 'eu-west-1', kubernetesVersion: '1.33' },
+    cluster: {
+      storageClass: 'gp3',
+      region: 'eu-west-1',
+      kubernetesVersion: '1.33',
+      natGateways: 'one',
+      amiType: 'AL2023',
+      serviceCidr: '172.20.0.0/16',
+      nodeGroups: {
+        system: { instanceTypes: ['m6i.large'], minSize: 2, desiredSize: 2, maxSize: 3, diskSizeGiB: 50 },
+        workloads: {
+          instanceTypes: ['m6i.xlarge'],
+          minSize: 3,
+          desiredSize: 3,
+          maxSize: 12,
+          diskSizeGiB: 80,
+        },
+        data: { instanceTypes: ['r6i.xlarge'], minSize: 3, desiredSize: 3, maxSize: 6, diskSizeGiB: 80 },
+      },
+    },
+    certificates: 'internal-ca',
     namespaces,
     service: {
       replicas: 3,

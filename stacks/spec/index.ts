@@ -1,5 +1,5 @@
 export { ConfigError, type ConfigProblem } from './config-error';
 export { TIER_DEFAULTS } from './defaults';
-export { CONFIG_NAMESPACE, parseEnvironment } from './parse';
+export { CONFIG_NAMESPACE, checkKubeconfig, parseEnvironment, REDACTED_SECRET } from './parse';
 export { parseBytes, parseCpu } from './quantity';
 export * from './types';

@@ -3,13 +3,18 @@ import { ConfigError, parseEnvironment, type EnvironmentSpec } from '.';
 const DIGEST = 'a'.repeat(64);
 const onprem = (extra: Record<string, unknown> = {}) => ({
   tier: 'onprem',
-  cluster: { context: 'onprem-dev' },
+  cluster: {
+    context: 'onprem-dev',
+    storageClass: 'standard',
+    loadBalancer: { mode: 'metallb', addressPool: 'public' },
+    registry: 'registry.local/platform',
+  },
   services: { product: { image: 'registry.local/platform/product:1.0.0' } },
   ...extra,
 });
 const eks = (extra: Record<string, unknown> = {}) => ({
   tier: 'eks',
-  cluster: { region: 'eu-west-1' },
+  cluster: { region: 'eu-west-1', vpcCidr: '10.20.0.0/16' },
   services: { product: { image: `123.dkr.ecr.eu-west-1.amazonaws.com/product@sha256:${DIGEST}` } },
   ...extra,
 });
@@ -67,7 +72,13 @@ describe('parseEnvironment resolves valid config against the tier defaults', () 
   });
 
   it('accepts the secret kubeconfig instead of a context on prem', () => {
-    const spec = parseEnvironment('dev', onprem({ cluster: {}, kubeconfig: '[secret]' }));
+    const spec = parseEnvironment(
+      'dev',
+      onprem({
+        cluster: { storageClass: 'standard', loadBalancer: { mode: 'nodePort' }, registry: 'r.local/p' },
+        kubeconfig: '[secret]',
+      }),
+    );
     expect(spec.cluster).toMatchObject({ tier: 'onprem', hasKubeconfig: true });
   });
 });
@@ -174,7 +185,11 @@ describe('parseEnvironment refuses bad config with the key path, the value and w
   });
 
   it('refuses an on-prem cluster it cannot reach', () => {
-    expect(problems(onprem({ cluster: {} }))).toEqual([
+    expect(
+      problems(
+        onprem({ cluster: { storageClass: 's', loadBalancer: { mode: 'nodePort' }, registry: 'r.local/p' } }),
+      ),
+    ).toEqual([
       'platform:cluster: an on-prem cluster needs the secret platform:kubeconfig or platform:cluster.context (got neither)',
     ]);
   });
@@ -190,7 +205,7 @@ describe('parseEnvironment refuses bad config with the key path, the value and w
     expect(
       problems(
         eks({
-          cluster: { region: 'Europe' },
+          cluster: { region: 'Europe', vpcCidr: '10.20.0.0/16' },
           namespaces: { apps: 'Apps_NS' },
           serviceDefaults: { delivery: { strategy: 'bluegreen' } },
         }),
@@ -204,8 +219,7 @@ describe('parseEnvironment refuses bad config with the key path, the value and w
 
   it('lists every problem at once, across unrelated keys', () => {
     const found = problems({
-      tier: 'onprem',
-      cluster: { context: 'c' },
+      ...onprem(),
       serviceDefaults: { replicas: 'x' },
       monitoring: { level: 'everything' },
       services: { product: {}, billing: { image: 'r/b:1' } },

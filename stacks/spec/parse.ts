@@ -14,7 +14,9 @@ import {
   type RawServiceDefaults,
   type Tier,
 } from './schema';
-import type { ClusterSpec, EnvironmentSpec, ServiceSpec } from './types';
+import { parse as parseYaml } from 'yaml';
+import { contains, overlaps, parseCidr, subnet } from './cidr';
+import type { ClusterSpec, EksClusterSpec, EnvironmentSpec, NodeGroupSpec, ServiceSpec } from './types';
 import { toProblems } from './zod-issues';
 
 /** The Pulumi config namespace of this project: keys are written `platform:<key>` in the stack files. */
@@ -59,7 +61,20 @@ export function parseEnvironment(stack: string, raw: Readonly<Record<string, unk
   const monitoring = section('monitoring');
   const backup = section('backup');
   const imagePolicy = section('imagePolicy');
-  const kubeconfig = section('kubeconfig');
+  const kubeconfig =
+    raw.kubeconfig === undefined
+      ? undefined
+      : typeof raw.kubeconfig === 'string' && raw.kubeconfig !== ''
+        ? raw.kubeconfig
+        : undefined;
+  if (raw.kubeconfig !== undefined && kubeconfig === undefined) {
+    problems.push({
+      path: `${P}kubeconfig`,
+      message: 'must be a non-empty string (set it with `pulumi config set --secret`)',
+    });
+  }
+  const gateway = section('gateway');
+  const certificates = section('certificates');
   const services = parseServices(raw.services, problems);
 
   // Without a valid tier there are no defaults to resolve against; report what we found so far.
@@ -70,7 +85,14 @@ export function parseEnvironment(stack: string, raw: Readonly<Record<string, unk
     throw new ConfigError(stack, dedupe(problems));
   }
   const defaults = TIER_DEFAULTS[tier];
-  const cluster = parseCluster(tier, raw.cluster, kubeconfig !== undefined, defaults, problems);
+  const cluster = parseCluster(stack, tier, raw.cluster, kubeconfig, defaults, problems);
+  const issuer = certificates?.issuer ?? defaults.certificates;
+  if (issuer === 'acme' && certificates?.acme === undefined) {
+    problems.push({
+      path: `${P}certificates.acme`,
+      message: 'is required when certificates.issuer is "acme": {email, hostedZoneId, server?}',
+    });
+  }
 
   const resolvedServices: ServiceSpec[] = [];
   for (const [name, service] of services) {
@@ -81,7 +103,8 @@ export function parseEnvironment(stack: string, raw: Readonly<Record<string, unk
   const spec: EnvironmentSpec = {
     name: stack,
     tier,
-    cluster: cluster ?? { tier: 'onprem', hasKubeconfig: false, storageClass: defaults.cluster.storageClass },
+    // Only reached with a valid cluster, or with problems that make the throw below certain.
+    cluster: cluster ?? (undefined as unknown as ClusterSpec),
     namespaces: { ...defaults.namespaces, ...namespaces },
     services: resolvedServices,
     data: {
@@ -92,7 +115,22 @@ export function parseEnvironment(stack: string, raw: Readonly<Record<string, unk
     monitoring: { ...defaults.monitoring, ...monitoring },
     backup: { ...defaults.backup, ...backup },
     imagePolicy: { ...defaults.imagePolicy, ...imagePolicy },
+    gateway: { hostnames: gateway?.hostnames ?? [`*.${stack}.platform.internal`] },
+    certificates:
+      issuer === 'acme' && certificates?.acme
+        ? {
+            issuer,
+            acme: {
+              email: certificates.acme.email,
+              server: certificates.acme.server ?? 'https://acme-v02.api.letsencrypt.org/directory',
+              hostedZoneId: certificates.acme.hostedZoneId,
+            },
+          }
+        : { issuer: 'internal-ca' },
   };
+  if (cluster === undefined && problems.length === 0) {
+    problems.push({ path: `${P}cluster`, message: 'could not be resolved' });
+  }
 
   problems.push(...checkInvariants(spec, new Set(services.keys())));
   if (problems.length > 0) throw new ConfigError(stack, dedupe(problems));
@@ -124,46 +162,262 @@ function parseServices(value: unknown, problems: ConfigProblem[]): Map<ServiceNa
   return services;
 }
 
+/** What the offline plan passes for secret values it cannot decrypt: their contents go unchecked. */
+export const REDACTED_SECRET = '[secret]';
+
 function parseCluster(
+  stack: string,
   tier: Tier,
   value: unknown,
-  hasKubeconfig: boolean,
+  kubeconfig: string | undefined,
   defaults: TierDefaults,
   problems: ConfigProblem[],
 ): ClusterSpec | undefined {
   const path = `${P}cluster`;
   if (tier === 'onprem') {
+    if (kubeconfig !== undefined) problems.push(...checkKubeconfig(kubeconfig, value));
     const result = onPremClusterSchema.safeParse(value ?? {});
     if (!result.success) {
       problems.push(...toProblems(path, value, result.error));
       return undefined;
     }
-    if (!hasKubeconfig && result.data.context === undefined) {
+    const c = result.data;
+    if (kubeconfig === undefined && c.context === undefined) {
       problems.push({
         path,
         message: `an on-prem cluster needs the secret ${P}kubeconfig or ${path}.context (got neither)`,
       });
     }
+    const undeclared: [string, unknown, string][] = [
+      ['storageClass', c.storageClass, 'the StorageClass for persistent volumes, e.g. "standard"'],
+      ['loadBalancer', c.loadBalancer, '{mode: metallb, addressPool: <pool>} or {mode: nodePort}'],
+      ['registry', c.registry, 'the registry images are pulled from, e.g. "registry.internal/platform"'],
+    ];
+    for (const [key, val, what] of undeclared) {
+      if (val === undefined) {
+        problems.push({
+          path: `${path}.${key}`,
+          message: `is a capability every on-prem cluster must declare: ${what}`,
+        });
+      }
+    }
+    if (c.storageClass === undefined || c.loadBalancer === undefined || c.registry === undefined)
+      return undefined;
     return {
       tier,
-      hasKubeconfig,
-      storageClass: result.data.storageClass ?? defaults.cluster.storageClass,
-      ...(result.data.context !== undefined && { context: result.data.context }),
+      hasKubeconfig: kubeconfig !== undefined,
+      ...(c.context !== undefined && { context: c.context }),
+      storageClass: c.storageClass,
+      loadBalancer:
+        c.loadBalancer.mode === 'metallb'
+          ? c.loadBalancer
+          : {
+              mode: 'nodePort',
+              httpPort: c.loadBalancer.httpPort ?? 30080,
+              httpsPort: c.loadBalancer.httpsPort ?? 30443,
+            },
+      registry: c.registry,
+      zones: { topologyKey: c.zones?.topologyKey ?? 'kubernetes.io/hostname', count: c.zones?.count ?? 1 },
+      metricsServer: c.metricsServer ?? 'install',
     };
+  }
+
+  if (kubeconfig !== undefined) {
+    problems.push({
+      path: `${P}kubeconfig`,
+      message: 'is for on-prem clusters; EKS stacks get their kubeconfig from the cluster they create',
+    });
   }
   const result = eksClusterSchema.safeParse(value ?? {});
   if (!result.success) {
     problems.push(...toProblems(path, value, result.error));
     return undefined;
   }
+  const c = result.data;
+  const d = defaults.cluster;
+  const region = c.region ?? d.region ?? 'eu-west-1';
+  const zones = c.availabilityZones ?? ['a', 'b', 'c'].map((z) => `${region}${z}`);
+  if (c.vpcCidr === undefined) {
+    problems.push({
+      path: `${path}.vpcCidr`,
+      message:
+        'is required for EKS: a /16 to /20 IPv4 block that no other environment uses, e.g. "10.20.0.0/16"',
+    });
+    return undefined;
+  }
+  const network = checkNetwork(path, region, zones, c, d.serviceCidr ?? '172.20.0.0/16', problems);
+  const publicAccessCidrs = c.publicAccessCidrs ?? [];
+  if (publicAccessCidrs.includes('0.0.0.0/0') && c.allowPublicAccessFromAnywhere !== true) {
+    problems.push({
+      path: `${path}.publicAccessCidrs`,
+      message: `opens the API endpoint to the whole internet ("0.0.0.0/0"); list your networks, or set ${path}.allowPublicAccessFromAnywhere: true`,
+    });
+  }
+  const nodeGroups = resolveNodeGroups(path, c.nodeGroups, d.nodeGroups, problems);
+  if (!network || !nodeGroups) return undefined;
   return {
     tier,
-    hasKubeconfig,
-    region: result.data.region ?? defaults.cluster.region ?? 'eu-west-1',
-    kubernetesVersion: result.data.kubernetesVersion ?? defaults.cluster.kubernetesVersion ?? '1.33',
-    storageClass: result.data.storageClass ?? defaults.cluster.storageClass,
-    ...(result.data.context !== undefined && { context: result.data.context }),
+    region,
+    kubernetesVersion: c.kubernetesVersion ?? d.kubernetesVersion ?? '1.33',
+    availabilityZones: zones,
+    vpcCidr: c.vpcCidr,
+    ...network,
+    natGateways: c.natGateways ?? d.natGateways ?? 'one',
+    publicAccessCidrs,
+    admins: c.admins ?? [],
+    amiType: c.amiType ?? d.amiType ?? 'AL2023',
+    nodeGroups,
+    secretsManagerPrefix: c.secretsManagerPrefix ?? `platform/${stack}/`,
   };
+}
+
+/** Zones, subnets and the service CIDR: three distinct zones, subnets inside the VPC, nothing overlapping. */
+function checkNetwork(
+  path: string,
+  region: string,
+  zones: readonly string[],
+  c: { vpcCidr?: string; publicSubnetCidrs?: string[]; privateSubnetCidrs?: string[]; serviceCidr?: string },
+  defaultServiceCidr: string,
+  problems: ConfigProblem[],
+): { publicSubnetCidrs: string[]; privateSubnetCidrs: string[]; serviceCidr: string } | undefined {
+  const before = problems.length;
+  const distinct = new Set(zones);
+  if (distinct.size < 3) {
+    problems.push({
+      path: `${path}.availabilityZones`,
+      message: `must list at least 3 distinct zones for a multi-AZ cluster (got ${distinct.size}: ${show(zones)})`,
+    });
+  }
+  for (const zone of zones) {
+    if (!zone.startsWith(region)) {
+      problems.push({
+        path: `${path}.availabilityZones`,
+        message: `zone "${zone}" is not in region "${region}"`,
+      });
+    }
+  }
+  const vpc = parseCidr(c.vpcCidr ?? '');
+  if (!vpc || vpc.prefix < 16 || vpc.prefix > 20) {
+    problems.push({
+      path: `${path}.vpcCidr`,
+      message: `must be a valid IPv4 block from /16 to /20 with no host bits set (got ${show(c.vpcCidr)})`,
+    });
+    return undefined;
+  }
+  // Default layout: the VPC split in 16; private subnets take blocks 0-2, public ones 8-10.
+  const publicSubnetCidrs = c.publicSubnetCidrs ?? zones.map((_, i) => subnet(vpc, vpc.prefix + 4, 8 + i));
+  const privateSubnetCidrs = c.privateSubnetCidrs ?? zones.map((_, i) => subnet(vpc, vpc.prefix + 4, i));
+  const serviceCidr = c.serviceCidr ?? defaultServiceCidr;
+  const blocks: [string, string][] = [
+    ...publicSubnetCidrs.map((s, i): [string, string] => [`${path}.publicSubnetCidrs[${i}]`, s]),
+    ...privateSubnetCidrs.map((s, i): [string, string] => [`${path}.privateSubnetCidrs[${i}]`, s]),
+  ];
+  for (const [key, list] of [
+    ['publicSubnetCidrs', publicSubnetCidrs],
+    ['privateSubnetCidrs', privateSubnetCidrs],
+  ] as const) {
+    if (list.length !== zones.length) {
+      problems.push({
+        path: `${path}.${key}`,
+        message: `needs one subnet per availability zone (${zones.length}), got ${list.length}`,
+      });
+    }
+  }
+  const parsed = blocks.map(([key, text]) => [key, text, parseCidr(text)] as const);
+  for (const [key, text, block] of parsed) {
+    if (!block)
+      problems.push({
+        path: key,
+        message: `must be a valid IPv4 CIDR with no host bits set (got ${show(text)})`,
+      });
+    else if (!contains(vpc, block))
+      problems.push({ path: key, message: `${text} is outside the VPC ${vpc.text}` });
+  }
+  for (let i = 0; i < parsed.length; i++) {
+    for (let j = i + 1; j < parsed.length; j++) {
+      const [ka, ta, a] = parsed[i] ?? [];
+      const [kb, tb, b] = parsed[j] ?? [];
+      if (a && b && overlaps(a, b))
+        problems.push({ path: kb ?? path, message: `${tb} overlaps ${ka} (${ta})` });
+    }
+  }
+  const service = parseCidr(serviceCidr);
+  if (!service) {
+    problems.push({
+      path: `${path}.serviceCidr`,
+      message: `must be a valid IPv4 CIDR (got ${show(serviceCidr)})`,
+    });
+  } else if (overlaps(service, vpc)) {
+    problems.push({
+      path: `${path}.serviceCidr`,
+      message: `${serviceCidr} overlaps the VPC ${vpc.text}: Service IPs would shadow node and pod addresses`,
+    });
+  }
+  if (problems.length > before) return undefined;
+  return { publicSubnetCidrs, privateSubnetCidrs, serviceCidr };
+}
+
+type RawNodeGroups = Partial<Record<'system' | 'workloads' | 'data', Partial<NodeGroupSpec>>>;
+
+function resolveNodeGroups(
+  path: string,
+  raw: RawNodeGroups | undefined,
+  defaults: EksClusterSpec['nodeGroups'] | undefined,
+  problems: ConfigProblem[],
+): EksClusterSpec['nodeGroups'] | undefined {
+  if (!defaults) return undefined;
+  const groups = {} as Record<'system' | 'workloads' | 'data', NodeGroupSpec>;
+  let ok = true;
+  for (const name of ['system', 'workloads', 'data'] as const) {
+    const g: NodeGroupSpec = { ...defaults[name], ...raw?.[name] };
+    if (!(g.minSize <= g.desiredSize && g.desiredSize <= g.maxSize)) {
+      problems.push({
+        path: `${path}.nodeGroups.${name}`,
+        message: `sizes must satisfy minSize <= desiredSize <= maxSize (got ${g.minSize} <= ${g.desiredSize} <= ${g.maxSize})`,
+      });
+      ok = false;
+    }
+    groups[name] = g;
+  }
+  return ok ? groups : undefined;
+}
+
+/**
+ * A kubeconfig must name its clusters, users and contexts, and the context we use must exist. The
+ * contents are a secret: problems describe the structure, never the text.
+ */
+export function checkKubeconfig(text: string, cluster: unknown): ConfigProblem[] {
+  if (text === REDACTED_SECRET) return [];
+  const path = `${P}kubeconfig`;
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch {
+    return [{ path, message: 'is not valid YAML or JSON (contents not shown: it is a secret)' }];
+  }
+  if (doc === null || typeof doc !== 'object') {
+    return [{ path, message: 'must be a kubeconfig document with clusters, users and contexts' }];
+  }
+  const k = doc as Record<string, unknown>;
+  const names = (key: string) =>
+    Array.isArray(k[key]) ? (k[key] as unknown[]).map((e) => (e as { name?: unknown } | null)?.name) : [];
+  const problems: ConfigProblem[] = [];
+  for (const key of ['clusters', 'users', 'contexts']) {
+    if (names(key).length === 0) problems.push({ path, message: `has no ${key}: it must list at least one` });
+  }
+  const wanted =
+    (cluster as { context?: unknown } | undefined)?.context ?? (k['current-context'] as unknown) ?? undefined;
+  if (problems.length === 0) {
+    if (typeof wanted !== 'string') {
+      problems.push({ path, message: `sets no current-context and ${P}cluster.context is not set either` });
+    } else if (!names('contexts').includes(wanted)) {
+      problems.push({
+        path,
+        message: `has no context "${wanted}"; contexts: ${names('contexts').map(String).join(', ')}`,
+      });
+    }
+  }
+  return problems;
 }
 
 /** Service settings win over `serviceDefaults`, which win over the tier's defaults; key by key. */

@@ -114,23 +114,130 @@ export const namespacesSchema = strict({
   monitoring: dnsLabel.optional(),
 });
 
+const cidrText = z
+  .string()
+  .regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, { error: 'must be an IPv4 CIDR such as "10.20.0.0/16"' });
+
+export const loadBalancerSchema = z.discriminatedUnion(
+  'mode',
+  [
+    strict({
+      mode: z.literal('metallb'),
+      /** MetalLB address pool the gateway's Service takes its address from. */
+      addressPool: dnsLabel,
+    }),
+    strict({
+      mode: z.literal('nodePort'),
+      httpPort: int(30000, 32767).optional(),
+      httpsPort: int(30000, 32767).optional(),
+    }),
+  ],
+  { error: 'must be {mode: metallb, addressPool: <pool>} or {mode: nodePort, httpPort?, httpsPort?}' },
+);
+
 export const onPremClusterSchema = strict({
   /** kubeconfig context to use; the kubeconfig itself is the secret key `platform:kubeconfig`. */
   context: z.string().min(1).optional(),
   storageClass: dnsLabel.optional(),
+  loadBalancer: loadBalancerSchema.optional(),
+  /** Registry prefix images are pulled from, e.g. "registry.onprem.internal/platform". */
+  registry: z
+    .string()
+    .regex(/^[a-z0-9]+([._-][a-z0-9]+)*(:\d+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/, {
+      error: 'must be a registry host with an optional path, such as "registry.internal/platform"',
+    })
+    .optional(),
+  /** Node label naming failure domains, and how many the cluster has. */
+  zones: strict({ topologyKey: z.string().min(1).optional(), count: int(1, 10).optional() }).optional(),
+  /** Whether the cluster already runs metrics-server; when not, the platform installs it. */
+  metricsServer: z.enum(['install', 'present']).optional(),
 });
 
 /** AWS region such as eu-west-1 or us-gov-west-1. */
 export const AWS_REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+
+const nodeGroupSchema = strict({
+  instanceTypes: z
+    .array(
+      z
+        .string()
+        .regex(/^[a-z0-9-]+\.[a-z0-9]+$/, { error: 'must be an EC2 instance type such as "m6i.large"' }),
+    )
+    .min(1)
+    .optional(),
+  minSize: int(0, 500).optional(),
+  desiredSize: int(0, 500).optional(),
+  maxSize: int(1, 500).optional(),
+  diskSizeGiB: int(20, 2000).optional(),
+});
+
 export const eksClusterSchema = strict({
   region: z.string().regex(AWS_REGION, { error: 'must be an AWS region such as "eu-west-1"' }).optional(),
   kubernetesVersion: z
     .string()
     .regex(/^1\.\d{2}$/, { error: 'must be a Kubernetes minor version such as "1.33"' })
     .optional(),
-  /** Until the EKS component manages access, the plan reaches the cluster through this kubeconfig context. */
-  context: z.string().min(1).optional(),
-  storageClass: dnsLabel.optional(),
+  /** Zones to spread over; @default the region's a, b and c zones. */
+  availabilityZones: z
+    .array(
+      z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, {
+        error: 'must be an availability zone such as "eu-west-1a"',
+      }),
+    )
+    .optional(),
+  vpcCidr: cidrText.optional(),
+  publicSubnetCidrs: z.array(cidrText).optional(),
+  privateSubnetCidrs: z.array(cidrText).optional(),
+  /** The Kubernetes service CIDR; must not overlap the VPC. */
+  serviceCidr: cidrText.optional(),
+  natGateways: z.enum(['one', 'perZone']).optional(),
+  /** CIDRs allowed to reach the public API endpoint; empty keeps the endpoint private only. */
+  publicAccessCidrs: z.array(cidrText).optional(),
+  /** Set to true to allow 0.0.0.0/0 in publicAccessCidrs (refused otherwise). */
+  allowPublicAccessFromAnywhere: z.boolean().optional(),
+  /** IAM principals (role or user ARNs) that get cluster-admin through access entries. */
+  admins: z
+    .array(
+      z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/, {
+        error: 'must be an IAM role or user ARN',
+      }),
+    )
+    .optional(),
+  amiType: z.enum(['AL2023', 'Bottlerocket']).optional(),
+  nodeGroups: strict({
+    system: nodeGroupSchema.optional(),
+    workloads: nodeGroupSchema.optional(),
+    data: nodeGroupSchema.optional(),
+  }).optional(),
+  /** Secrets Manager path External Secrets may read; @default "platform/<stack>/". */
+  secretsManagerPrefix: z
+    .string()
+    .regex(/^[\w/+=.@-]+\/$/, { error: 'must be a path ending in "/"' })
+    .optional(),
+});
+
+export const gatewaySchema = strict({
+  /** Hostnames the gateway's HTTPS listener serves; @default ["*.<stack>.platform.internal"]. */
+  hostnames: z
+    .array(
+      z.string().regex(/^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/, {
+        error: 'must be a DNS name, optionally starting with "*."',
+      }),
+    )
+    .min(1)
+    .optional(),
+});
+
+export const certificatesSchema = strict({
+  /** internal-ca: a private CA made by cert-manager; acme: Let's Encrypt (or another ACME CA) with DNS-01 on Route 53. */
+  issuer: z.enum(['internal-ca', 'acme']).optional(),
+  acme: strict({
+    email: z.email({ error: 'must be an email address' }),
+    server: z.url({ error: 'must be an https URL' }).optional(),
+    hostedZoneId: z
+      .string()
+      .regex(/^Z[A-Z0-9]{5,32}$/, { error: 'must be a Route 53 hosted zone id such as "Z0123456789ABC"' }),
+  }).optional(),
 });
 
 export const dataSchema = strict({
@@ -179,6 +286,8 @@ export const configSchema = strict({
   monitoring: monitoringSchema.optional(),
   backup: backupSchema.optional(),
   imagePolicy: imagePolicySchema.optional(),
+  gateway: gatewaySchema.optional(),
+  certificates: certificatesSchema.optional(),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

@@ -14,9 +14,15 @@ export interface EnvironmentSpec {
   readonly monitoring: MonitoringSpec;
   readonly backup: BackupSpec;
   readonly imagePolicy: { readonly requireDigest: boolean };
+  readonly gateway: GatewaySpec;
+  readonly certificates: CertificatesSpec;
 }
 
 export type ClusterSpec = OnPremClusterSpec | EksClusterSpec;
+
+export type LoadBalancerSpec =
+  | { readonly mode: 'metallb'; readonly addressPool: string }
+  | { readonly mode: 'nodePort'; readonly httpPort: number; readonly httpsPort: number };
 
 export interface OnPremClusterSpec {
   readonly tier: 'onprem';
@@ -24,16 +30,51 @@ export interface OnPremClusterSpec {
   readonly hasKubeconfig: boolean;
   readonly context?: string;
   readonly storageClass: string;
+  readonly loadBalancer: LoadBalancerSpec;
+  readonly registry: string;
+  readonly zones: { readonly topologyKey: string; readonly count: number };
+  readonly metricsServer: 'install' | 'present';
+}
+
+export interface NodeGroupSpec {
+  readonly instanceTypes: readonly string[];
+  readonly minSize: number;
+  readonly desiredSize: number;
+  readonly maxSize: number;
+  readonly diskSizeGiB: number;
 }
 
 export interface EksClusterSpec {
   readonly tier: 'eks';
-  readonly hasKubeconfig: boolean;
   readonly region: string;
   readonly kubernetesVersion: string;
-  readonly context?: string;
-  readonly storageClass: string;
+  readonly availabilityZones: readonly string[];
+  readonly vpcCidr: string;
+  readonly publicSubnetCidrs: readonly string[];
+  readonly privateSubnetCidrs: readonly string[];
+  readonly serviceCidr: string;
+  readonly natGateways: 'one' | 'perZone';
+  readonly publicAccessCidrs: readonly string[];
+  readonly admins: readonly string[];
+  readonly amiType: 'AL2023' | 'Bottlerocket';
+  readonly nodeGroups: {
+    readonly system: NodeGroupSpec;
+    readonly workloads: NodeGroupSpec;
+    readonly data: NodeGroupSpec;
+  };
+  readonly secretsManagerPrefix: string;
 }
+
+export interface GatewaySpec {
+  readonly hostnames: readonly string[];
+}
+
+export type CertificatesSpec =
+  | { readonly issuer: 'internal-ca' }
+  | {
+      readonly issuer: 'acme';
+      readonly acme: { readonly email: string; readonly server: string; readonly hostedZoneId: string };
+    };
 
 export interface NamespacesSpec {
   readonly platform: string;

@@ -20,7 +20,11 @@ function awsService(type: string): string {
   return type.slice('aws:'.length, type.indexOf('/')) || 'aws';
 }
 
-export function mockOutputs(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+export function mockOutputs(
+  type: string,
+  name: string,
+  inputs: Record<string, unknown>,
+): Record<string, unknown> {
   if (type === 'eks:index:Cluster') {
     const issuer = `oidc.eks.${MOCK_REGION}.amazonaws.com/id/${name.toUpperCase().replace(/[^A-Z0-9]/g, '')}`;
     return {
@@ -47,7 +51,9 @@ export function mockOutputs(type: string, name: string, inputs: Record<string, u
       outputs.repositoryUrl = `${MOCK_ACCOUNT}.dkr.ecr.${MOCK_REGION}.amazonaws.com/${physical}`;
     }
     if (type === 'aws:eks/cluster:Cluster') {
-      outputs.identities = [{ oidcs: [{ issuer: `https://oidc.eks.${MOCK_REGION}.amazonaws.com/id/${name}` }] }];
+      outputs.identities = [
+        { oidcs: [{ issuer: `https://oidc.eks.${MOCK_REGION}.amazonaws.com/id/${name}` }] },
+      ];
     }
     return outputs;
   }
@@ -58,7 +64,12 @@ export function mockOutputs(type: string, name: string, inputs: Record<string, u
 export function mockCall(token: string, args: Record<string, unknown>): Record<string, unknown> {
   switch (token) {
     case 'aws:index/getCallerIdentity:getCallerIdentity':
-      return { accountId: MOCK_ACCOUNT, arn: `arn:aws:iam::${MOCK_ACCOUNT}:user/plan`, userId: 'plan', id: MOCK_ACCOUNT };
+      return {
+        accountId: MOCK_ACCOUNT,
+        arn: `arn:aws:iam::${MOCK_ACCOUNT}:user/plan`,
+        userId: 'plan',
+        id: MOCK_ACCOUNT,
+      };
     case 'aws:index/getRegion:getRegion':
       return { name: MOCK_REGION, id: MOCK_REGION, region: MOCK_REGION };
     case 'aws:index/getPartition:getPartition':

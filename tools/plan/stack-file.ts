@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { REDACTED_SECRET } from '../../stacks/spec';
 
 /** What the plan feeds the Pulumi runtime for one stack, read from `Pulumi.<stack>.yaml`. */
 export interface StackConfig {
@@ -18,7 +19,7 @@ export class StackFileError extends Error {
 }
 
 /** Placeholder for `secure:` values: the plan never has the stack's secrets provider. */
-export const SECRET_PLACEHOLDER = '[secret]';
+export const SECRET_PLACEHOLDER = REDACTED_SECRET;
 
 export function availableStacks(root: string): string[] {
   return readdirSync(root)

@@ -83,9 +83,23 @@ export function summarize(
     lines.push(...table(rows));
   }
 
+  const releases = plan.resources.filter((r) => r.type === 'kubernetes:helm.sh/v3:Release');
+  if (releases.length > 0) {
+    lines.push('  Helm releases:');
+    lines.push(
+      ...table(
+        releases.map((r) => [
+          `${String(r.inputs.namespace)}/${String(r.inputs.name)}`,
+          `${String(r.inputs.chart)} ${String(r.inputs.version)}`,
+        ]),
+      ),
+    );
+  }
+
   if (findings.invalid.length > 0) {
     lines.push(`  INVALID objects (Kubernetes schema): ${findings.invalid.length} problem(s)`);
-    for (const f of findings.invalid) lines.push(`    ${f.object}: ${f.path}: ${f.message}`);
+    for (const f of findings.invalid)
+      lines.push(`    ${f.object}: ${f.path === '' ? '' : `${f.path}: `}${f.message}`);
   } else {
     lines.push(`  schema: all ${plan.objects.length} objects valid (strict: unknown fields rejected)`);
   }

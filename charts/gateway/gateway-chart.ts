@@ -1,0 +1,157 @@
+import { ApiObject, Chart } from 'cdk8s';
+import type { Construct } from 'constructs';
+import { standardLabels } from '../lib';
+
+export interface GatewayChartProps {
+  /** Namespace of the Gateway, its EnvoyProxy settings and its TLS certificate. */
+  readonly namespace: string;
+  /** Name of the Gateway (and prefix of its companions). */
+  readonly name: string;
+  /** Name of the cluster-scoped GatewayClass. @default 'envoy' */
+  readonly className?: string;
+  /** How the Envoy proxies are exposed. */
+  readonly serviceType: 'LoadBalancer' | 'NodePort';
+  /** @default {} */
+  readonly serviceAnnotations?: Readonly<Record<string, string>>;
+  /** Fixed node ports when serviceType is NodePort. */
+  readonly nodePorts?: { readonly http: number; readonly https: number };
+  /** Hostnames served over HTTPS; the certificate covers them. */
+  readonly hostnames: readonly string[];
+  /** cert-manager ClusterIssuer that signs the gateway's certificate. */
+  readonly clusterIssuer: string;
+  /** Only routes from these namespaces may attach. */
+  readonly routeNamespaces: readonly string[];
+  /** @default 2 */
+  readonly proxyReplicas?: number;
+  /** Spread proxies over this topology key. @default 'kubernetes.io/hostname' */
+  readonly topologyKey?: string;
+}
+
+/**
+ * North-south entry: an EnvoyProxy (how Envoy Gateway runs the proxies), the GatewayClass that uses it,
+ * the Gateway with an HTTP listener (redirect-ready) and an HTTPS listener, and the certificate for it.
+ */
+export class GatewayChart extends Chart {
+  constructor(scope: Construct, id: string, props: GatewayChartProps) {
+    super(scope, id);
+    const className = props.className ?? 'envoy';
+    const replicas = props.proxyReplicas ?? 2;
+    const topologyKey = props.topologyKey ?? 'kubernetes.io/hostname';
+    const labels = standardLabels('gateway', 'platform', { component: 'gateway' });
+    const proxyName = `${props.name}-proxy`;
+    const tlsSecret = `${props.name}-tls`;
+
+    const service: Record<string, unknown> = {
+      type: props.serviceType,
+      annotations: { ...(props.serviceAnnotations ?? {}) },
+      ...(props.serviceType === 'LoadBalancer' && { externalTrafficPolicy: 'Local' }),
+    };
+    if (props.serviceType === 'NodePort' && props.nodePorts) {
+      // Envoy Gateway names the Service ports after the listeners; pin the node ports with a patch.
+      service.patch = {
+        type: 'StrategicMerge',
+        value: {
+          spec: {
+            ports: [
+              { name: 'http-80', port: 80, nodePort: props.nodePorts.http },
+              { name: 'https-443', port: 443, nodePort: props.nodePorts.https },
+            ],
+          },
+        },
+      };
+    }
+
+    new ApiObject(this, 'envoy-proxy', {
+      apiVersion: 'gateway.envoyproxy.io/v1alpha1',
+      kind: 'EnvoyProxy',
+      metadata: { name: proxyName, namespace: props.namespace, labels },
+      spec: {
+        provider: {
+          type: 'Kubernetes',
+          kubernetes: {
+            envoyService: service,
+            envoyDeployment: {
+              replicas,
+              pod: {
+                topologySpreadConstraints: [
+                  {
+                    maxSkew: 1,
+                    topologyKey,
+                    whenUnsatisfiable: 'ScheduleAnyway',
+                    labelSelector: { matchLabels: { 'app.kubernetes.io/component': 'proxy' } },
+                  },
+                ],
+              },
+              container: {
+                resources: {
+                  requests: { cpu: '100m', memory: '128Mi' },
+                  limits: { cpu: '1', memory: '512Mi' },
+                },
+              },
+            },
+            envoyPDB: { minAvailable: 1 },
+          },
+        },
+      },
+    });
+
+    new ApiObject(this, 'gateway-class', {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'GatewayClass',
+      metadata: { name: className, labels },
+      spec: {
+        controllerName: 'gateway.envoyproxy.io/gatewayclass-controller',
+        parametersRef: {
+          group: 'gateway.envoyproxy.io',
+          kind: 'EnvoyProxy',
+          name: proxyName,
+          namespace: props.namespace,
+        },
+      },
+    });
+
+    const allowedRoutes = {
+      namespaces: {
+        from: 'Selector',
+        selector: {
+          matchExpressions: [
+            { key: 'kubernetes.io/metadata.name', operator: 'In', values: [...props.routeNamespaces] },
+          ],
+        },
+      },
+    };
+    new ApiObject(this, 'gateway', {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'Gateway',
+      metadata: { name: props.name, namespace: props.namespace, labels },
+      spec: {
+        gatewayClassName: className,
+        listeners: [
+          { name: 'http', protocol: 'HTTP', port: 80, allowedRoutes },
+          ...props.hostnames.map((hostname, i) => ({
+            name: `https-${i}`,
+            protocol: 'HTTPS',
+            port: 443,
+            hostname,
+            tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: tlsSecret }] },
+            allowedRoutes,
+          })),
+        ],
+      },
+    });
+
+    new ApiObject(this, 'certificate', {
+      apiVersion: 'cert-manager.io/v1',
+      kind: 'Certificate',
+      metadata: { name: tlsSecret, namespace: props.namespace, labels },
+      spec: {
+        secretName: tlsSecret,
+        dnsNames: [...props.hostnames],
+        issuerRef: { kind: 'ClusterIssuer', name: props.clusterIssuer, group: 'cert-manager.io' },
+        privateKey: { algorithm: 'ECDSA', size: 256, rotationPolicy: 'Always' },
+        duration: '2160h',
+        renewBefore: '720h',
+      },
+    });
+  }
+}
