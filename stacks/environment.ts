@@ -31,7 +31,8 @@ function spreadFor(cluster: ClusterInfo): TopologySpread[] {
 export function buildEnvironment(loaded: LoadedEnvironment): Environment {
   const { spec } = loaded;
   const env = spec.name;
-  const access = createCluster(loaded);
+  const created = createCluster(loaded);
+  const access = created.access;
   const ns = spec.namespaces;
 
   const baseline = new ClusterBaseline(`${env}-baseline`, {
@@ -47,6 +48,9 @@ export function buildEnvironment(loaded: LoadedEnvironment): Environment {
             region: spec.cluster.tier === 'eks' ? spec.cluster.region : 'us-east-1',
           }
         : { kind: 'internal-ca' },
+    ...(created.certManagerServiceAccountAnnotations && {
+      certManagerServiceAccountAnnotations: created.certManagerServiceAccountAnnotations,
+    }),
   });
   const cluster: ClusterInfo = {
     ...access,

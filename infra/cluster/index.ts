@@ -1,2 +1,3 @@
 export * from './cluster-info';
+export * from './eks';
 export * from './on-prem-cluster';

@@ -109,6 +109,91 @@ describe('npm run plan -- --all', () => {
     expect(zones('dev')).toEqual(['kubernetes.io/hostname']);
   });
 
+  const resources = (stack: string) =>
+    JSON.parse(readFileSync(join(first, stack, 'resources.json'), 'utf8')) as {
+      type: string;
+      name: string;
+      inputs: Record<string, any>;
+    }[];
+
+  it('gives dev and qat no AWS resources at all', () => {
+    for (const stack of ['dev', 'qat']) {
+      const aws = resources(stack).filter((r) => r.type.startsWith('aws:') || r.type.startsWith('eks:'));
+      expect(aws).toEqual([]);
+    }
+  });
+
+  it.each([
+    ['uat', 1, { system: [2, 2, 3], workloads: [3, 3, 12], data: [3, 3, 6] }],
+    ['prod', 3, { system: [2, 2, 3], workloads: [6, 6, 30], data: [3, 3, 6] }],
+  ] as const)(
+    'builds %s on EKS: VPC over 3 zones, %i NAT, sized node groups, add-ons, ECR',
+    (stack, nats, sizes) => {
+      const all = resources(stack);
+      const of = (type: string) => all.filter((r) => r.type === type);
+      const subnets = of('aws:ec2/subnet:Subnet');
+      expect(subnets).toHaveLength(6);
+      expect(new Set(subnets.map((s) => s.inputs.availabilityZone))).toEqual(
+        new Set(['eu-west-1a', 'eu-west-1b', 'eu-west-1c']),
+      );
+      expect(of('aws:ec2/natGateway:NatGateway')).toHaveLength(nats);
+      const [cluster] = of('eks:index:Cluster');
+      expect(cluster?.inputs).toMatchObject({
+        version: '1.33',
+        authenticationMode: 'API',
+        endpointPrivateAccess: true,
+        createOidcProvider: true,
+      });
+      expect(cluster?.inputs.publicAccessCidrs).not.toContain('0.0.0.0/0');
+      const groups = Object.fromEntries(
+        of('aws:eks/nodeGroup:NodeGroup').map((g) => [
+          g.inputs.labels['platform.io/pool'],
+          [
+            g.inputs.scalingConfig.minSize,
+            g.inputs.scalingConfig.desiredSize,
+            g.inputs.scalingConfig.maxSize,
+          ],
+        ]),
+      );
+      expect(groups).toEqual(sizes);
+      const releases = of('kubernetes:helm.sh/v3:Release').map((r) => r.inputs.name);
+      expect(releases).toEqual(
+        expect.arrayContaining([
+          'aws-load-balancer-controller',
+          'cluster-autoscaler',
+          'external-secrets',
+          'metrics-server',
+        ]),
+      );
+      expect(of('aws:eks/addon:Addon').map((a) => a.inputs.addonName)).toContain('aws-ebs-csi-driver');
+      const [repo] = of('aws:ecr/repository:Repository');
+      expect(repo?.inputs).toMatchObject({ name: 'platform/product', imageTagMutability: 'IMMUTABLE' });
+      expect(repo?.inputs.imageScanningConfiguration).toEqual({ scanOnPush: true });
+    },
+  );
+
+  it('scopes every IRSA role in uat and prod to exactly one service account', () => {
+    for (const stack of ['uat', 'prod']) {
+      const roles = resources(stack).filter(
+        (r) =>
+          r.type === 'aws:iam/role:Role' &&
+          String(r.inputs.assumeRolePolicy).includes('AssumeRoleWithWebIdentity'),
+      );
+      expect(roles.length).toBeGreaterThanOrEqual(4);
+      const subjects = roles.map((r) => {
+        const policy = JSON.parse(r.inputs.assumeRolePolicy as string);
+        expect(policy.Statement).toHaveLength(1);
+        const conditions = policy.Statement[0].Condition;
+        expect(Object.keys(conditions)).toEqual(['StringEquals']);
+        const sub = Object.entries(conditions.StringEquals).filter(([k]) => k.endsWith(':sub'));
+        expect(sub).toHaveLength(1);
+        expect(String(sub[0]?.[1])).toMatch(/^system:serviceaccount:[a-z0-9-]+:[a-z0-9-]+$/);
+        return sub[0]?.[1];
+      });
+      expect(new Set(subjects).size).toBe(subjects.length);
+    }
+  });
+
   it('records every resource with its type, name and inputs', () => {
     const resources = JSON.parse(readFileSync(join(first, 'dev', 'resources.json'), 'utf8')) as any[];
     const types = resources.map((r) => r.type);

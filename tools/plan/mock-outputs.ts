@@ -26,6 +26,7 @@ export function mockOutputs(
   inputs: Record<string, unknown>,
 ): Record<string, unknown> {
   if (type === 'eks:index:Cluster') {
+    const physical = typeof inputs.name === 'string' ? inputs.name : name;
     const issuer = `oidc.eks.${MOCK_REGION}.amazonaws.com/id/${name.toUpperCase().replace(/[^A-Z0-9]/g, '')}`;
     return {
       kubeconfig: JSON.parse(PLACEHOLDER_KUBECONFIG) as unknown,
@@ -35,8 +36,8 @@ export function mockOutputs(
       oidcProviderArn: `arn:aws:iam::${MOCK_ACCOUNT}:oidc-provider/${issuer}`,
       clusterSecurityGroupId: `sg-${name}-cluster`,
       nodeSecurityGroupId: `sg-${name}-node`,
-      eksCluster: { name, arn: `arn:aws:eks:${MOCK_REGION}:${MOCK_ACCOUNT}:cluster/${name}` },
-      core: { cluster: { name } },
+      eksCluster: { name: physical, arn: `arn:aws:eks:${MOCK_REGION}:${MOCK_ACCOUNT}:cluster/${physical}` },
+      core: { cluster: { name: physical } },
     };
   }
   if (type.startsWith('aws:')) {

@@ -1,0 +1,18 @@
+export {
+  CLUSTER_SECRET_STORE,
+  CONTROL_PLANE_LOG_TYPES,
+  EksCluster,
+  NLB_GATEWAY_EXPOSURE,
+  STORAGE_CLASS,
+  type IrsaController,
+} from './eks-cluster';
+export {
+  assertValidEksClusterArgs,
+  eksClusterArgsProblems,
+  NODE_GROUP_NAMES,
+  type EksClusterArgs,
+  type EksNodeGroupSpec,
+  type ImageRetention,
+  type NodeGroupName,
+} from './eks-cluster-args';
+export { IrsaRole, irsaTrustPolicy, type IrsaRoleArgs, type PolicyDocument } from './irsa-role';
