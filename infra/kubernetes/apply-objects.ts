@@ -24,11 +24,8 @@ export function applyObjects(
       // Children are named `<group>-<namespace>/<name>`, so every resource name says which group made it.
       resourcePrefix: name,
       transformations: [
-        (obj: { kind?: string }, childOpts: pulumi.CustomResourceOptions) => {
-          // The HPA owns the replica count after the first apply; Pulumi must not reset it on every `up`.
-          if (obj.kind === 'Deployment')
-            childOpts.ignoreChanges = [...(childOpts.ignoreChanges ?? []), 'spec.replicas'];
-        },
+        leaveReplicasToAutoscaler(objects),
+        ...(opts.dependsOn ? [childrenDependOn(opts.dependsOn)] : []),
       ],
     },
     opts,
@@ -56,5 +53,17 @@ export function leaveReplicasToAutoscaler(objects: readonly Manifest[]) {
     if (obj.kind === 'Deployment' && scaled.has(key(obj.metadata?.namespace, obj.metadata?.name))) {
       opts.ignoreChanges = [...(opts.ignoreChanges ?? []), 'spec.replicas'];
     }
+  };
+}
+
+/**
+ * ConfigGroup (v1) hands its children only `parent`, not `dependsOn`: without this, the objects of a group
+ * that depends on a Helm release (its CRDs) could be created before the release.
+ */
+export function childrenDependOn(deps: pulumi.Input<pulumi.Resource>[]) {
+  return (_obj: unknown, opts: pulumi.CustomResourceOptions): void => {
+    const existing =
+      opts.dependsOn === undefined ? [] : Array.isArray(opts.dependsOn) ? opts.dependsOn : [opts.dependsOn];
+    opts.dependsOn = [...(existing as pulumi.Input<pulumi.Resource>[]), ...deps];
   };
 }

@@ -194,6 +194,54 @@ describe('npm run plan -- --all', () => {
     }
   });
 
+  it('installs CRDs before the objects that use them, and leaves autoscaled replica counts to the HPA', () => {
+    for (const stack of ['dev', 'uat']) {
+      const all = resources(stack) as {
+        type: string;
+        name: string;
+        dependsOn?: string[];
+        ignoreChanges?: string[];
+      }[];
+      const one = (type: string) => all.find((r) => r.type === type);
+      expect(one('kubernetes:gateway.networking.k8s.io/v1:Gateway')?.dependsOn).toEqual(
+        expect.arrayContaining([`${stack}-baseline-envoy-gateway`, `${stack}-baseline-cert-manager`]),
+      );
+      for (const issuer of all.filter((r) => r.type === 'kubernetes:cert-manager.io/v1:ClusterIssuer')) {
+        expect(issuer.dependsOn).toContain(`${stack}-baseline-cert-manager`);
+      }
+      expect(one('kubernetes:apps/v1:Deployment')?.ignoreChanges).toEqual(['spec.replicas']);
+    }
+  });
+
+  it('exposes the gateway as each cluster declares: MetalLB in dev, NodePorts in qat, an NLB on EKS', () => {
+    const service = (stack: string) =>
+      manifest(first, stack, 'platform/envoyproxy-platform-proxy.yaml').spec.provider.kubernetes.envoyService;
+    expect(service('dev')).toMatchObject({
+      type: 'LoadBalancer',
+      annotations: { 'metallb.io/address-pool': 'dev-public' },
+    });
+    expect(service('qat').type).toBe('NodePort');
+    expect(service('qat').patch.value.spec.ports.map((p: any) => p.nodePort)).toEqual([30080, 30443]);
+    expect(service('prod')).toMatchObject({
+      type: 'LoadBalancer',
+      annotations: { 'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internet-facing' },
+    });
+    const gateway = manifest(first, 'prod', 'platform/gateway-platform.yaml');
+    expect(gateway.spec.listeners.map((l: any) => [l.protocol, l.port])).toEqual([
+      ['HTTP', 80],
+      ['HTTPS', 443],
+    ]);
+  });
+
+  it('sizes the apps quota so the HPA can reach its maximum', () => {
+    const quota = manifest(first, 'prod', 'apps/resourcequota-compute.yaml').spec.hard;
+    // 50 replicas plus 25 % surge, plus 10 pods of headroom.
+    expect(quota.pods).toBe('73');
+    expect(manifest(first, 'prod', 'apps/limitrange-container-defaults.yaml').spec.limits[0].type).toBe(
+      'Container',
+    );
+  });
+
   it('records every resource with its type, name and inputs', () => {
     const resources = JSON.parse(readFileSync(join(first, 'dev', 'resources.json'), 'utf8')) as any[];
     const types = resources.map((r) => r.type);

@@ -8,6 +8,10 @@ export interface PlannedResource {
   readonly name: string;
   /** Name of the parent resource, when it has one. */
   readonly parent?: string;
+  /** Names of the resources it waits for (dependsOn), sorted. */
+  readonly dependsOn?: readonly string[];
+  /** Input paths Pulumi leaves alone after creation (ignoreChanges). */
+  readonly ignoreChanges?: readonly string[];
   readonly custom: boolean;
   /** Inputs as the program passed them; values Pulumi marks secret are replaced by "[secret]". */
   readonly inputs: Record<string, unknown>;
@@ -71,7 +75,10 @@ function nameFromUrn(urn: string): string {
 export class PlanRecorder implements pulumi.runtime.Mocks {
   readonly resources: PlannedResource[] = [];
   readonly calls: string[] = [];
-  private readonly pending = new Map<string, { parent?: string; secret: Path[] }>();
+  private readonly pending = new Map<
+    string,
+    { parent?: string; dependsOn: string[]; ignoreChanges: string[]; secret: Path[] }
+  >();
 
   newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
     const key = `${args.type}::${args.name}`;
@@ -84,6 +91,8 @@ export class PlanRecorder implements pulumi.runtime.Mocks {
       type: args.type,
       name: args.name,
       ...(wire?.parent !== undefined && { parent: wire.parent }),
+      ...(wire !== undefined && wire.dependsOn.length > 0 && { dependsOn: wire.dependsOn }),
+      ...(wire !== undefined && wire.ignoreChanges.length > 0 && { ignoreChanges: wire.ignoreChanges }),
       custom: args.custom ?? false,
       inputs,
     });
@@ -111,6 +120,8 @@ export class PlanRecorder implements pulumi.runtime.Mocks {
       const parentUrn = req.getParent();
       this.pending.set(`${req.getType()}::${req.getName()}`, {
         ...(parentUrn ? { parent: nameFromUrn(parentUrn) } : {}),
+        dependsOn: [...new Set((req.getDependenciesList?.() ?? []).map(nameFromUrn))].sort(),
+        ignoreChanges: req.getIgnorechangesList?.() ?? [],
         secret: secretPaths(req.getObject()?.toJavaScript() ?? {}),
       });
       return original(req, cb);
@@ -122,5 +133,7 @@ interface WireRequest {
   getType(): string;
   getName(): string;
   getParent(): string;
+  getDependenciesList?(): string[];
+  getIgnorechangesList?(): string[];
   getObject(): { toJavaScript(): unknown } | undefined;
 }

@@ -38,6 +38,8 @@ export function writePlan(plan: StackPlan, outDir: string): { files: number } {
     type: r.type,
     name: r.name,
     ...(r.parent !== undefined && { parent: r.parent }),
+    ...(r.dependsOn !== undefined && { dependsOn: r.dependsOn }),
+    ...(r.ignoreChanges !== undefined && { ignoreChanges: r.ignoreChanges }),
     inputs: sortKeys(r.inputs),
   }));
   writeFileSync(join(staging, 'resources.json'), `${JSON.stringify(resources, null, 2)}\n`);
