@@ -8,9 +8,8 @@ import {
   type NamespaceBaselineProps,
 } from '../../charts';
 import type { ClusterAccess } from '../cluster';
-import { applyObjects } from '../kubernetes';
+import { applyObjects, pinnedRelease } from '../kubernetes';
 import { CHARTS } from '../versions';
-import { helmRelease } from './helm-release';
 import { Namespaces } from './namespaces';
 
 export interface ClusterBaselineArgs {
@@ -88,7 +87,7 @@ export class ClusterBaseline extends pulumi.ComponentResource {
       after(namespaces.ready),
     );
 
-    const certManager = helmRelease(
+    const certManager = pinnedRelease(
       `${name}-cert-manager`,
       CHARTS.certManager,
       {
@@ -105,7 +104,7 @@ export class ClusterBaseline extends pulumi.ComponentResource {
       after(namespaces.ready),
     );
 
-    const envoyGateway = helmRelease(
+    const envoyGateway = pinnedRelease(
       `${name}-envoy-gateway`,
       CHARTS.envoyGateway,
       {
@@ -119,7 +118,7 @@ export class ClusterBaseline extends pulumi.ComponentResource {
     const releases: pulumi.Resource[] = [certManager, envoyGateway];
     if (access.installMetricsServer) {
       releases.push(
-        helmRelease(
+        pinnedRelease(
           `${name}-metrics-server`,
           CHARTS.metricsServer,
           { releaseName: 'metrics-server', namespace: 'kube-system', values: { replicas: 2 } },

@@ -1,3 +1,2 @@
 export * from './cluster-baseline';
-export * from './helm-release';
 export * from './namespaces';

@@ -1,1 +1,2 @@
 export * from './apply-objects';
+export * from './helm-release';

@@ -15,7 +15,7 @@ import {
   type Tier,
 } from './schema';
 import { parse as parseYaml } from 'yaml';
-import { contains, overlaps, parseCidr, subnet } from './cidr';
+import { contains, overlaps, parseCidr, subnet } from '../../infra/lib';
 import type { ClusterSpec, EksClusterSpec, EnvironmentSpec, NodeGroupSpec, ServiceSpec } from './types';
 import { toProblems } from './zod-issues';
 

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { parseEnvironment, type EnvironmentSpec } from '../../stacks/spec';
-import { overlaps, parseCidr } from '../../stacks/spec/cidr';
+import { overlaps, parseCidr } from '../../infra/lib';
 
 const root = join(__dirname, '..', '..');
 const stacks = readdirSync(root)

@@ -1,4 +1,4 @@
-import { architectureOf, eksClusterArgsProblems, parseCidr, type EksClusterArgs } from './eks-cluster-args';
+import { architectureOf, eksClusterArgsProblems, type EksClusterArgs } from './eks-cluster-args';
 import { amiTypeFor } from './node-groups';
 
 const group = { instanceTypes: ['m6i.large'], minSize: 1, desiredSize: 2, maxSize: 3, diskSizeGiB: 50 };
@@ -87,16 +87,6 @@ describe('eksClusterArgsProblems', () => {
     ]);
     expect(problems({ imageRetention: { untaggedDays: 0, taggedImages: 1.5 } })).toHaveLength(2);
     expect(problems({ controlPlaneLogRetentionDays: 45 })).toHaveLength(1);
-  });
-});
-
-describe('parseCidr', () => {
-  it('parses canonical IPv4 CIDRs and refuses others', () => {
-    expect(parseCidr('10.0.0.0/8')).toEqual({ first: 10 * 2 ** 24, last: 11 * 2 ** 24 - 1 });
-    expect(parseCidr('0.0.0.0/0')).toEqual({ first: 0, last: 2 ** 32 - 1 });
-    for (const bad of ['10.0.0.1/8', '256.0.0.0/8', '10.0.0.0/33', '10.0.0.0', 'fd00::/8']) {
-      expect(parseCidr(bad)).toBeUndefined();
-    }
   });
 });
 

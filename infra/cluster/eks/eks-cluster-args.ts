@@ -1,3 +1,4 @@
+import { contains, overlaps, parseCidr, type Cidr } from '../../lib';
 /** The three managed node groups every EKS environment gets. */
 export const NODE_GROUP_NAMES = ['system', 'workloads', 'data'] as const;
 export type NodeGroupName = (typeof NODE_GROUP_NAMES)[number];
@@ -81,23 +82,6 @@ export function architectureOf(instanceType: string): 'x86_64' | 'arm64' | undef
   return family === 'a' || suffix.includes('g') ? 'arm64' : 'x86_64';
 }
 
-/** An IPv4 CIDR as the first and last address, or undefined when it is not a canonical IPv4 CIDR. */
-export function parseCidr(cidr: string): { first: number; last: number } | undefined {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
-  if (!m) return undefined;
-  const octets = m.slice(1, 5).map(Number);
-  const prefix = Number(m[5]);
-  if (octets.some((o) => o > 255) || prefix > 32) return undefined;
-  const address = octets.reduce((acc, o) => acc * 256 + o, 0);
-  const size = 2 ** (32 - prefix);
-  if (address % size !== 0) return undefined;
-  return { first: address, last: address + size - 1 };
-}
-
-type Range = { first: number; last: number };
-const overlaps = (a: Range, b: Range) => a.first <= b.last && b.first <= a.last;
-const contains = (outer: Range, inner: Range) => outer.first <= inner.first && inner.last <= outer.last;
-
 function duplicates(values: readonly string[]): string[] {
   return [...new Set(values.filter((v, i) => values.indexOf(v) !== i))];
 }
@@ -122,7 +106,7 @@ export function eksClusterArgsProblems(args: EksClusterArgs): string[] {
 
   const vpc = parseCidr(args.vpcCidr);
   if (!vpc) p('vpcCidr', `must be an IPv4 CIDR such as "10.20.0.0/16" (got "${args.vpcCidr}")`);
-  const subnets: { path: string; cidr: string; range: Range }[] = [];
+  const subnets: { path: string; cidr: string; range: Cidr }[] = [];
   for (const key of ['publicSubnetCidrs', 'privateSubnetCidrs'] as const) {
     const cidrs = args[key];
     if (cidrs.length !== zones.length)

@@ -17,7 +17,7 @@ import {
   type NodeGroupName,
 } from './eks-cluster-args';
 import { ExternalSecrets } from './external-secrets';
-import { pinnedRelease } from './helm-release';
+import { pinnedRelease } from '../../kubernetes';
 import { LoadBalancerController } from './load-balancer-controller';
 import { EksNetwork } from './network';
 import { NodeGroups, POOL_LABEL } from './node-groups';

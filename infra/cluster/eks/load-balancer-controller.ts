@@ -3,7 +3,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { CHARTS } from '../../versions';
 import { ROLE_ARN_ANNOTATION, type ClusterContext } from './cluster-context';
 import { loadBalancerControllerPolicy } from './controller-policies';
-import { pinnedRelease } from './helm-release';
+import { pinnedRelease } from '../../kubernetes';
 import { IrsaRole } from './irsa-role';
 
 export const LOAD_BALANCER_CONTROLLER = {

@@ -1,6 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import type * as pulumi from '@pulumi/pulumi';
-import type { ChartPin } from '../../versions';
+import type { ChartPin } from '../versions';
 
 /**
  * A Helm release pinned in infra/versions.ts. helm.v3.Release is one resource whose inputs (chart, version,
