@@ -41,6 +41,22 @@ const resources = {
   limits: { cpu: '500m', memory: '512Mi' },
 } as const;
 
+/** Backend sizing from the architecture's table: replicas, HPA range, CPU 70 %, memory 80 %, same resources. */
+function backend(replicas: number, minReplicas: number, maxReplicas: number): TierDefaults['service'] {
+  return {
+    replicas,
+    autoscaling: {
+      enabled: true,
+      minReplicas,
+      maxReplicas,
+      targetCPUUtilizationPercentage: 70,
+      targetMemoryUtilizationPercentage: 80,
+    },
+    resources,
+    delivery: { strategy: 'rolling' },
+  };
+}
+
 /**
  * On prem the defaults are the dev environment's sizing (cheap, conservative); on EKS they are uat's
  * (production-like). Each stack file then holds only what differs, e.g. prod's larger HPA range.
@@ -51,18 +67,7 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
     cluster: {},
     certificates: 'internal-ca',
     namespaces,
-    service: {
-      replicas: 2,
-      autoscaling: {
-        enabled: true,
-        minReplicas: 2,
-        maxReplicas: 5,
-        targetCPUUtilizationPercentage: 70,
-        targetMemoryUtilizationPercentage: 80,
-      },
-      resources,
-      delivery: { strategy: 'rolling' },
-    },
+    service: backend(2, 2, 5),
     data: {
       mongodb: { members: 3, storage: '20Gi' },
       redis: { dataNodes: 1, sentinels: 3, storage: '5Gi' },
@@ -94,18 +99,7 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
     },
     certificates: 'internal-ca',
     namespaces,
-    service: {
-      replicas: 3,
-      autoscaling: {
-        enabled: true,
-        minReplicas: 5,
-        maxReplicas: 20,
-        targetCPUUtilizationPercentage: 70,
-        targetMemoryUtilizationPercentage: 80,
-      },
-      resources,
-      delivery: { strategy: 'rolling' },
-    },
+    service: backend(3, 5, 20),
     data: {
       mongodb: { members: 3, storage: '100Gi' },
       redis: { dataNodes: 2, sentinels: 3, storage: '20Gi' },
