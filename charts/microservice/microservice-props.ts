@@ -1,13 +1,6 @@
-import type { NetworkPeer } from '../lib';
+import type { NetworkPeer, ResourceQuantities } from '../lib';
 
 export type Track = 'stable' | 'canary' | 'blue' | 'green';
-
-export interface ResourceQuantities {
-  /** CPU quantity, e.g. "250m". */
-  readonly cpu: string;
-  /** Memory quantity, e.g. "256Mi". */
-  readonly memory: string;
-}
 
 export interface MicroserviceAutoscaling {
   readonly minReplicas: number;
