@@ -2,10 +2,15 @@ import { ConfigError, parseEnvironment, type EksClusterSpec, type OnPremClusterS
 
 const DIGEST = 'b'.repeat(64);
 const services = { product: { image: `r.io/platform/product@sha256:${DIGEST}` } };
+const EKS_BACKUP = { storage: { bucket: 'platform-uat-backups' } };
+const ONPREM_BACKUP = {
+  storage: { bucket: 'backups', endpointUrl: 'https://minio.local:9000', credentialsSecret: 'backup-s3' },
+};
 const eks = (cluster: Record<string, unknown>) => ({
   tier: 'eks',
   cluster: { vpcCidr: '10.20.0.0/16', ...cluster },
   services,
+  backup: EKS_BACKUP,
 });
 const onprem = (cluster: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
   tier: 'onprem',
@@ -16,6 +21,7 @@ const onprem = (cluster: Record<string, unknown>, extra: Record<string, unknown>
     ...cluster,
   },
   services,
+  backup: ONPREM_BACKUP,
   ...extra,
 });
 
@@ -81,7 +87,7 @@ describe('EKS cluster config', () => {
     expect(problems(eks({ vpcCidr: '10.20.0.1/16' }))).toEqual([
       'platform:cluster.vpcCidr: must be a valid IPv4 block from /16 to /20 with no host bits set (got "10.20.0.1/16")',
     ]);
-    expect(problems({ tier: 'eks', services })).toEqual([
+    expect(problems({ tier: 'eks', services, backup: EKS_BACKUP })).toEqual([
       'platform:cluster.vpcCidr: is required for EKS: a /16 to /20 IPv4 block that no other environment uses, e.g. "10.20.0.0/16"',
     ]);
   });
@@ -127,7 +133,9 @@ describe('on-prem cluster config', () => {
   });
 
   it('refuses every undeclared capability, by name', () => {
-    expect(problems({ tier: 'onprem', cluster: { context: 'dev' }, services }, 'dev')).toEqual([
+    expect(
+      problems({ tier: 'onprem', cluster: { context: 'dev' }, services, backup: ONPREM_BACKUP }, 'dev'),
+    ).toEqual([
       'platform:cluster.storageClass: is a capability every on-prem cluster must declare: the StorageClass for persistent volumes, e.g. "standard"',
       'platform:cluster.loadBalancer: is a capability every on-prem cluster must declare: {mode: metallb, addressPool: <pool>} or {mode: nodePort}',
       'platform:cluster.registry: is a capability every on-prem cluster must declare: the registry images are pulled from, e.g. "registry.internal/platform"',

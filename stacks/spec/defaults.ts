@@ -22,9 +22,15 @@ export interface TierDefaults {
   readonly certificates: 'internal-ca' | 'acme';
   readonly namespaces: NamespacesSpec;
   readonly service: Omit<ServiceSpec, 'name' | 'image'>;
-  readonly data: DataSpec;
+  readonly data: {
+    readonly mongodb: DataSpec['mongodb'];
+    /** The quorum is resolved from the sentinel count unless configured. */
+    readonly redis: Omit<DataSpec['redis'], 'quorum'>;
+    readonly kafka: DataSpec['kafka'];
+  };
   readonly monitoring: MonitoringSpec;
-  readonly backup: BackupSpec;
+  /** Backup storage is the site's (on prem) or named per stack (EKS buckets are global): no default. */
+  readonly backup: Omit<BackupSpec, 'storage'>;
   readonly imagePolicy: { readonly requireDigest: boolean };
 }
 
@@ -57,6 +63,32 @@ function backend(replicas: number, minReplicas: number, maxReplicas: number): Ti
   };
 }
 
+function sized(cpu: string, memory: string, cpuLimit: string, memoryLimit: string) {
+  return { requests: { cpu, memory }, limits: { cpu: cpuLimit, memory: memoryLimit } };
+}
+
+/**
+ * Kafka from the architecture: 3 brokers; replication factor 3 with min.insync.replicas 2, so a broker can be
+ * down without stopping producers. Dedicated pools add 3 KRaft controllers with a small metadata volume.
+ */
+function kafka(
+  nodePools: DataSpec['kafka']['nodePools'],
+  storage: string,
+  resources: DataSpec['kafka']['resources'],
+): DataSpec['kafka'] {
+  return {
+    nodePools,
+    brokers: 3,
+    controllers: 3,
+    storage,
+    controllerStorage: '20Gi',
+    replicationFactor: 3,
+    minInsyncReplicas: 2,
+    partitions: 6,
+    resources,
+  };
+}
+
 /**
  * On prem the defaults are the dev environment's sizing (cheap, conservative); on EKS they are uat's
  * (production-like). Each stack file then holds only what differs, e.g. prod's larger HPA range.
@@ -69,9 +101,14 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
     namespaces,
     service: backend(2, 2, 5),
     data: {
-      mongodb: { members: 3, storage: '20Gi' },
-      redis: { dataNodes: 1, sentinels: 3, storage: '5Gi' },
-      kafka: { brokers: 3, storage: '50Gi' },
+      mongodb: { members: 3, storage: '20Gi', resources: sized('500m', '1Gi', '1', '2Gi') },
+      redis: {
+        dataNodes: 1,
+        sentinels: 3,
+        storage: '5Gi',
+        resources: sized('100m', '256Mi', '500m', '512Mi'),
+      },
+      kafka: kafka('combined', '50Gi', sized('500m', '2Gi', '1', '3Gi')),
     },
     monitoring: { level: 'basic', paging: false, retention: '7d' },
     backup: { schedule: 'weekly', pointInTimeRecovery: false, retentionDays: 28 },
@@ -101,9 +138,9 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
     namespaces,
     service: backend(3, 5, 20),
     data: {
-      mongodb: { members: 3, storage: '100Gi' },
-      redis: { dataNodes: 2, sentinels: 3, storage: '20Gi' },
-      kafka: { brokers: 3, storage: '200Gi' },
+      mongodb: { members: 3, storage: '100Gi', resources: sized('1', '4Gi', '2', '8Gi') },
+      redis: { dataNodes: 2, sentinels: 3, storage: '20Gi', resources: sized('250m', '1Gi', '1', '2Gi') },
+      kafka: kafka('dedicated', '200Gi', sized('1', '4Gi', '2', '6Gi')),
     },
     monitoring: { level: 'full', paging: false, retention: '30d' },
     backup: { schedule: 'daily', pointInTimeRecovery: true, retentionDays: 35 },

@@ -1,6 +1,10 @@
 import { ConfigError, parseEnvironment, type EnvironmentSpec } from '.';
 
 const DIGEST = 'a'.repeat(64);
+const ONPREM_BACKUP = {
+  storage: { bucket: 'backups', endpointUrl: 'https://minio.local:9000', credentialsSecret: 'backup-s3' },
+};
+const EKS_BACKUP = { storage: { bucket: 'platform-dev-backups' } };
 const onprem = (extra: Record<string, unknown> = {}) => ({
   tier: 'onprem',
   cluster: {
@@ -10,12 +14,14 @@ const onprem = (extra: Record<string, unknown> = {}) => ({
     registry: 'registry.local/platform',
   },
   services: { product: { image: 'registry.local/platform/product:1.0.0' } },
+  backup: ONPREM_BACKUP,
   ...extra,
 });
 const eks = (extra: Record<string, unknown> = {}) => ({
   tier: 'eks',
   cluster: { region: 'eu-west-1', vpcCidr: '10.20.0.0/16' },
   services: { product: { image: `123.dkr.ecr.eu-west-1.amazonaws.com/product@sha256:${DIGEST}` } },
+  backup: EKS_BACKUP,
   ...extra,
 });
 
@@ -195,7 +201,11 @@ describe('parseEnvironment refuses bad config with the key path, the value and w
   });
 
   it('refuses continuous backups without point-in-time recovery, and paging without alerting', () => {
-    expect(problems(onprem({ backup: { schedule: 'continuous' }, monitoring: { paging: true } }))).toEqual([
+    expect(
+      problems(
+        onprem({ backup: { ...ONPREM_BACKUP, schedule: 'continuous' }, monitoring: { paging: true } }),
+      ),
+    ).toEqual([
       'platform:backup.pointInTimeRecovery: must be true when backup.schedule is "continuous" (got false)',
       'platform:monitoring.paging: needs monitoring.level "alerting" or "full" to route pages through Alertmanager (got level "basic")',
     ]);
@@ -246,5 +256,96 @@ describe('parseEnvironment refuses bad config with the key path, the value and w
           '  - platform:backup.retentionDays: value must be >= 1 (got 0)',
       );
     }
+  });
+});
+
+describe('data stores: sizes per tier and high-availability rules', () => {
+  it('gives on-prem stacks combined Kafka nodes and eks stacks 3 controllers + 3 brokers', () => {
+    const dev = parseEnvironment('dev', onprem()).data;
+    expect(dev.kafka).toMatchObject({ nodePools: 'combined', brokers: 3, controllers: 3, storage: '50Gi' });
+    expect(dev.redis).toMatchObject({ dataNodes: 1, sentinels: 3, quorum: 2, storage: '5Gi' });
+    expect(dev.mongodb).toMatchObject({ members: 3, storage: '20Gi' });
+    const uat = parseEnvironment('uat', eks()).data;
+    expect(uat.kafka).toMatchObject({ nodePools: 'dedicated', brokers: 3, controllers: 3, storage: '200Gi' });
+    expect(uat.kafka).toMatchObject({ replicationFactor: 3, minInsyncReplicas: 2 });
+    expect(uat.redis).toMatchObject({ dataNodes: 2, quorum: 2 });
+  });
+
+  it('merges per-store resources over the tier defaults and resolves the quorum from the sentinels', () => {
+    const data = parseEnvironment(
+      'dev',
+      onprem({ data: { redis: { sentinels: 5 }, mongodb: { resources: { limits: { memory: '4Gi' } } } } }),
+    ).data;
+    expect(data.redis.quorum).toBe(3);
+    expect(data.mongodb.resources).toEqual({
+      requests: { cpu: '500m', memory: '1Gi' },
+      limits: { cpu: '1', memory: '4Gi' },
+    });
+  });
+
+  it('refuses a replication factor above the brokers, and min.insync.replicas not below it', () => {
+    expect(problems(onprem({ data: { kafka: { replicationFactor: 4 } } }))).toEqual([
+      'platform:data.kafka.replicationFactor: must be <= kafka.brokers (3): each replica needs its own broker (got 4)',
+    ]);
+    expect(problems(onprem({ data: { kafka: { minInsyncReplicas: 3 } } }))).toEqual([
+      'platform:data.kafka.minInsyncReplicas: must be below kafka.replicationFactor (3), or one broker down stops every producer (got 3)',
+    ]);
+  });
+
+  it('refuses two sentinels, a minority quorum and an even replica set', () => {
+    expect(problems(onprem({ data: { redis: { sentinels: 2 }, mongodb: { members: 4 } } })).sort()).toEqual([
+      'platform:data.mongodb.members: must be an odd number >= 3 for a replica set that survives a member loss (got 4)',
+      'platform:data.redis.sentinels: must be an odd number >= 3 (got 2)',
+    ]);
+    expect(problems(onprem({ data: { redis: { sentinels: 5, quorum: 2 } } }))).toEqual([
+      'platform:data.redis.quorum: must be a majority of the 5 sentinels, between 3 and 5 (got 2)',
+    ]);
+  });
+
+  it('refuses an even KRaft quorum, whether combined or dedicated', () => {
+    expect(problems(onprem({ data: { kafka: { brokers: 4 } } }))).toEqual([
+      'platform:data.kafka.brokers: must be an odd number >= 3 with nodePools "combined", since every node is a KRaft controller (got 4)',
+    ]);
+    expect(problems(eks({ data: { kafka: { controllers: 2 } } }))).toEqual([
+      'platform:data.kafka.controllers: must be an odd number >= 3 for a KRaft quorum (got 2)',
+    ]);
+    expect(problems(onprem({ data: { kafka: { controllers: 3 } } }))).toEqual([
+      'platform:data.kafka.controllers: is only used with nodePools "dedicated"; combined nodes are the controllers (got 3)',
+    ]);
+  });
+
+  it('refuses data-store requests above their limits', () => {
+    expect(problems(onprem({ data: { kafka: { resources: { requests: { cpu: '4' } } } } }))).toEqual([
+      'platform:data.kafka.resources: requests.cpu (4) must not exceed limits.cpu (1)',
+    ]);
+  });
+
+  it('needs backup storage: an S3-compatible service on prem, a bucket name on EKS', () => {
+    expect(problems(onprem({ backup: undefined }))).toEqual([
+      'platform:backup.storage: is required: {bucket, endpointUrl, credentialsSecret} of the S3-compatible service that keeps MongoDB backups',
+    ]);
+    expect(problems(onprem({ backup: { storage: { bucket: 'bk1' } } }))).toEqual([
+      'platform:backup.storage.endpointUrl: is required on prem (S3-compatible storage)',
+      'platform:backup.storage.credentialsSecret: is required on prem (S3-compatible storage)',
+    ]);
+    expect(problems(eks({ backup: { storage: { bucket: 'bk1', credentialsSecret: 'keys' } } }))).toEqual([
+      'platform:backup.storage.credentialsSecret: is not used on EKS: the stack creates the bucket and the backup agent uses its IRSA role (got "keys")',
+    ]);
+    expect(problems(eks({ backup: { storage: { bucket: 'Bad_Bucket' } } }))).toEqual([
+      'platform:backup.storage.bucket: must be an S3 bucket name (3-63 lowercase letters, digits, "." and "-") (got "Bad_Bucket")',
+    ]);
+    const storage = parseEnvironment('dev', onprem()).backup.storage;
+    expect(storage).toEqual({
+      bucket: 'backups',
+      region: 'us-east-1',
+      endpointUrl: 'https://minio.local:9000',
+      credentialsSecret: 'backup-s3',
+      forcePathStyle: true,
+    });
+    expect(parseEnvironment('uat', eks()).backup.storage).toEqual({
+      bucket: 'platform-dev-backups',
+      region: 'eu-west-1',
+      forcePathStyle: false,
+    });
   });
 });

@@ -10,13 +10,24 @@ import {
   onPremClusterSchema,
   serviceSchema,
   TIERS,
+  type RawConfig,
   type RawService,
   type RawServiceDefaults,
   type Tier,
 } from './schema';
 import { parse as parseYaml } from 'yaml';
 import { contains, overlaps, parseCidr, subnet } from '../../infra/lib';
-import type { ClusterSpec, EksClusterSpec, EnvironmentSpec, NodeGroupSpec, ServiceSpec } from './types';
+import type {
+  BackupSpec,
+  ClusterSpec,
+  ContainerResourcesSpec,
+  DataSpec,
+  EksClusterSpec,
+  EnvironmentSpec,
+  NodeGroupSpec,
+  ResourceSpec,
+  ServiceSpec,
+} from './types';
 import { toProblems } from './zod-issues';
 
 /** The Pulumi config namespace of this project: keys are written `platform:<key>` in the stack files. */
@@ -107,13 +118,9 @@ export function parseEnvironment(stack: string, raw: Readonly<Record<string, unk
     cluster: cluster ?? (undefined as unknown as ClusterSpec),
     namespaces: { ...defaults.namespaces, ...namespaces },
     services: resolvedServices,
-    data: {
-      mongodb: { ...defaults.data.mongodb, ...data?.mongodb },
-      redis: { ...defaults.data.redis, ...data?.redis },
-      kafka: { ...defaults.data.kafka, ...data?.kafka },
-    },
+    data: resolveData(defaults, data),
     monitoring: { ...defaults.monitoring, ...monitoring },
-    backup: { ...defaults.backup, ...backup },
+    backup: resolveBackup(tier, cluster, defaults, backup, raw.backup, problems),
     imagePolicy: { ...defaults.imagePolicy, ...imagePolicy },
     gateway: { hostnames: gateway?.hostnames ?? [`*.${stack}.platform.internal`] },
     certificates:
@@ -132,9 +139,101 @@ export function parseEnvironment(stack: string, raw: Readonly<Record<string, unk
     problems.push({ path: `${P}cluster`, message: 'could not be resolved' });
   }
 
-  problems.push(...checkInvariants(spec, new Set(services.keys())));
+  problems.push(...checkInvariants(spec, new Set(services.keys()), data));
   if (problems.length > 0) throw new ConfigError(stack, dedupe(problems));
   return spec;
+}
+
+type RawData = NonNullable<RawConfig['data']>;
+
+function mergeResources(
+  base: ContainerResourcesSpec,
+  raw: { requests?: Partial<ResourceSpec>; limits?: Partial<ResourceSpec> } | undefined,
+): ContainerResourcesSpec {
+  return {
+    requests: { ...base.requests, ...raw?.requests },
+    limits: { ...base.limits, ...raw?.limits },
+  };
+}
+
+function resolveData(defaults: TierDefaults, data: RawData | undefined): DataSpec {
+  const d = defaults.data;
+  const sentinels = data?.redis?.sentinels ?? d.redis.sentinels;
+  const nodePools = data?.kafka?.nodePools ?? d.kafka.nodePools;
+  const brokers = data?.kafka?.brokers ?? d.kafka.brokers;
+  return {
+    mongodb: {
+      ...d.mongodb,
+      ...data?.mongodb,
+      resources: mergeResources(d.mongodb.resources, data?.mongodb?.resources),
+    },
+    redis: {
+      ...d.redis,
+      ...data?.redis,
+      quorum: data?.redis?.quorum ?? Math.floor(sentinels / 2) + 1,
+      resources: mergeResources(d.redis.resources, data?.redis?.resources),
+    },
+    kafka: {
+      ...d.kafka,
+      ...data?.kafka,
+      // Combined nodes are the controllers; a configured `controllers` is refused in checkInvariants.
+      controllers: nodePools === 'combined' ? brokers : (data?.kafka?.controllers ?? d.kafka.controllers),
+      resources: mergeResources(d.kafka.resources, data?.kafka?.resources),
+    },
+  };
+}
+
+function resolveBackup(
+  tier: Tier,
+  cluster: ClusterSpec | undefined,
+  defaults: TierDefaults,
+  backup: RawConfig['backup'],
+  unparsed: unknown,
+  problems: ConfigProblem[],
+): BackupSpec {
+  const raw = backup?.storage;
+  const path = `${P}backup.storage`;
+  const given = (unparsed as { storage?: unknown } | undefined)?.storage !== undefined;
+  if (raw === undefined) {
+    // A storage block that failed its schema is already reported.
+    if (!given)
+      problems.push({
+        path,
+        message:
+          tier === 'eks'
+            ? 'is required: {bucket} names the S3 bucket this stack creates for MongoDB backups (bucket names are global)'
+            : 'is required: {bucket, endpointUrl, credentialsSecret} of the S3-compatible service that keeps MongoDB backups',
+      });
+  } else if (tier === 'onprem') {
+    for (const key of ['endpointUrl', 'credentialsSecret'] as const) {
+      if (raw[key] === undefined) {
+        problems.push({ path: `${path}.${key}`, message: 'is required on prem (S3-compatible storage)' });
+      }
+    }
+  } else {
+    for (const key of ['endpointUrl', 'credentialsSecret'] as const) {
+      if (raw[key] !== undefined) {
+        problems.push({
+          path: `${path}.${key}`,
+          message: `is not used on EKS: the stack creates the bucket and the backup agent uses its IRSA role (got ${show(raw[key])})`,
+        });
+      }
+    }
+  }
+  const region = raw?.region ?? (cluster?.tier === 'eks' ? cluster.region : 'us-east-1');
+  return {
+    ...defaults.backup,
+    ...(backup?.schedule !== undefined && { schedule: backup.schedule }),
+    ...(backup?.pointInTimeRecovery !== undefined && { pointInTimeRecovery: backup.pointInTimeRecovery }),
+    ...(backup?.retentionDays !== undefined && { retentionDays: backup.retentionDays }),
+    storage: {
+      bucket: raw?.bucket ?? '',
+      region,
+      ...(raw?.endpointUrl !== undefined && { endpointUrl: raw.endpointUrl }),
+      ...(raw?.credentialsSecret !== undefined && { credentialsSecret: raw.credentialsSecret }),
+      forcePathStyle: raw?.forcePathStyle ?? raw?.endpointUrl !== undefined,
+    },
+  };
 }
 
 function parseServices(value: unknown, problems: ConfigProblem[]): Map<ServiceName, RawService> {
@@ -446,7 +545,11 @@ function resolveService(
 }
 
 /** Rules across fields, checked on the resolved spec so that defaults take part. */
-function checkInvariants(spec: EnvironmentSpec, configured: ReadonlySet<ServiceName>): ConfigProblem[] {
+function checkInvariants(
+  spec: EnvironmentSpec,
+  configured: ReadonlySet<ServiceName>,
+  rawData: RawData | undefined,
+): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const servicePath = (name: string) =>
     configured.has(name as ServiceName) ? `${P}services.${name}` : `${P}serviceDefaults`;
@@ -459,19 +562,7 @@ function checkInvariants(spec: EnvironmentSpec, configured: ReadonlySet<ServiceN
         message: `minReplicas (${hpa.minReplicas}) must be <= maxReplicas (${hpa.maxReplicas})`,
       });
     }
-    const { requests, limits } = s.resources;
-    if (parseCpu(requests.cpu) > parseCpu(limits.cpu)) {
-      problems.push({
-        path: `${path}.resources`,
-        message: `requests.cpu (${requests.cpu}) must not exceed limits.cpu (${limits.cpu})`,
-      });
-    }
-    if (parseBytes(requests.memory) > parseBytes(limits.memory)) {
-      problems.push({
-        path: `${path}.resources`,
-        message: `requests.memory (${requests.memory}) must not exceed limits.memory (${limits.memory})`,
-      });
-    }
+    problems.push(...checkRequestsWithinLimits(`${path}.resources`, s.resources));
     if (spec.imagePolicy.requireDigest && !s.image.includes('@sha256:')) {
       problems.push({
         path: `${path}.image`,
@@ -480,19 +571,7 @@ function checkInvariants(spec: EnvironmentSpec, configured: ReadonlySet<ServiceN
     }
   }
 
-  const { mongodb, redis } = spec.data;
-  if (mongodb.members < 3 || mongodb.members % 2 === 0) {
-    problems.push({
-      path: `${P}data.mongodb.members`,
-      message: `must be an odd number >= 3 for a replica set that survives a member loss (got ${mongodb.members})`,
-    });
-  }
-  if (redis.sentinels < 3 || redis.sentinels % 2 === 0) {
-    problems.push({
-      path: `${P}data.redis.sentinels`,
-      message: `must be an odd number >= 3 (got ${redis.sentinels})`,
-    });
-  }
+  problems.push(...checkDataInvariants(spec.data, rawData));
 
   if (spec.backup.schedule === 'continuous' && !spec.backup.pointInTimeRecovery) {
     problems.push({
@@ -504,6 +583,86 @@ function checkInvariants(spec: EnvironmentSpec, configured: ReadonlySet<ServiceN
     problems.push({
       path: `${P}monitoring.paging`,
       message: `needs monitoring.level "alerting" or "full" to route pages through Alertmanager (got level "basic")`,
+    });
+  }
+  return problems;
+}
+
+/**
+ * High-availability rules of the data stores, on the resolved sizes: a replica set and a sentinel group that
+ * survive the loss of one member, a quorum that is a majority, topics that fit on the brokers and keep
+ * accepting writes with one broker down.
+ */
+function checkDataInvariants(data: DataSpec, raw: RawData | undefined): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const at = (path: string, message: string) => problems.push({ path: `${P}data.${path}`, message });
+  const { mongodb, redis, kafka } = data;
+  if (mongodb.members < 3 || mongodb.members % 2 === 0) {
+    at(
+      'mongodb.members',
+      `must be an odd number >= 3 for a replica set that survives a member loss (got ${mongodb.members})`,
+    );
+  }
+  if (redis.sentinels < 3 || redis.sentinels % 2 === 0) {
+    at('redis.sentinels', `must be an odd number >= 3 (got ${redis.sentinels})`);
+  }
+  const majority = Math.floor(redis.sentinels / 2) + 1;
+  if (redis.quorum < majority || redis.quorum > redis.sentinels) {
+    at(
+      'redis.quorum',
+      `must be a majority of the ${redis.sentinels} sentinels, between ${majority} and ${redis.sentinels} (got ${redis.quorum})`,
+    );
+  }
+  if (kafka.nodePools === 'combined') {
+    if (raw?.kafka?.controllers !== undefined) {
+      at(
+        'kafka.controllers',
+        `is only used with nodePools "dedicated"; combined nodes are the controllers (got ${raw.kafka.controllers})`,
+      );
+    }
+    if (kafka.brokers < 3 || kafka.brokers % 2 === 0) {
+      at(
+        'kafka.brokers',
+        `must be an odd number >= 3 with nodePools "combined", since every node is a KRaft controller (got ${kafka.brokers})`,
+      );
+    }
+  } else if (kafka.controllers < 3 || kafka.controllers % 2 === 0) {
+    at('kafka.controllers', `must be an odd number >= 3 for a KRaft quorum (got ${kafka.controllers})`);
+  }
+  if (kafka.replicationFactor > kafka.brokers) {
+    at(
+      'kafka.replicationFactor',
+      `must be <= kafka.brokers (${kafka.brokers}): each replica needs its own broker (got ${kafka.replicationFactor})`,
+    );
+  }
+  if (kafka.minInsyncReplicas >= kafka.replicationFactor) {
+    at(
+      'kafka.minInsyncReplicas',
+      `must be below kafka.replicationFactor (${kafka.replicationFactor}), or one broker down stops every producer (got ${kafka.minInsyncReplicas})`,
+    );
+  }
+  for (const [name, r] of [
+    ['mongodb', mongodb.resources],
+    ['redis', redis.resources],
+    ['kafka', kafka.resources],
+  ] as const) {
+    problems.push(...checkRequestsWithinLimits(`${P}data.${name}.resources`, r));
+  }
+  return problems;
+}
+
+function checkRequestsWithinLimits(path: string, r: ContainerResourcesSpec): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  if (parseCpu(r.requests.cpu) > parseCpu(r.limits.cpu)) {
+    problems.push({
+      path,
+      message: `requests.cpu (${r.requests.cpu}) must not exceed limits.cpu (${r.limits.cpu})`,
+    });
+  }
+  if (parseBytes(r.requests.memory) > parseBytes(r.limits.memory)) {
+    problems.push({
+      path,
+      message: `requests.memory (${r.requests.memory}) must not exceed limits.memory (${r.limits.memory})`,
     });
   }
   return problems;

@@ -225,14 +225,46 @@ export const certificatesSchema = strict({
   }).optional(),
 });
 
+const dataResources = strict({ requests: resourcePair.optional(), limits: resourcePair.optional() });
+
+export const KAFKA_NODE_POOLS = ['combined', 'dedicated'] as const;
+
 export const dataSchema = strict({
-  mongodb: strict({ members: int(1, 7).optional(), storage: bytes.optional() }).optional(),
-  redis: strict({
-    dataNodes: int(1, 9).optional(),
-    sentinels: int(1, 9).optional(),
+  mongodb: strict({
+    /** Replica set members: odd and >= 3. */
+    members: int(1, 7).optional(),
+    /** Volume per member. */
     storage: bytes.optional(),
+    resources: dataResources.optional(),
   }).optional(),
-  kafka: strict({ brokers: int(1, 15).optional(), storage: bytes.optional() }).optional(),
+  redis: strict({
+    /** Redis servers: one master, the rest replicas. */
+    dataNodes: int(1, 9).optional(),
+    /** Sentinel processes: odd and >= 3. */
+    sentinels: int(1, 9).optional(),
+    /** Sentinels that must agree a master is down; @default a majority of the sentinels. */
+    quorum: int(1, 9).optional(),
+    storage: bytes.optional(),
+    resources: dataResources.optional(),
+  }).optional(),
+  kafka: strict({
+    /** combined: every node is controller and broker; dedicated: separate controller and broker pools. */
+    nodePools: z.enum(KAFKA_NODE_POOLS).optional(),
+    brokers: int(1, 15).optional(),
+    /** KRaft controllers in the dedicated pool (odd, >= 3); combined pools use the brokers. */
+    controllers: int(1, 9).optional(),
+    /** Volume per broker. */
+    storage: bytes.optional(),
+    /** Volume per dedicated controller (metadata only). */
+    controllerStorage: bytes.optional(),
+    /** Replicas of every event topic, and the cluster's default.replication.factor. */
+    replicationFactor: int(1, 15).optional(),
+    /** Replicas that must acknowledge a write with acks=all. */
+    minInsyncReplicas: int(1, 15).optional(),
+    /** Partitions of every event topic. */
+    partitions: int(1, 1000).optional(),
+    resources: dataResources.optional(),
+  }).optional(),
 });
 
 export const MONITORING_LEVELS = ['basic', 'alerting', 'full'] as const;
@@ -252,6 +284,22 @@ export const backupSchema = strict({
   schedule: z.enum(BACKUP_SCHEDULES).optional(),
   pointInTimeRecovery: z.boolean().optional(),
   retentionDays: int(1, 3650).optional(),
+  /** Where MongoDB backups go: an S3 bucket (created by the stack on EKS) or an S3-compatible service on prem. */
+  storage: strict({
+    bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+      error: 'must be an S3 bucket name (3-63 lowercase letters, digits, "." and "-")',
+    }),
+    /** @default the cluster's region on EKS, "us-east-1" on prem */
+    region: z.string().regex(AWS_REGION, { error: 'must be a region such as "eu-west-1"' }).optional(),
+    /** S3-compatible endpoint (on prem), e.g. "https://minio.backup.internal:9000". */
+    endpointUrl: z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as "https://minio.internal:9000"' })
+      .optional(),
+    /** Secret in the data namespace with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (on prem). */
+    credentialsSecret: dnsLabel.optional(),
+    /** Path-style addressing, which most S3-compatible services need. @default true with endpointUrl */
+    forcePathStyle: z.boolean().optional(),
+  }).optional(),
 });
 
 export const imagePolicySchema = strict({

@@ -1,5 +1,11 @@
 import type { ServiceName } from '../service-catalog';
-import type { BACKUP_SCHEDULES, DELIVERY_STRATEGIES, MONITORING_LEVELS, Tier } from './schema';
+import type {
+  BACKUP_SCHEDULES,
+  DELIVERY_STRATEGIES,
+  KAFKA_NODE_POOLS,
+  MONITORING_LEVELS,
+  Tier,
+} from './schema';
 
 /** The resolved, validated description of one environment: the only input the composition takes. */
 export interface EnvironmentSpec {
@@ -108,10 +114,37 @@ export interface ServiceSpec {
   readonly delivery: { readonly strategy: DeliveryStrategy };
 }
 
+export interface ContainerResourcesSpec {
+  readonly requests: ResourceSpec;
+  readonly limits: ResourceSpec;
+}
+
 export interface DataSpec {
-  readonly mongodb: { readonly members: number; readonly storage: string };
-  readonly redis: { readonly dataNodes: number; readonly sentinels: number; readonly storage: string };
-  readonly kafka: { readonly brokers: number; readonly storage: string };
+  readonly mongodb: {
+    readonly members: number;
+    readonly storage: string;
+    readonly resources: ContainerResourcesSpec;
+  };
+  readonly redis: {
+    readonly dataNodes: number;
+    readonly sentinels: number;
+    /** Resolved: a majority of the sentinels unless configured. */
+    readonly quorum: number;
+    readonly storage: string;
+    readonly resources: ContainerResourcesSpec;
+  };
+  readonly kafka: {
+    readonly nodePools: (typeof KAFKA_NODE_POOLS)[number];
+    readonly brokers: number;
+    /** Dedicated KRaft controllers; equals brokers when the pools are combined. */
+    readonly controllers: number;
+    readonly storage: string;
+    readonly controllerStorage: string;
+    readonly replicationFactor: number;
+    readonly minInsyncReplicas: number;
+    readonly partitions: number;
+    readonly resources: ContainerResourcesSpec;
+  };
 }
 
 export interface MonitoringSpec {
@@ -120,8 +153,17 @@ export interface MonitoringSpec {
   readonly retention: string;
 }
 
+export interface BackupStorageSpec {
+  readonly bucket: string;
+  readonly region: string;
+  readonly endpointUrl?: string;
+  readonly credentialsSecret?: string;
+  readonly forcePathStyle: boolean;
+}
+
 export interface BackupSpec {
   readonly schedule: (typeof BACKUP_SCHEDULES)[number];
   readonly pointInTimeRecovery: boolean;
   readonly retentionDays: number;
+  readonly storage: BackupStorageSpec;
 }
