@@ -32,4 +32,35 @@ export const CHARTS = {
     version: '0.19.2',
     repo: 'https://charts.external-secrets.io',
   },
+  // Only the Prometheus Operator CRDs, so ServiceMonitors and PodMonitors can exist before the monitoring
+  // stack; kube-prometheus-stack is then installed with its own CRDs disabled.
+  prometheusOperatorCrds: {
+    chart: 'prometheus-operator-crds',
+    version: '23.0.0',
+    repo: 'https://prometheus-community.github.io/helm-charts',
+  },
+  strimzi: { chart: 'oci://quay.io/strimzi-helm/strimzi-kafka-operator', version: '0.48.0' },
+  perconaMongodbOperator: {
+    chart: 'psmdb-operator',
+    version: '1.21.1',
+    repo: 'https://percona.github.io/percona-helm-charts/',
+  },
 } as const satisfies Record<string, ChartPin>;
+
+/**
+ * Data-store images and versions, pinned like the charts. The operators run what these name, so an upgrade of
+ * MongoDB, Kafka or Redis is a reviewed one-line change too.
+ */
+export const DATA_IMAGES = {
+  /** Percona Server for MongoDB 8.0, as the operator release above supports it. */
+  mongodb: 'percona/percona-server-mongodb:8.0.12-4',
+  mongodbBackup: 'percona/percona-backup-mongodb:2.11.0',
+  mongodbExporter: 'percona/mongodb_exporter:0.47.1',
+  /** The operator release whose CRD fields (crVersion) the PerconaServerMongoDB object uses. */
+  perconaCrVersion: '1.21.1',
+  /** A Kafka version Strimzi 0.48 supports (KRaft only). */
+  kafkaVersion: '4.1.0',
+  /** Official Redis image (Debian); the failover drill runs the same generated config with Debian's redis. */
+  redis: 'redis:8.2.2-bookworm',
+  redisExporter: 'oliver006/redis_exporter:v1.77.0',
+} as const;

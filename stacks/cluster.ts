@@ -1,9 +1,20 @@
 import type * as pulumi from '@pulumi/pulumi';
-import { EksCluster, IrsaRole, OnPremCluster, type ClusterAccess } from '../infra/cluster';
+import {
+  awsPartition,
+  BackupBucket,
+  EksCluster,
+  IrsaRole,
+  OnPremCluster,
+  type BackupStorage,
+  type ClusterAccess,
+} from '../infra/cluster';
+import { MONGODB_SERVICE_ACCOUNT } from '../infra/data';
 import type { LoadedEnvironment } from './config';
+import type { EnvironmentSpec } from './spec';
 
 export interface CreatedCluster {
   readonly access: ClusterAccess;
+  readonly backupStorage: BackupStorage;
   /** Annotations for cert-manager's service account (its Route 53 role on EKS with ACME). */
   readonly certManagerServiceAccountAnnotations?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
@@ -28,7 +39,7 @@ export function createCluster({ spec, secrets }: LoadedEnvironment): CreatedClus
       zones: c.zones,
       metricsServer: c.metricsServer,
     });
-    return { access: cluster.access };
+    return { access: cluster.access, backupStorage: onPremBackupStorage(spec) };
   }
 
   const tags = { environment: spec.name, project: 'platform', 'managed-by': 'pulumi' };
@@ -50,7 +61,31 @@ export function createCluster({ spec, secrets }: LoadedEnvironment): CreatedClus
     secretsManagerPrefix: c.secretsManagerPrefix,
     tags,
   });
-  if (spec.certificates.issuer !== 'acme') return { access: cluster.access };
+  const storage = spec.backup.storage;
+  const backups = new BackupBucket(
+    `${name}-backups`,
+    {
+      bucket: storage.bucket,
+      retentionDays: spec.backup.retentionDays,
+      namespace: spec.namespaces.data,
+      serviceAccount: MONGODB_SERVICE_ACCOUNT,
+      roleName: `platform-${spec.name}-mongodb-backup`,
+      oidcProviderArn: cluster.oidcProviderArn,
+      oidcIssuer: cluster.oidcIssuer,
+      partition: awsPartition(c.region).partition,
+      tags,
+    },
+    { parent: cluster, providers: [cluster.awsProvider] },
+  );
+  const backupStorage: BackupStorage = {
+    bucket: storage.bucket,
+    region: storage.region,
+    forcePathStyle: false,
+    serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': backups.role.arn },
+    port: 443,
+    ready: [backups.bucket, ...backups.role.attachments],
+  };
+  if (spec.certificates.issuer !== 'acme') return { access: cluster.access, backupStorage };
 
   // DNS-01 on Route 53: cert-manager may change records in the one hosted zone, nothing else.
   const zone = spec.certificates.acme.hostedZoneId;
@@ -81,6 +116,24 @@ export function createCluster({ spec, secrets }: LoadedEnvironment): CreatedClus
   );
   return {
     access: cluster.access,
+    backupStorage,
     certManagerServiceAccountAnnotations: { 'eks.amazonaws.com/role-arn': certManagerRole.arn },
+  };
+}
+
+/** On prem, backups go to the site's S3-compatible service with an access key kept in a Secret. */
+function onPremBackupStorage(spec: EnvironmentSpec): BackupStorage {
+  const storage = spec.backup.storage;
+  const url = new URL(storage.endpointUrl ?? 'https://s3.amazonaws.com');
+  const port = url.port !== '' ? Number(url.port) : url.protocol === 'http:' ? 80 : 443;
+  return {
+    bucket: storage.bucket,
+    region: storage.region,
+    ...(storage.endpointUrl !== undefined && { endpointUrl: storage.endpointUrl }),
+    forcePathStyle: storage.forcePathStyle,
+    ...(storage.credentialsSecret !== undefined && { credentialsSecret: storage.credentialsSecret }),
+    serviceAccountAnnotations: {},
+    port,
+    ready: [],
   };
 }

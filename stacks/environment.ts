@@ -5,6 +5,7 @@ import type { ClusterInfo } from '../infra/cluster';
 import { appsQuota } from './apps-quota';
 import { createCluster } from './cluster';
 import type { LoadedEnvironment } from './config';
+import { createDataLayer } from './data-layer';
 import { callersOf, dependenciesOf } from './network-peers';
 import { SERVICE_CATALOG } from './service-catalog';
 
@@ -58,9 +59,12 @@ export function buildEnvironment(loaded: LoadedEnvironment): Environment {
     ready: [...access.ready, ...baseline.ready],
   };
 
+  const data = createDataLayer(loaded, cluster, created.backupStorage);
+
   const services: Environment['services'] = {};
   for (const service of spec.services) {
     const hpa = service.autoscaling;
+    const stores = data.services[service.name];
     new Microservice(`${env}-${service.name}`, {
       provider: cluster.provider,
       serviceName: service.name,
@@ -81,8 +85,9 @@ export function buildEnvironment(loaded: LoadedEnvironment): Environment {
       allowFrom: callersOf(service.name, ns),
       allowTo: dependenciesOf(service.name, ns),
       spread: spreadFor(cluster),
-      env: { ENVIRONMENT: env },
-      dependsOn: [...cluster.ready],
+      env: { ENVIRONMENT: env, ...stores?.env },
+      ...(stores && { envFromSecrets: stores.secretNames }),
+      dependsOn: [...cluster.ready, ...(stores?.ready ?? [])],
     });
     services[service.name] = { namespace: ns.apps, image: service.image };
   }

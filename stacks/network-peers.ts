@@ -1,24 +1,27 @@
 import type { NetworkPeer } from '../charts';
-import { NAME_LABEL } from '../charts';
+import { MONGOD_POD_LABELS, NAME_LABEL } from '../charts';
+import { KAFKA_NAME, MONGODB_CLUSTER, REDIS_NAME } from '../infra/data';
 import { SERVICE_CATALOG, type DataStore, type ServiceName } from './service-catalog';
 import type { NamespacesSpec } from './spec';
 
 /**
- * Who may talk to whom, derived from the service catalog. The data-store selectors name the labels the
- * data layer gives its pods (Percona, Strimzi, our Redis charts), so policies and workloads agree.
+ * Who may talk to whom, derived from the service catalog. The data-store selectors are the labels the data
+ * layer's pods carry (the Percona operator's mongod pods, our Redis StatefulSets, Strimzi's broker pods), so
+ * the services' egress and the stores' ingress policies agree.
  */
 export function dataStorePeer(store: DataStore, namespaces: NamespacesSpec): NetworkPeer {
   switch (store) {
     case 'mongodb':
+      return { namespace: namespaces.data, podLabels: MONGOD_POD_LABELS(MONGODB_CLUSTER), ports: [27017] };
+    case 'redis':
+      // Sentinels (26379) name the master; data nodes (6379) serve the commands.
+      return { namespace: namespaces.data, podLabels: { [NAME_LABEL]: REDIS_NAME }, ports: [6379, 26379] };
+    case 'kafka':
       return {
         namespace: namespaces.data,
-        podLabels: { 'app.kubernetes.io/name': 'percona-server-mongodb' },
-        ports: [27017],
+        podLabels: { 'strimzi.io/cluster': KAFKA_NAME, 'strimzi.io/broker-role': 'true' },
+        ports: [9093],
       };
-    case 'redis':
-      return { namespace: namespaces.data, podLabels: { [NAME_LABEL]: 'redis' }, ports: [6379, 26379] };
-    case 'kafka':
-      return { namespace: namespaces.data, podLabels: { 'strimzi.io/cluster': 'kafka' }, ports: [9093] };
   }
 }
 

@@ -4,6 +4,15 @@
  */
 export type DataStore = 'mongodb' | 'redis' | 'kafka';
 
+/** The product's event topics (the architecture's list). */
+export const EVENT_TOPICS = [
+  'user-events',
+  'order-events',
+  'notification-events',
+  'analytics-events',
+] as const;
+export type EventTopic = (typeof EVENT_TOPICS)[number];
+
 export interface CatalogEntry {
   /** Short description, shown in the plan summary and used as the Deployment description annotation. */
   readonly description: string;
@@ -17,6 +26,10 @@ export interface CatalogEntry {
   readonly calls: readonly ServiceName[];
   /** Data stores it connects to. */
   readonly stores: readonly DataStore[];
+  /** Topics it writes events to. */
+  readonly produces: readonly EventTopic[];
+  /** Topics it reads, as the consumer group named after the service (with a dead-letter topic of its own). */
+  readonly consumes: readonly EventTopic[];
 }
 
 export const SERVICE_NAMES = ['user', 'product', 'order', 'notification', 'analytics'] as const;
@@ -30,6 +43,8 @@ export const SERVICE_CATALOG: Readonly<Record<ServiceName, CatalogEntry>> = {
     pathPrefixes: ['/api/auth', '/api/users'],
     calls: [],
     stores: ['mongodb', 'redis', 'kafka'],
+    produces: ['user-events'],
+    consumes: [],
   },
   product: {
     description: 'Product catalog and inventory',
@@ -38,6 +53,8 @@ export const SERVICE_CATALOG: Readonly<Record<ServiceName, CatalogEntry>> = {
     pathPrefixes: ['/api/products'],
     calls: [],
     stores: ['mongodb', 'redis', 'kafka'],
+    produces: ['analytics-events'],
+    consumes: [],
   },
   order: {
     description: 'Orders and payments',
@@ -46,6 +63,8 @@ export const SERVICE_CATALOG: Readonly<Record<ServiceName, CatalogEntry>> = {
     pathPrefixes: ['/api/orders'],
     calls: ['user', 'product'],
     stores: ['mongodb', 'redis', 'kafka'],
+    produces: ['order-events'],
+    consumes: [],
   },
   notification: {
     description: 'Email, SMS and push notifications',
@@ -54,6 +73,8 @@ export const SERVICE_CATALOG: Readonly<Record<ServiceName, CatalogEntry>> = {
     pathPrefixes: ['/api/notifications'],
     calls: [],
     stores: ['mongodb', 'kafka'],
+    produces: ['notification-events'],
+    consumes: ['order-events', 'user-events'],
   },
   analytics: {
     description: 'Reports built from events',
@@ -62,6 +83,8 @@ export const SERVICE_CATALOG: Readonly<Record<ServiceName, CatalogEntry>> = {
     pathPrefixes: ['/api/analytics'],
     calls: [],
     stores: ['mongodb', 'redis', 'kafka'],
+    produces: [],
+    consumes: ['user-events', 'order-events', 'notification-events', 'analytics-events'],
   },
 };
 

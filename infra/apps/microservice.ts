@@ -26,6 +26,8 @@ export interface MicroserviceArgs {
   readonly allowTo: readonly NetworkPeer[];
   readonly spread: readonly TopologySpread[];
   readonly env?: Readonly<Record<string, string>>;
+  /** Secrets (in the namespace) whose keys become environment variables: the data-store credentials. */
+  readonly envFromSecrets?: readonly string[];
   /** Resources (namespaces, secrets) that must exist before the workload. */
   readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
@@ -54,6 +56,7 @@ export class Microservice extends pulumi.ComponentResource {
           allowTo: args.allowTo,
           spread: args.spread,
           ...(args.env && { env: args.env }),
+          ...(args.envFromSecrets && { envFromSecrets: args.envFromSecrets }),
         }),
     );
     applyObjects(`${name}-manifests`, objects, {

@@ -36,7 +36,7 @@ export const GATEWAY_NAME = 'platform';
 /**
  * What every cluster gets, on prem and on EKS alike: the namespaces (Pod Security, default-deny, DNS
  * egress; quota and limits for apps), Envoy Gateway with a GatewayClass and a Gateway, cert-manager with
- * the platform ClusterIssuer, and metrics-server where the cluster lacks it. Releases install the CRDs,
+ * the platform ClusterIssuer, the Prometheus Operator CRDs, and metrics-server where the cluster lacks it. Releases install the CRDs,
  * and every object of those kinds depends on its release.
  */
 export class ClusterBaseline extends pulumi.ComponentResource {
@@ -115,7 +115,16 @@ export class ClusterBaseline extends pulumi.ComponentResource {
       after(namespaces.ready),
     );
 
-    const releases: pulumi.Resource[] = [certManager, envoyGateway];
+    // ServiceMonitor/PodMonitor/PrometheusRule CRDs first, so the data stores and services can declare their
+    // scrape targets before (and independently of) the monitoring stack.
+    const prometheusCrds = pinnedRelease(
+      `${name}-prometheus-operator-crds`,
+      CHARTS.prometheusOperatorCrds,
+      { releaseName: 'prometheus-operator-crds', namespace: ns.monitoring, values: {} },
+      after(namespaces.ready),
+    );
+
+    const releases: pulumi.Resource[] = [certManager, envoyGateway, prometheusCrds];
     if (access.installMetricsServer) {
       releases.push(
         pinnedRelease(

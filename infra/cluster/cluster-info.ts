@@ -1,3 +1,4 @@
+import type * as aws from '@pulumi/aws';
 import type * as k8s from '@pulumi/kubernetes';
 import type * as pulumi from '@pulumi/pulumi';
 
@@ -13,7 +14,20 @@ export type SecretBackend =
       readonly clusterSecretStore: string;
       /** Only secrets under this Secrets Manager path are readable, e.g. "platform/uat/". */
       readonly pathPrefix: string;
+      /** AWS provider of the environment's account and region, for the Secrets Manager entries. */
+      readonly awsProvider: aws.Provider;
     };
+
+/** Where data stores run: EKS keeps them on the tainted data node group; on prem anywhere. */
+export interface DataPlacement {
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  readonly tolerations: readonly {
+    readonly key: string;
+    readonly operator: 'Equal' | 'Exists';
+    readonly value?: string;
+    readonly effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+  }[];
+}
 
 /** How the gateway's Envoy proxies are exposed: cloud load balancer, MetalLB address, or node ports. */
 export interface GatewayExposure {
@@ -35,6 +49,7 @@ export interface ClusterAccess {
   /** Registry prefix images are pulled from, e.g. "registry.internal/platform". */
   readonly imageRegistry: pulumi.Input<string>;
   readonly gatewayExposure: GatewayExposure;
+  readonly dataPlacement: DataPlacement;
   /** Whether the platform must install metrics-server (the HPA needs resource metrics). */
   readonly installMetricsServer: boolean;
   /** Resources that must exist before anything is deployed into the cluster (add-ons, node groups). */
@@ -47,4 +62,24 @@ export interface ClusterAccess {
  */
 export interface ClusterInfo extends ClusterAccess {
   readonly gateway: { readonly namespace: string; readonly name: string };
+}
+
+/**
+ * Where MongoDB backups go and how the backup agent authenticates: an S3 bucket of the environment's account
+ * with an IRSA role (EKS), or an S3-compatible service with an access-key Secret (on prem).
+ */
+export interface BackupStorage {
+  readonly bucket: string;
+  readonly region: string;
+  /** S3-compatible endpoint; absent for AWS S3. */
+  readonly endpointUrl?: string;
+  readonly forcePathStyle: boolean;
+  /** Secret in the data namespace with AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY; absent with IRSA. */
+  readonly credentialsSecret?: string;
+  /** Annotations of the backup agent's service account (the IRSA role on EKS). */
+  readonly serviceAccountAnnotations: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** TCP port backup traffic leaves on, for the NetworkPolicy. */
+  readonly port: number;
+  /** Resources the backups need first (bucket, role). */
+  readonly ready: readonly pulumi.Resource[];
 }

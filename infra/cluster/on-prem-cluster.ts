@@ -51,6 +51,7 @@ export class OnPremCluster extends pulumi.ComponentResource {
       imageRegistry: args.registry,
       gatewayExposure: gatewayExposure(args.loadBalancer),
       installMetricsServer: args.metricsServer === 'install',
+      dataPlacement: { nodeSelector: {}, tolerations: [] },
       ready: [],
     };
     this.registerOutputs({ storageClass: args.storageClass, imageRegistry: args.registry });

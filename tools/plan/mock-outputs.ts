@@ -40,6 +40,10 @@ export function mockOutputs(
       core: { cluster: { name: physical } },
     };
   }
+  if (type === 'random:index/randomPassword:RandomPassword') {
+    // Never a real password: the plan only needs a stable value to build connection strings from.
+    return { result: `planned-password-${name}` };
+  }
   if (type.startsWith('aws:')) {
     const physical = typeof inputs.name === 'string' ? inputs.name : name;
     const outputs: Record<string, unknown> = {

@@ -1,5 +1,6 @@
 import type { Finding } from '../policy';
 import type { StackPlan } from './plan-stack';
+import { dataStoreLines } from './summarize-data';
 
 export interface ValidationFailure {
   readonly object: string;
@@ -81,6 +82,12 @@ export function summarize(
       ];
     });
     lines.push(...table(rows));
+  }
+
+  const stores = dataStoreLines(plan.objects.map((o) => o.object));
+  if (stores.length > 0) {
+    lines.push('  data stores:');
+    lines.push(...stores.map((line) => `    ${line}`));
   }
 
   const releases = plan.resources.filter((r) => r.type === 'kubernetes:helm.sh/v3:Release');

@@ -104,3 +104,77 @@ describe('checkPolicies', () => {
     expect(checkPolicies(objects).warnings.map((w) => w.rule)).toEqual(['workload-replicas']);
   });
 });
+
+describe('data-store high-availability policies', () => {
+  const pool = (name: string, roles: string[], replicas: number) => ({
+    apiVersion: 'kafka.strimzi.io/v1beta2',
+    kind: 'KafkaNodePool',
+    metadata: { name, namespace: 'data', labels: { 'strimzi.io/cluster': 'kafka' } },
+    spec: { roles, replicas },
+  });
+  const kafka = {
+    apiVersion: 'kafka.strimzi.io/v1beta2',
+    kind: 'Kafka',
+    metadata: { name: 'kafka', namespace: 'data' },
+    spec: { kafka: { config: { 'default.replication.factor': 3, 'min.insync.replicas': 2 } } },
+  };
+  const topic = (replicas: number, config: Record<string, unknown> = {}) => ({
+    apiVersion: 'kafka.strimzi.io/v1beta2',
+    kind: 'KafkaTopic',
+    metadata: { name: 'order-events', namespace: 'data', labels: { 'strimzi.io/cluster': 'kafka' } },
+    spec: { partitions: 6, replicas, config },
+  });
+  const rules = (objects: any[]) =>
+    checkPolicies(objects)
+      .errors.filter((e) =>
+        ['pdb-one-down', 'replica-set-size', 'kafka-replication', 'kraft-quorum'].includes(e.rule),
+      )
+      .map((e) => `${e.rule} ${e.object}: ${e.message}`);
+
+  it('accepts 3 controllers, 3 brokers and topics with replication 3 and min.insync.replicas 2', () => {
+    expect(
+      rules([kafka, pool('controllers', ['controller'], 3), pool('brokers', ['broker'], 3), topic(3)]),
+    ).toEqual([]);
+  });
+
+  it('refuses a topic with more replicas than brokers, and min.insync.replicas not below replicas', () => {
+    expect(
+      rules([
+        kafka,
+        pool('combined', ['controller', 'broker'], 3),
+        topic(4),
+        { ...topic(2), metadata: { ...topic(2).metadata, name: 't2' } },
+      ]),
+    ).toEqual([
+      'kafka-replication data/KafkaTopic/order-events: replicas (4) must be <= the 3 broker(s) of "kafka"',
+      'kafka-replication data/KafkaTopic/t2: min.insync.replicas (2) must be below replicas (2), or one broker down stops producers',
+    ]);
+  });
+
+  it('refuses an even KRaft quorum', () => {
+    expect(rules([kafka, pool('controllers', ['controller'], 2), pool('brokers', ['broker'], 3)])).toEqual([
+      'kraft-quorum data/KafkaNodePool/controllers: the KRaft controllers must be an odd number >= 3 (got 2)',
+    ]);
+  });
+
+  it('refuses budgets that let more than one member go, and even replica sets', () => {
+    const pdb = (maxUnavailable: unknown) => ({
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name: 'redis', namespace: 'data' },
+      spec: { maxUnavailable, selector: { matchLabels: { app: 'redis' } } },
+    });
+    const psmdb = {
+      apiVersion: 'psmdb.percona.com/v1',
+      kind: 'PerconaServerMongoDB',
+      metadata: { name: 'mongodb', namespace: 'data' },
+      spec: { replsets: [{ name: 'rs0', size: 4, podDisruptionBudget: { maxUnavailable: 2 } }] },
+    };
+    expect(rules([pdb(2), { ...pdb('50%'), metadata: { name: 'r2', namespace: 'data' } }, psmdb])).toEqual([
+      'pdb-one-down data/PodDisruptionBudget/redis: maxUnavailable must be at most 1 (got 2)',
+      'pdb-one-down data/PodDisruptionBudget/r2: maxUnavailable must be the number 1, not a percentage (got "50%")',
+      'replica-set-size data/PerconaServerMongoDB/mongodb: spec.replsets[0].size must be an odd number >= 3 (got 4)',
+      'pdb-one-down data/PerconaServerMongoDB/mongodb: spec.replsets[0].podDisruptionBudget.maxUnavailable must be at most 1 (got 2)',
+    ]);
+  });
+});

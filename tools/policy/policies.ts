@@ -3,6 +3,7 @@
  * well-formed; these say it is acceptable here: closed namespaces, hardened pods, pinned images, sane
  * autoscaling. Errors fail the plan; warnings are printed.
  */
+import { checkDataStores } from './data-store-policies';
 
 export interface K8sObject {
   readonly apiVersion: string;
@@ -98,6 +99,7 @@ export function checkPolicies(objects: readonly K8sObject[]): PolicyReport {
         error('hpa-target', o, `scales ${String(target.kind)}/${String(target.name)}, which is not declared`);
     }
   }
+  checkDataStores(objects, error);
   return { errors, warnings };
 }
 

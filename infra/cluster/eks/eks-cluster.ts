@@ -20,7 +20,7 @@ import { ExternalSecrets } from './external-secrets';
 import { pinnedRelease } from '../../kubernetes';
 import { LoadBalancerController } from './load-balancer-controller';
 import { EksNetwork } from './network';
-import { NodeGroups, POOL_LABEL } from './node-groups';
+import { DATA_TAINT, NodeGroups, POOL_LABEL } from './node-groups';
 
 /** The controllers that get their own IRSA role. */
 export type IrsaController =
@@ -285,12 +285,19 @@ export class EksCluster extends pulumi.ComponentResource {
         kind: 'aws-secrets-manager',
         clusterSecretStore: CLUSTER_SECRET_STORE,
         pathPrefix: args.secretsManagerPrefix,
+        awsProvider: this.awsProvider,
       },
       zones: { topologyKey: 'topology.kubernetes.io/zone', count: args.availabilityZones.length },
       imageRegistry,
       gatewayExposure: NLB_GATEWAY_EXPOSURE,
       // Installed here, with the other cluster add-ons.
       installMetricsServer: false,
+      dataPlacement: {
+        nodeSelector: { [POOL_LABEL]: 'data' },
+        tolerations: [
+          { key: DATA_TAINT.key, operator: 'Equal', value: DATA_TAINT.value, effect: 'NoSchedule' },
+        ],
+      },
       ready: [
         ...nodeGroups,
         coredns,

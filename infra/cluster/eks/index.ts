@@ -16,3 +16,5 @@ export {
   type NodeGroupName,
 } from './eks-cluster-args';
 export { IrsaRole, irsaTrustPolicy, type IrsaRoleArgs, type PolicyDocument } from './irsa-role';
+export { awsPartition } from './aws-partition';
+export { BackupBucket, backupBucketPolicy, type BackupBucketArgs } from './backup-bucket';

@@ -1,0 +1,3 @@
+export * from './mongodb-connection';
+export * from './mongodb-replica-set-chart';
+export * from './mongodb-replica-set-props';

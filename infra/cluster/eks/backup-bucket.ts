@@ -1,0 +1,142 @@
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import { IrsaRole, type PolicyDocument } from './irsa-role';
+
+export interface BackupBucketArgs {
+  /** Exact bucket name (global in S3, so the stack file chooses it). */
+  readonly bucket: string;
+  /** Backups expire after this many days; older object versions a week later. */
+  readonly retentionDays: number;
+  /** The one service account that writes backups (the MongoDB pods, whose sidecar runs PBM). */
+  readonly namespace: string;
+  readonly serviceAccount: string;
+  readonly roleName: string;
+  readonly oidcProviderArn: pulumi.Input<string>;
+  readonly oidcIssuer: pulumi.Input<string>;
+  readonly partition: string;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/** What the backup agent may do: list the bucket, and read, write and delete its objects (PBM prunes). */
+export function backupBucketPolicy(partition: string, bucket: string): PolicyDocument {
+  const arn = `arn:${partition}:s3:::${bucket}`;
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Action: ['s3:ListBucket', 's3:GetBucketLocation'], Resource: arn },
+      {
+        Effect: 'Allow',
+        Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'],
+        Resource: `${arn}/*`,
+      },
+    ],
+  };
+}
+
+/**
+ * The S3 bucket MongoDB backups (PBM snapshots and oplog chunks) go to on EKS: private, encrypted,
+ * versioned (a deleted or overwritten backup can be recovered), TLS only, with expiry after the retention;
+ * and the IRSA role of the one service account that writes to it.
+ */
+export class BackupBucket extends pulumi.ComponentResource {
+  readonly bucket: aws.s3.Bucket;
+  readonly role: IrsaRole;
+  readonly bucketName: string;
+
+  constructor(name: string, args: BackupBucketArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('platform:eks:BackupBucket', name, {}, opts);
+    const child = { parent: this };
+    this.bucketName = args.bucket;
+    // Backups must outlive an accidental `pulumi destroy` of the environment.
+    this.bucket = new aws.s3.Bucket(
+      `${name}-bucket`,
+      { bucket: args.bucket, forceDestroy: false, tags: { ...args.tags } },
+      { ...child, protect: true },
+    );
+    const bucket = this.bucket.id;
+    new aws.s3.BucketOwnershipControls(
+      `${name}-ownership`,
+      { bucket, rule: { objectOwnership: 'BucketOwnerEnforced' } },
+      child,
+    );
+    new aws.s3.BucketPublicAccessBlock(
+      `${name}-public-access`,
+      {
+        bucket,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      },
+      child,
+    );
+    new aws.s3.BucketServerSideEncryptionConfiguration(
+      `${name}-encryption`,
+      {
+        bucket,
+        rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms' }, bucketKeyEnabled: true }],
+      },
+      child,
+    );
+    const versioning = new aws.s3.BucketVersioning(
+      `${name}-versioning`,
+      { bucket, versioningConfiguration: { status: 'Enabled' } },
+      child,
+    );
+    new aws.s3.BucketLifecycleConfiguration(
+      `${name}-lifecycle`,
+      {
+        bucket,
+        rules: [
+          {
+            id: 'expire-backups',
+            status: 'Enabled',
+            filter: {},
+            expiration: { days: args.retentionDays },
+            noncurrentVersionExpiration: { noncurrentDays: 7 },
+            abortIncompleteMultipartUpload: { daysAfterInitiation: 2 },
+          },
+        ],
+      },
+      { ...child, dependsOn: [versioning] },
+    );
+    new aws.s3.BucketPolicy(
+      `${name}-tls-only`,
+      {
+        bucket,
+        policy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Sid: 'DenyInsecureTransport',
+              Effect: 'Deny',
+              Principal: '*',
+              Action: 's3:*',
+              Resource: [
+                `arn:${args.partition}:s3:::${args.bucket}`,
+                `arn:${args.partition}:s3:::${args.bucket}/*`,
+              ],
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            },
+          ],
+        }),
+      },
+      child,
+    );
+    this.role = new IrsaRole(
+      `${name}-writer`,
+      {
+        roleName: args.roleName,
+        description: `MongoDB backups (PBM) to s3://${args.bucket}`,
+        oidcProviderArn: args.oidcProviderArn,
+        oidcIssuer: args.oidcIssuer,
+        namespace: args.namespace,
+        serviceAccount: args.serviceAccount,
+        policy: backupBucketPolicy(args.partition, args.bucket),
+        tags: args.tags,
+      },
+      child,
+    );
+    this.registerOutputs({ bucket: args.bucket, roleArn: this.role.arn });
+  }
+}

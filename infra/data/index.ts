@@ -1,0 +1,6 @@
+export * from './data-layer';
+export * from './distributed-secret';
+export * from './kafka-cluster';
+export * from './mongodb-cluster';
+export * from './redis-sentinel';
+export * from './with-annotations';

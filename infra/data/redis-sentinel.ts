@@ -1,0 +1,100 @@
+import type * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import * as random from '@pulumi/random';
+import {
+  RedisSentinelChart,
+  redisConnection,
+  synthesize,
+  type ContainerResources,
+  type NetworkPeer,
+  type Placement,
+} from '../../charts';
+import type { SecretBackend } from '../cluster';
+import { applyObjects } from '../kubernetes';
+import { DATA_IMAGES } from '../versions';
+import { DistributedSecret } from './distributed-secret';
+
+export const REDIS_NAME = 'redis';
+export const REDIS_AUTH_SECRET = 'redis-auth';
+
+export interface RedisSentinelArgs {
+  readonly provider: k8s.Provider;
+  readonly secretBackend: SecretBackend;
+  readonly namespace: string;
+  readonly monitoringNamespace: string;
+  readonly dataNodes: number;
+  readonly sentinels: number;
+  readonly quorum: number;
+  readonly storage: string;
+  readonly storageClass: string;
+  readonly resources: ContainerResources;
+  readonly antiAffinityTopologyKey: string;
+  readonly placement: Placement;
+  /** Service pods allowed to connect. */
+  readonly clients: readonly NetworkPeer[];
+  readonly dependsOn: readonly pulumi.Resource[];
+}
+
+/**
+ * Redis with Sentinel for one environment: a generated password (one Secret through the secret backend) and
+ * our own StatefulSets from the official image (charts/redis-sentinel), whose bootstrap script asks the
+ * sentinels for the current master on every start.
+ */
+export class RedisSentinel extends pulumi.ComponentResource {
+  readonly sentinels: readonly { readonly host: string; readonly port: number }[];
+  readonly masterName: string;
+  /** The shared password, a Pulumi secret. */
+  readonly password: pulumi.Output<string>;
+  readonly ready: pulumi.Resource[];
+
+  constructor(name: string, args: RedisSentinelArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('platform:data:RedisSentinel', name, {}, opts);
+    const password = new random.RandomPassword(
+      `${name}-password`,
+      // Letters and digits: it is written into redis.conf and sentinel.conf by the bootstrap script.
+      { length: 32, special: false },
+      { parent: this },
+    );
+    const auth = new DistributedSecret(
+      `${name}-auth`,
+      {
+        provider: args.provider,
+        backend: args.secretBackend,
+        secretName: REDIS_AUTH_SECRET,
+        namespaces: [args.namespace],
+        data: { password: password.result },
+        dependsOn: args.dependsOn,
+      },
+      { parent: this },
+    );
+    const props = {
+      namespace: args.namespace,
+      name: REDIS_NAME,
+      image: DATA_IMAGES.redis,
+      exporterImage: DATA_IMAGES.redisExporter,
+      dataNodes: args.dataNodes,
+      sentinels: args.sentinels,
+      quorum: args.quorum,
+      storage: args.storage,
+      storageClass: args.storageClass,
+      resources: args.resources,
+      authSecret: { name: REDIS_AUTH_SECRET, key: 'password' },
+      antiAffinityTopologyKey: args.antiAffinityTopologyKey,
+      placement: args.placement,
+      clients: args.clients,
+      monitoringNamespace: args.monitoringNamespace,
+    };
+    const objects = synthesize((app) => new RedisSentinelChart(app, 'redis', props));
+    const applied = applyObjects(`${name}-objects`, objects, {
+      parent: this,
+      provider: args.provider,
+      dependsOn: [...args.dependsOn, ...auth.ready],
+    });
+    const connection = redisConnection(props);
+    this.sentinels = connection.sentinels;
+    this.masterName = connection.masterName;
+    this.password = pulumi.secret(password.result);
+    this.ready = [applied];
+    this.registerOutputs({ sentinels: this.sentinels, masterName: this.masterName });
+  }
+}

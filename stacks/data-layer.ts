@@ -1,0 +1,135 @@
+import type { KafkaClusterProps } from '../charts';
+import type { BackupStorage, ClusterInfo } from '../infra/cluster';
+import { DataLayer, type MongoBackupPlan, type ServiceDataNeeds } from '../infra/data';
+import type { LoadedEnvironment } from './config';
+import { servicePeer } from './network-peers';
+import { EVENT_TOPICS, SERVICE_CATALOG, SERVICE_NAMES, type ServiceName } from './service-catalog';
+import type { BackupSpec, DataSpec } from './spec';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** A consumer group's dead-letter topic: events it could not process after its retries. */
+export function deadLetterTopic(group: string): string {
+  return `${group}-dlq`;
+}
+
+/**
+ * The product's topics, the same in every environment: the four event topics and a dead-letter topic per
+ * consumer group (every service that consumes is a group). Replication and min.insync.replicas come from the
+ * environment's Kafka settings.
+ */
+export function eventTopics(kafka: DataSpec['kafka']): KafkaClusterProps['topics'] {
+  const config = (retentionDays: number) => ({
+    'retention.ms': retentionDays * DAY_MS,
+    'min.insync.replicas': kafka.minInsyncReplicas,
+    'cleanup.policy': 'delete',
+  });
+  const consumers = SERVICE_NAMES.filter((s) => SERVICE_CATALOG[s].consumes.length > 0);
+  return [
+    ...EVENT_TOPICS.map((name) => ({
+      name,
+      partitions: kafka.partitions,
+      replicas: kafka.replicationFactor,
+      config: config(7),
+    })),
+    // Fewer partitions: dead letters are rare and replayed by hand; kept longer to give people time.
+    ...consumers.map((group) => ({
+      name: deadLetterTopic(group),
+      partitions: 1,
+      replicas: kafka.replicationFactor,
+      config: config(14),
+    })),
+  ];
+}
+
+/** What each deployed service needs from the stores, from the catalog. */
+export function serviceDataNeeds(services: readonly ServiceName[]): ServiceDataNeeds[] {
+  return services.map((name) => {
+    const entry = SERVICE_CATALOG[name];
+    const groups = entry.consumes.length > 0 ? [name] : [];
+    return {
+      name,
+      mongodb: entry.stores.includes('mongodb'),
+      redis: entry.stores.includes('redis'),
+      ...(entry.stores.includes('kafka') && {
+        kafka: {
+          produces: [...entry.produces, ...groups.map(deadLetterTopic)],
+          consumes: [...entry.consumes],
+          groups,
+        },
+      }),
+    };
+  });
+}
+
+/**
+ * Backup plan per schedule: a logical base backup weekly or daily (kept for the retention), and with
+ * point-in-time recovery the oplog uploaded in chunks short enough for an RPO under 15 minutes.
+ */
+export function backupPlan(backup: BackupSpec): MongoBackupPlan {
+  const weekly = backup.schedule === 'weekly';
+  return {
+    schedule: weekly ? '0 2 * * 0' : '0 2 * * *',
+    keep: weekly ? Math.max(1, Math.ceil(backup.retentionDays / 7)) : backup.retentionDays,
+    pointInTimeRecovery: {
+      enabled: backup.pointInTimeRecovery,
+      oplogSpanMinutes: backup.schedule === 'continuous' ? 5 : 10,
+    },
+  };
+}
+
+export function kafkaNodePools(kafka: DataSpec['kafka']): KafkaClusterProps['nodePools'] {
+  if (kafka.nodePools === 'combined') {
+    return { mode: 'combined', replicas: kafka.brokers, storage: kafka.storage, resources: kafka.resources };
+  }
+  return {
+    mode: 'dedicated',
+    controllers: {
+      replicas: kafka.controllers,
+      storage: kafka.controllerStorage,
+      // Controllers hold only metadata: a quarter of a broker is plenty.
+      resources: {
+        requests: { cpu: '250m', memory: '1Gi' },
+        limits: { cpu: '1', memory: '2Gi' },
+      },
+    },
+    brokers: { replicas: kafka.brokers, storage: kafka.storage, resources: kafka.resources },
+  };
+}
+
+/** The environment's data layer, wired to the cluster contract and the deployed services. */
+export function createDataLayer(
+  loaded: LoadedEnvironment,
+  cluster: ClusterInfo,
+  backupStorage: BackupStorage,
+): DataLayer {
+  const { spec } = loaded;
+  const ns = spec.namespaces;
+  const data = spec.data;
+  return new DataLayer(`${spec.name}-data`, {
+    provider: cluster.provider,
+    secretBackend: cluster.secretBackend,
+    namespaces: { data: ns.data, apps: ns.apps, monitoring: ns.monitoring },
+    storageClass: cluster.storageClass,
+    zones: cluster.zones,
+    placement: cluster.dataPlacement,
+    mongodb: {
+      members: data.mongodb.members,
+      storage: data.mongodb.storage,
+      resources: data.mongodb.resources,
+      backup: { storage: backupStorage, ...backupPlan(spec.backup) },
+    },
+    redis: data.redis,
+    kafka: {
+      nodePools: kafkaNodePools(data.kafka),
+      config: {
+        defaultReplicationFactor: data.kafka.replicationFactor,
+        minInsyncReplicas: data.kafka.minInsyncReplicas,
+      },
+      topics: eventTopics(data.kafka),
+    },
+    services: serviceDataNeeds(spec.services.map((s) => s.name)),
+    servicePeer: (service) => servicePeer(service as ServiceName, ns),
+    dependsOn: [...cluster.ready],
+  });
+}
