@@ -269,6 +269,183 @@ describe('npm run plan -- --all', () => {
     );
   });
 
+  describe('data stores', () => {
+    const objects = (stack: string, kind: string) =>
+      resources(stack)
+        .filter((r) => r.inputs.kind === kind)
+        .map((r) => r.inputs as Record<string, any>);
+
+    it.each([
+      ['dev', '20Gi', '0 2 * * 0', 4, false, undefined],
+      ['qat', '20Gi', '0 2 * * *', 14, false, undefined],
+      ['uat', '100Gi', '0 2 * * *', 35, true, 10],
+      ['prod', '500Gi', '0 2 * * *', 35, true, 5],
+    ] as const)(
+      '%s: MongoDB replica set of 3 x %s, base backup "%s" keeping %i, PITR %s',
+      (stack, size, cron, keep, pitr, span) => {
+        const [psmdb] = objects(stack, 'PerconaServerMongoDB');
+        const rs = psmdb?.spec.replsets[0];
+        expect(rs.size).toBe(3);
+        expect(rs.volumeSpec.persistentVolumeClaim.resources.requests.storage).toBe(size);
+        expect(rs.podDisruptionBudget).toEqual({ maxUnavailable: 1 });
+        expect(rs.affinity.antiAffinityTopologyKey).toBe(
+          stack === 'uat' || stack === 'prod' ? 'topology.kubernetes.io/zone' : 'kubernetes.io/hostname',
+        );
+        const [task] = psmdb?.spec.backup.tasks;
+        expect(task).toMatchObject({ schedule: cron, enabled: true });
+        expect(task.retention.count).toBe(keep);
+        expect(psmdb?.spec.backup.pitr.enabled).toBe(pitr);
+        if (span !== undefined) {
+          expect(psmdb?.spec.backup.pitr.oplogSpanMin).toBe(span);
+          expect(psmdb?.spec.backup.pitr.oplogSpanMin).toBeLessThan(15);
+        }
+        expect(psmdb?.spec.users.map((u: any) => [u.name, u.roles])).toEqual([
+          ['product', [{ name: 'readWrite', db: 'product' }]],
+        ]);
+      },
+    );
+
+    it.each([
+      ['dev', { combined: [3, ['controller', 'broker'], '50Gi'] }],
+      ['qat', { combined: [3, ['controller', 'broker'], '50Gi'] }],
+      ['uat', { controller: [3, ['controller'], '20Gi'], broker: [3, ['broker'], '200Gi'] }],
+      ['prod', { controller: [3, ['controller'], '20Gi'], broker: [3, ['broker'], '500Gi'] }],
+    ] as const)('%s: Kafka in KRaft mode with node pools %j and the event topics', (stack, pools) => {
+      const found = Object.fromEntries(
+        objects(stack, 'KafkaNodePool').map((p) => [
+          p.metadata.name,
+          [p.spec.replicas, p.spec.roles, JSON.stringify(p.spec.storage).match(/"size":"(\w+)"/)?.[1]],
+        ]),
+      );
+      expect(found).toEqual(pools);
+      const [kafka] = objects(stack, 'Kafka');
+      expect(kafka?.spec.kafka.config).toMatchObject({
+        'default.replication.factor': 3,
+        'min.insync.replicas': 2,
+        'auto.create.topics.enable': false,
+      });
+      expect(kafka?.spec.kafka.listeners).toEqual([
+        expect.objectContaining({ port: 9093, tls: true, authentication: { type: 'scram-sha-512' } }),
+      ]);
+      expect(kafka?.spec.kafka.rack !== undefined).toBe(stack !== 'dev');
+      const topics = objects(stack, 'KafkaTopic').map((t) => `${t.metadata.name}:${t.spec.replicas}`);
+      expect(topics.sort()).toEqual([
+        'analytics-dlq:3',
+        'analytics-events:3',
+        'notification-dlq:3',
+        'notification-events:3',
+        'order-events:3',
+        'user-events:3',
+      ]);
+      const [user] = objects(stack, 'KafkaUser');
+      expect(user?.metadata.name).toBe('product');
+      expect(user?.spec.authorization.acls).toEqual([
+        {
+          type: 'allow',
+          resource: { type: 'topic', name: 'analytics-events', patternType: 'literal' },
+          operations: expect.arrayContaining(['Write', 'Describe']),
+        },
+      ]);
+    });
+
+    it.each([
+      ['dev', 1, '5Gi'],
+      ['uat', 2, '20Gi'],
+      ['prod', 3, '50Gi'],
+    ] as const)('%s: Redis with %i data node(s) of %s and 3 sentinels', (stack, nodes, size) => {
+      const sets = Object.fromEntries(objects(stack, 'StatefulSet').map((s) => [s.metadata.name, s]));
+      expect(sets.redis?.spec.replicas).toBe(nodes);
+      expect(sets.redis?.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe(size);
+      expect(sets['redis-sentinel']?.spec.replicas).toBe(3);
+      const config = objects(stack, 'ConfigMap').find((c) => c.metadata.name.startsWith('redis'));
+      const sentinelConf = String(Object.values(config?.data ?? {}).join('\n'));
+      expect(sentinelConf).toMatch(/down-after-milliseconds \S+ 5000/);
+    });
+
+    it('lets each store accept only the services that use it, and the services reach the stores', () => {
+      for (const stack of ['dev', 'prod']) {
+        const policies = objects(stack, 'NetworkPolicy').filter((p) => p.metadata.namespace === 'data');
+        const redisPods = objects(stack, 'StatefulSet').find((s) => s.metadata.name === 'redis')?.spec
+          .template.metadata.labels;
+        const product = objects(stack, 'NetworkPolicy').find(
+          (p) => p.metadata.namespace === 'apps' && p.metadata.name === 'product',
+        );
+        const egress = JSON.stringify(product?.spec.egress);
+        // The service's egress selects the labels the Redis pods really carry.
+        const redisPeer = product?.spec.egress.find((e: any) => JSON.stringify(e.ports).includes('26379'));
+        expect(redisPods).toMatchObject(redisPeer.to[0].podSelector.matchLabels);
+        expect(egress).toContain('percona-server-mongodb');
+        expect(egress).toContain('"strimzi.io/broker-role":"true"');
+        // Every ingress rule from the apps namespace admits the product service only.
+        for (const p of policies) {
+          for (const rule of p.spec.ingress ?? []) {
+            for (const peer of rule.from ?? []) {
+              if (peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === 'apps') {
+                expect(peer.podSelector?.matchLabels).toEqual({ 'app.kubernetes.io/name': 'product' });
+              }
+            }
+          }
+        }
+      }
+    });
+
+    it('wires the services to the stores through one Secret each, and never writes a password', () => {
+      const deployment = manifest(first, 'dev', 'apps/deployment-product.yaml');
+      const container = deployment.spec.template.spec.containers[0];
+      expect(container.envFrom).toEqual([
+        { secretRef: { name: 'product-data' } },
+        { secretRef: { name: 'kafka-cluster-ca' } },
+      ]);
+      const env = Object.fromEntries(container.env.map((e: any) => [e.name, e.value]));
+      expect(env).toMatchObject({
+        MONGODB_DATABASE: 'product',
+        MONGODB_REPLICA_SET: 'rs0',
+        REDIS_MASTER_NAME: 'mymaster',
+        KAFKA_BROKERS: 'kafka-kafka-bootstrap.data.svc:9093',
+      });
+      for (const stack of ['dev', 'qat', 'uat', 'prod']) {
+        expect(readFileSync(join(first, stack, 'resources.json'), 'utf8')).not.toContain('planned-password');
+        for (const [, text] of tree(join(first, stack, 'manifests'))) {
+          expect(text).not.toContain('planned-password');
+        }
+      }
+    });
+
+    it('keeps EKS secrets in Secrets Manager and backs MongoDB up to a private bucket through IRSA', () => {
+      const all = resources('prod');
+      const secrets = all
+        .filter((r) => r.type === 'aws:secretsmanager/secret:Secret')
+        .map((r) => r.inputs.name);
+      expect(secrets.sort()).toEqual([
+        'platform/prod/kafka-user-product',
+        'platform/prod/mongodb-user-product',
+        'platform/prod/product-data',
+        'platform/prod/redis-auth',
+      ]);
+      const [bucket] = all.filter((r) => r.type === 'aws:s3/bucket:Bucket');
+      expect(bucket?.inputs.bucket).toBe('platform-prod-444455556666-mongodb-backups');
+      expect(
+        all.find((r) => r.type === 'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock')?.inputs,
+      ).toMatchObject({ blockPublicAcls: true, restrictPublicBuckets: true });
+      const role = all.find(
+        (r) => r.type === 'aws:iam/role:Role' && r.inputs.name === 'platform-prod-mongodb-backup',
+      );
+      expect(String(role?.inputs.assumeRolePolicy)).toContain('system:serviceaccount:data:mongodb');
+      const sa = objects('prod', 'ServiceAccount').find((s) => s.metadata.name === 'mongodb');
+      expect(sa?.metadata.annotations['eks.amazonaws.com/role-arn']).toContain(
+        'platform-prod-mongodb-backup',
+      );
+    });
+
+    it('summarises the data stores for review', () => {
+      expect(run.output).toMatch(
+        /Kafka data\/kafka: 4\.1\.0 \(KRaft\), pools broker x 3 \[broker\] 500Gi, controller x 3/,
+      );
+      expect(run.output).toMatch(/backups: "0 2 \* \* 0" keep 4 to s3:\/\/platform-dev-backups/);
+      expect(run.output).toContain('PITR on (oplog span 5 min)');
+    });
+  });
+
   it('is deterministic: a second run writes byte-identical files', () => {
     const again = plan('--all', '--out', second);
     expect(again.code).toBe(0);

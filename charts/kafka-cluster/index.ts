@@ -1,0 +1,3 @@
+export * from './kafka-cluster-chart';
+export * from './kafka-cluster-props';
+export { kafkaConnection, type KafkaConnection } from './kafka-connection';
