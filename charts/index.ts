@@ -4,3 +4,6 @@ export * from './lib';
 export * from './microservice';
 export * from './namespace-baseline';
 export * from './platform-access';
+export * from './kafka-cluster';
+export * from './mongodb-replica-set';
+export * from './redis-sentinel';

@@ -291,7 +291,7 @@ describe('npm run plan -- --all', () => {
         expect(rs.affinity.antiAffinityTopologyKey).toBe(
           stack === 'uat' || stack === 'prod' ? 'topology.kubernetes.io/zone' : 'kubernetes.io/hostname',
         );
-        const [task] = psmdb?.spec.backup.tasks;
+        const task = psmdb?.spec.backup.tasks[0];
         expect(task).toMatchObject({ schedule: cron, enabled: true });
         expect(task.retention.count).toBe(keep);
         expect(psmdb?.spec.backup.pitr.enabled).toBe(pitr);
