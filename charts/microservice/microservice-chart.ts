@@ -5,6 +5,7 @@ import { k8s } from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
 import {
   dnsEgressRule,
+  hardenedContainer,
   labelValue,
   policyPeer,
   standardLabels,
@@ -136,13 +137,7 @@ export class MicroserviceChart extends Chart {
               startupProbe: probe(livenessPath, 2, 30),
               livenessProbe: probe(livenessPath, 10, 3),
               readinessProbe: probe(readinessPath, 5, 2),
-              securityContext: {
-                allowPrivilegeEscalation: false,
-                readOnlyRootFilesystem: true,
-                runAsNonRoot: true,
-                capabilities: { drop: ['ALL'] },
-                seccompProfile: { type: 'RuntimeDefault' },
-              },
+              securityContext: hardenedContainer(),
               volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
               lifecycle: { preStop: { sleep: { seconds: preStopSleep } } },
             },

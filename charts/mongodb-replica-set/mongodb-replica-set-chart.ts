@@ -2,7 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
 import type { Container } from 'kubernetes-types/core/v1';
-import { policyPeer, standardLabels, tcpPorts } from '../lib';
+import { hardenedContainer, policyPeer, standardLabels, tcpPorts } from '../lib';
 import type { ContainerResources } from '../lib';
 import {
   DEFAULT_CLUSTER_NAME,
@@ -119,15 +119,7 @@ export class MongoReplicaSetChart extends Chart {
       ],
       ports: [{ name: EXPORTER_PORT_NAME, containerPort: EXPORTER_PORT, protocol: 'TCP' }],
       resources: resourceRequirements(exporterResources),
-      securityContext: {
-        allowPrivilegeEscalation: false,
-        readOnlyRootFilesystem: true,
-        runAsNonRoot: true,
-        runAsUser: EXPORTER_USER,
-        runAsGroup: EXPORTER_USER,
-        capabilities: { drop: ['ALL'] },
-        seccompProfile: { type: 'RuntimeDefault' },
-      },
+      securityContext: hardenedContainer({ uid: EXPORTER_USER }),
     };
 
     const replset = {

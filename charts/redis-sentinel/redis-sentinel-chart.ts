@@ -4,7 +4,7 @@ import { k8s } from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
 import type { Container, EnvVar, PodSpec, Probe, SecurityContext } from 'kubernetes-types/core/v1';
 import type { StatefulSetSpec } from 'kubernetes-types/apps/v1';
-import { dnsEgressRule, NAME_LABEL, policyPeer, standardLabels, tcpPorts } from '../lib';
+import { dnsEgressRule, hardenedContainer, NAME_LABEL, policyPeer, standardLabels, tcpPorts } from '../lib';
 import type { ContainerResources } from '../lib';
 import {
   DEFAULT_MASTER_NAME,
@@ -223,13 +223,7 @@ export class RedisSentinelChart extends Chart {
       name: envName,
       valueFrom: { secretKeyRef: { name: props.authSecret.name, key: props.authSecret.key } },
     });
-    const containerSecurity: SecurityContext = {
-      allowPrivilegeEscalation: false,
-      readOnlyRootFilesystem: true,
-      runAsNonRoot: true,
-      capabilities: { drop: ['ALL'] },
-      seccompProfile: { type: 'RuntimeDefault' },
-    };
+    const containerSecurity: SecurityContext = hardenedContainer();
     const resources = (r: ContainerResources) => ({
       requests: { cpu: r.requests.cpu, memory: r.requests.memory },
       limits: { cpu: r.limits.cpu, memory: r.limits.memory },

@@ -4,3 +4,4 @@ export * from './kafka-cluster';
 export * from './mongodb-cluster';
 export * from './redis-sentinel';
 export * from './with-annotations';
+export * from './generated-password';

@@ -1,6 +1,5 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import * as random from '@pulumi/random';
 import {
   KafkaClusterChart,
   kafkaConnection,
@@ -12,7 +11,7 @@ import {
 import type { SecretBackend } from '../cluster';
 import { applyObjects, pinnedRelease } from '../kubernetes';
 import { CHARTS, DATA_IMAGES } from '../versions';
-import { DistributedSecret } from './distributed-secret';
+import { generatedPassword } from './generated-password';
 import { withAnnotations } from './with-annotations';
 
 export const KAFKA_NAME = 'kafka';
@@ -94,25 +93,19 @@ export class KafkaCluster extends pulumi.ComponentResource {
     const access: Record<string, KafkaAccess> = {};
     const userSecrets: pulumi.Resource[] = [];
     for (const user of args.users) {
-      const password = new random.RandomPassword(
-        `${name}-${user.name}-password`,
-        { length: 32, special: false },
-        { parent: this },
-      );
-      const secret = new DistributedSecret(
+      const { password, ready } = generatedPassword(
         `${name}-${user.name}-user`,
         {
           provider: args.provider,
           backend: args.secretBackend,
           secretName: `kafka-user-${user.name}`,
-          namespaces: [ns],
-          data: { password: password.result },
+          namespace: ns,
           dependsOn: args.dependsOn,
         },
-        { parent: this },
+        this,
       );
-      userSecrets.push(...secret.ready);
-      access[user.name] = { username: user.name, password: pulumi.secret(password.result) };
+      userSecrets.push(...ready);
+      access[user.name] = { username: user.name, password };
     }
 
     const props: KafkaClusterProps = {

@@ -1,6 +1,5 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import * as random from '@pulumi/random';
 import {
   MongoReplicaSetChart,
   mongoConnectionString,
@@ -13,7 +12,7 @@ import {
 import type { BackupStorage, SecretBackend } from '../cluster';
 import { applyObjects, pinnedRelease } from '../kubernetes';
 import { CHARTS, DATA_IMAGES } from '../versions';
-import { DistributedSecret } from './distributed-secret';
+import { generatedPassword } from './generated-password';
 import { withAnnotations } from './with-annotations';
 
 /** The mongod pods run as this service account; on EKS it carries the backup bucket's IRSA role. */
@@ -120,30 +119,23 @@ export class MongoDbCluster extends pulumi.ComponentResource {
     const access: Record<string, MongoDbAccess> = {};
     const userSecrets: pulumi.Resource[] = [];
     for (const service of args.services) {
-      const password = new random.RandomPassword(
-        `${name}-${service}-password`,
-        // Letters and digits only: the password goes into a URI and a mongod user document unescaped-safe.
-        { length: 32, special: false },
-        { parent: this },
-      );
-      const secret = new DistributedSecret(
+      const { password, ready } = generatedPassword(
         `${name}-${service}-user`,
         {
           provider: args.provider,
           backend: args.secretBackend,
           secretName: `mongodb-user-${service}`,
-          namespaces: [ns],
-          data: { password: password.result },
+          namespace: ns,
           dependsOn: args.dependsOn,
         },
-        { parent: this },
+        this,
       );
-      userSecrets.push(...secret.ready);
+      userSecrets.push(...ready);
       access[service] = {
         database: service,
         username: service,
         uri: pulumi.secret(
-          password.result.apply((p) =>
+          password.apply((p) =>
             mongoConnectionString({ hosts, database: service, username: service, password: p }),
           ),
         ),

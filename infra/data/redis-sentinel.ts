@@ -1,6 +1,5 @@
 import type * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import * as random from '@pulumi/random';
 import {
   RedisSentinelChart,
   redisConnection,
@@ -12,7 +11,7 @@ import {
 import type { SecretBackend } from '../cluster';
 import { applyObjects } from '../kubernetes';
 import { DATA_IMAGES } from '../versions';
-import { DistributedSecret } from './distributed-secret';
+import { generatedPassword } from './generated-password';
 
 export const REDIS_NAME = 'redis';
 export const REDIS_AUTH_SECRET = 'redis-auth';
@@ -49,23 +48,16 @@ export class RedisSentinel extends pulumi.ComponentResource {
 
   constructor(name: string, args: RedisSentinelArgs, opts?: pulumi.ComponentResourceOptions) {
     super('platform:data:RedisSentinel', name, {}, opts);
-    const password = new random.RandomPassword(
-      `${name}-password`,
-      // Letters and digits: it is written into redis.conf and sentinel.conf by the bootstrap script.
-      { length: 32, special: false },
-      { parent: this },
-    );
-    const auth = new DistributedSecret(
+    const auth = generatedPassword(
       `${name}-auth`,
       {
         provider: args.provider,
         backend: args.secretBackend,
         secretName: REDIS_AUTH_SECRET,
-        namespaces: [args.namespace],
-        data: { password: password.result },
+        namespace: args.namespace,
         dependsOn: args.dependsOn,
       },
-      { parent: this },
+      this,
     );
     const props = {
       namespace: args.namespace,
@@ -93,7 +85,7 @@ export class RedisSentinel extends pulumi.ComponentResource {
     const connection = redisConnection(props);
     this.sentinels = connection.sentinels;
     this.masterName = connection.masterName;
-    this.password = pulumi.secret(password.result);
+    this.password = auth.password;
     this.ready = [applied];
     this.registerOutputs({ sentinels: this.sentinels, masterName: this.masterName });
   }
