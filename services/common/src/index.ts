@@ -15,3 +15,15 @@ export { handleSignals, start } from './server';
 export { intString, parseInput } from './validation';
 // One zod instance for every service, so schemas and error handling agree across workspaces.
 export { z } from 'zod';
+// Ports: what services code against; adapters (Redis, Kafka, MongoDB, HTTP) and in-memory fakes implement them.
+export type * from './ports';
+export { InMemoryCache, InMemoryEventBus, InMemoryOutboxStore, InMemoryRateLimiter } from './in-memory';
+export type { AccessTokenClaims, JwtOptions } from './jwt';
+export {
+  ForbiddenError,
+  UnauthorizedError,
+  getAuth,
+  requireAuth,
+  signAccessToken,
+  verifyAccessToken,
+} from './jwt';

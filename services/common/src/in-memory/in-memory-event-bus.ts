@@ -1,0 +1,85 @@
+import type { DeliveryInfo, EventEnvelope, EventHandler, EventPublisher } from '../ports';
+
+interface Subscription {
+  readonly topics: readonly string[];
+  readonly handler: EventHandler;
+  readonly maxAttempts: number;
+  readonly deadLetterTopic?: string;
+}
+
+/**
+ * Kafka's contract in memory, for tests and local runs without a broker: published events are kept per topic
+ * (in order) and delivered to subscribers; a handler that throws is retried, then the event goes to the
+ * subscriber's dead-letter topic. `settle()` waits until every delivery has finished.
+ */
+export class InMemoryEventBus implements EventPublisher {
+  private readonly topics = new Map<string, EventEnvelope[]>();
+  private readonly subscriptions: Subscription[] = [];
+  private deliveries: Promise<void> = Promise.resolve();
+  /** When set, publish rejects with this error (simulates Kafka being down). */
+  failWith: Error | undefined;
+
+  publish(topic: string, events: readonly EventEnvelope[]): Promise<void> {
+    if (this.failWith) return Promise.reject(this.failWith);
+    const log = this.topics.get(topic) ?? [];
+    this.topics.set(topic, log);
+    for (const event of events) {
+      const offset = String(log.length);
+      log.push(event);
+      for (const sub of this.subscriptions.filter((s) => s.topics.includes(topic))) {
+        this.deliveries = this.deliveries.then(() => this.deliver(sub, topic, offset, event));
+      }
+    }
+    return Promise.resolve();
+  }
+
+  /** Delivers future events of `topics` to `handler`, like a consumer group. */
+  subscribe(
+    topics: readonly string[],
+    handler: EventHandler,
+    options: { maxAttempts?: number; deadLetterTopic?: string } = {},
+  ): void {
+    this.subscriptions.push({
+      topics,
+      handler,
+      maxAttempts: options.maxAttempts ?? 3,
+      ...(options.deadLetterTopic !== undefined && { deadLetterTopic: options.deadLetterTopic }),
+    });
+  }
+
+  /** Everything published to `topic`, in order. */
+  events(topic: string): readonly EventEnvelope[] {
+    return [...(this.topics.get(topic) ?? [])];
+  }
+
+  /** Resolves when all deliveries so far (and those they caused) are done. */
+  async settle(): Promise<void> {
+    let current: Promise<void>;
+    do {
+      current = this.deliveries;
+      await current;
+    } while (current !== this.deliveries);
+  }
+
+  private async deliver(
+    sub: Subscription,
+    topic: string,
+    offset: string,
+    event: EventEnvelope,
+  ): Promise<void> {
+    for (let attempt = 1; attempt <= sub.maxAttempts; attempt++) {
+      const info: DeliveryInfo = { topic, partition: 0, offset, attempt };
+      try {
+        await sub.handler(event, info);
+        return;
+      } catch {
+        // retried below; after the last attempt it goes to the dead-letter topic
+      }
+    }
+    if (sub.deadLetterTopic !== undefined) {
+      const log = this.topics.get(sub.deadLetterTopic) ?? [];
+      this.topics.set(sub.deadLetterTopic, log);
+      log.push(event);
+    }
+  }
+}

@@ -1,0 +1,20 @@
+import type { EventEnvelope } from './events';
+
+/** One event waiting in the outbox for its topic. */
+export interface OutboxEntry {
+  readonly topic: string;
+  readonly event: EventEnvelope;
+}
+
+/**
+ * The transactional outbox: events are stored in the same database transaction as the change that caused
+ * them, and a relay publishes them later, so no event is lost while Kafka is down. `session` is the
+ * database session of that transaction (a MongoDB ClientSession), opaque here.
+ */
+export interface OutboxStore {
+  add(entries: readonly OutboxEntry[], session?: unknown): Promise<void>;
+  /** Up to `limit` unpublished entries, oldest first. */
+  pending(limit: number): Promise<readonly (OutboxEntry & { readonly seq: string })[]>;
+  /** Marks entries published (by `seq`). */
+  markPublished(seqs: readonly string[]): Promise<void>;
+}
