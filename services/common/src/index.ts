@@ -27,3 +27,6 @@ export {
   signAccessToken,
   verifyAccessToken,
 } from './jwt';
+// The MongoDB driver's types, so services write their adapters against the driver @platform/common ships.
+export type { ClientSession, Collection, Db, Document, Filter, MongoClient } from 'mongodb';
+export { MongoServerError, ObjectId } from 'mongodb';
