@@ -6,8 +6,23 @@ import { appsQuota } from './apps-quota';
 import { createCluster } from './cluster';
 import type { LoadedEnvironment } from './config';
 import { createDataLayer } from './data-layer';
-import { callersOf, dependenciesOf } from './network-peers';
-import { SERVICE_CATALOG } from './service-catalog';
+import { generatedPassword } from '../infra/data';
+import { callersOf, dependenciesOf, SERVICE_PORT } from './network-peers';
+import { SERVICE_CATALOG, type ServiceName } from './service-catalog';
+import type { NamespacesSpec } from './spec';
+
+/** The Secret in the apps namespace with JWT_SECRET, the access tokens' signing key. */
+export const JWT_SECRET_NAME = 'jwt-signing-key';
+
+/** `<NAME>_SERVICE_URL` for each service this one calls, through its cluster-internal Service. */
+export function serviceUrls(name: ServiceName, ns: NamespacesSpec): Record<string, string> {
+  return Object.fromEntries(
+    SERVICE_CATALOG[name].calls.map((callee) => [
+      `${callee.toUpperCase()}_SERVICE_URL`,
+      `http://${callee}.${ns.apps}.svc.cluster.local:${SERVICE_PORT}`,
+    ]),
+  );
+}
 
 export interface Environment {
   readonly cluster: ClusterInfo;
@@ -60,6 +75,16 @@ export function buildEnvironment(loaded: LoadedEnvironment): Environment {
   };
 
   const data = createDataLayer(loaded, cluster, created.backupStorage);
+  // One signing key for the access tokens: the user service signs them, every service verifies them.
+  const jwt = generatedPassword(`${env}-jwt`, {
+    provider: cluster.provider,
+    backend: cluster.secretBackend,
+    secretName: JWT_SECRET_NAME,
+    namespace: ns.apps,
+    key: 'JWT_SECRET',
+    length: 64,
+    dependsOn: cluster.ready,
+  });
 
   const services: Environment['services'] = {};
   for (const service of spec.services) {
@@ -85,9 +110,14 @@ export function buildEnvironment(loaded: LoadedEnvironment): Environment {
       allowFrom: callersOf(service.name, ns),
       allowTo: dependenciesOf(service.name, ns),
       spread: spreadFor(cluster),
-      env: { ENVIRONMENT: env, ...stores?.env },
-      ...(stores && { envFromSecrets: stores.secretNames }),
-      dependsOn: [...cluster.ready, ...(stores?.ready ?? [])],
+      env: {
+        ENVIRONMENT: env,
+        JWT_ISSUER: `platform-${env}`,
+        ...serviceUrls(service.name, ns),
+        ...stores?.env,
+      },
+      envFromSecrets: [JWT_SECRET_NAME, ...(stores?.secretNames ?? [])],
+      dependsOn: [...cluster.ready, ...jwt.ready, ...(stores?.ready ?? [])],
     });
     services[service.name] = { namespace: ns.apps, image: service.image };
   }

@@ -166,8 +166,12 @@ describe('npm run plan -- --all', () => {
         ]),
       );
       expect(of('aws:eks/addon:Addon').map((a) => a.inputs.addonName)).toContain('aws-ebs-csi-driver');
-      const [repo] = of('aws:ecr/repository:Repository');
-      expect(repo?.inputs).toMatchObject({ name: 'platform/product', imageTagMutability: 'IMMUTABLE' });
+      const repos = of('aws:ecr/repository:Repository');
+      expect(repos.map((r) => r.inputs.name).sort()).toEqual(
+        ['analytics', 'notification', 'order', 'product', 'user'].map((s) => `platform/${s}`),
+      );
+      const repo = repos.find((r) => r.inputs.name === 'platform/product');
+      expect(repo?.inputs).toMatchObject({ imageTagMutability: 'IMMUTABLE' });
       expect(repo?.inputs.imageScanningConfiguration).toEqual({ scanOnPush: true });
     },
   );
@@ -235,8 +239,8 @@ describe('npm run plan -- --all', () => {
 
   it('sizes the apps quota so the HPA can reach its maximum', () => {
     const quota = manifest(first, 'prod', 'apps/resourcequota-compute.yaml').spec.hard;
-    // 50 replicas plus 25 % surge, plus 10 pods of headroom.
-    expect(quota.pods).toBe('73');
+    // Five services of 50 replicas plus 25 % surge each, plus 10 pods of headroom.
+    expect(quota.pods).toBe('325');
     expect(manifest(first, 'prod', 'apps/limitrange-container-defaults.yaml').spec.limits[0].type).toBe(
       'Container',
     );
@@ -262,8 +266,8 @@ describe('npm run plan -- --all', () => {
 
   it('prints resources by type, objects by namespace and the workloads', () => {
     expect(run.output).toContain('Plan of stack "prod"');
-    expect(run.output).toMatch(/kubernetes:apps\/v1:Deployment\s+1/);
-    expect(run.output).toMatch(/apps\s+1 Deployment, 1 HorizontalPodAutoscaler/);
+    expect(run.output).toMatch(/kubernetes:apps\/v1:Deployment\s+5/);
+    expect(run.output).toMatch(/apps\s+5 Deployment, 5 HorizontalPodAutoscaler/);
     expect(run.output).toMatch(
       /apps\/product\s+replicas 10, HPA 10-50, requests 250m\/256Mi, limits 500m\/512Mi/,
     );
@@ -299,9 +303,13 @@ describe('npm run plan -- --all', () => {
           expect(psmdb?.spec.backup.pitr.oplogSpanMin).toBe(span);
           expect(psmdb?.spec.backup.pitr.oplogSpanMin).toBeLessThan(15);
         }
-        expect(psmdb?.spec.users.map((u: any) => [u.name, u.roles])).toEqual([
-          ['product', [{ name: 'readWrite', db: 'product' }]],
-        ]);
+        // Every service that stores data has its own user, limited to its own database.
+        expect(psmdb?.spec.users.map((u: any) => [u.name, u.roles])).toEqual(
+          ['analytics', 'notification', 'order', 'product', 'user'].map((s) => [
+            s,
+            [{ name: 'readWrite', db: s }],
+          ]),
+        );
       },
     );
 
@@ -337,14 +345,20 @@ describe('npm run plan -- --all', () => {
         'order-events:3',
         'user-events:3',
       ]);
-      const [user] = objects(stack, 'KafkaUser');
-      expect(user?.metadata.name).toBe('product');
-      expect(user?.spec.authorization.acls).toEqual([
-        {
-          type: 'allow',
-          resource: { type: 'topic', name: 'analytics-events', patternType: 'literal' },
-          operations: expect.arrayContaining(['Write', 'Describe']),
-        },
+      const acls = (name: string) =>
+        objects(stack, 'KafkaUser')
+          .find((u) => u.metadata.name === name)
+          ?.spec.authorization.acls.map(
+            (a: any) => `${a.resource.type}:${a.resource.name}:${[...a.operations].sort().join('+')}`,
+          )
+          .sort();
+      expect(acls('product')).toEqual(['topic:analytics-events:Describe+Write']);
+      expect(acls('notification')).toEqual([
+        'group:notification:Read',
+        'topic:notification-dlq:Describe+Write',
+        'topic:notification-events:Describe+Write',
+        'topic:order-events:Describe+Read',
+        'topic:user-events:Describe+Read',
       ]);
     });
 
@@ -376,16 +390,20 @@ describe('npm run plan -- --all', () => {
         expect(redisPods).toMatchObject(redisPeer.to[0].podSelector.matchLabels);
         expect(egress).toContain('percona-server-mongodb');
         expect(egress).toContain('"strimzi.io/broker-role":"true"');
-        // Every ingress rule from the apps namespace admits the product service only.
-        for (const p of policies) {
-          for (const rule of p.spec.ingress ?? []) {
-            for (const peer of rule.from ?? []) {
-              if (peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === 'apps') {
-                expect(peer.podSelector?.matchLabels).toEqual({ 'app.kubernetes.io/name': 'product' });
-              }
-            }
-          }
-        }
+        // Ingress from the apps namespace admits only the services that use that store (notification has
+        // no Redis).
+        const admitted = (policy: string) =>
+          policies
+            .filter((p) => p.metadata.name === policy)
+            .flatMap((p) => p.spec.ingress ?? [])
+            .flatMap((rule: any) => rule.from ?? [])
+            .filter(
+              (peer: any) => peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === 'apps',
+            )
+            .map((peer: any) => peer.podSelector?.matchLabels?.['app.kubernetes.io/name'])
+            .sort();
+        expect(admitted('redis')).toEqual(['analytics', 'order', 'product', 'user']);
+        expect(admitted('mongodb-mongod')).toEqual(['analytics', 'notification', 'order', 'product', 'user']);
       }
     });
 
@@ -393,9 +411,17 @@ describe('npm run plan -- --all', () => {
       const deployment = manifest(first, 'dev', 'apps/deployment-product.yaml');
       const container = deployment.spec.template.spec.containers[0];
       expect(container.envFrom).toEqual([
+        { secretRef: { name: 'jwt-signing-key' } },
         { secretRef: { name: 'product-data' } },
         { secretRef: { name: 'kafka-cluster-ca' } },
       ]);
+      // The order service finds the services it calls through their cluster Services.
+      const order = manifest(first, 'dev', 'apps/deployment-order.yaml').spec.template.spec.containers[0];
+      expect(Object.fromEntries(order.env.map((e: any) => [e.name, e.value]))).toMatchObject({
+        USER_SERVICE_URL: 'http://user.apps.svc.cluster.local:8080',
+        PRODUCT_SERVICE_URL: 'http://product.apps.svc.cluster.local:8080',
+        JWT_ISSUER: 'platform-dev',
+      });
       const env = Object.fromEntries(container.env.map((e: any) => [e.name, e.value]));
       expect(env).toMatchObject({
         MONGODB_DATABASE: 'product',
@@ -416,12 +442,18 @@ describe('npm run plan -- --all', () => {
       const secrets = all
         .filter((r) => r.type === 'aws:secretsmanager/secret:Secret')
         .map((r) => r.inputs.name);
-      expect(secrets.sort()).toEqual([
-        'platform/prod/kafka-user-product',
-        'platform/prod/mongodb-user-product',
-        'platform/prod/product-data',
-        'platform/prod/redis-auth',
-      ]);
+      const services = ['analytics', 'notification', 'order', 'product', 'user'];
+      expect(secrets.sort()).toEqual(
+        [
+          'jwt-signing-key',
+          ...services.map((s) => `kafka-user-${s}`),
+          ...services.map((s) => `mongodb-user-${s}`),
+          ...services.map((s) => `${s}-data`),
+          'redis-auth',
+        ]
+          .map((name) => `platform/prod/${name}`)
+          .sort(),
+      );
       const [bucket] = all.filter((r) => r.type === 'aws:s3/bucket:Bucket');
       expect(bucket?.inputs.bucket).toBe('platform-prod-444455556666-mongodb-backups');
       expect(
