@@ -1,5 +1,6 @@
 import type { Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
+import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { ServiceApp } from './app';
 
@@ -53,12 +54,17 @@ export async function start(service: ServiceApp, options: StartOptions = {}): Pr
   server.headersTimeout = 66_000;
 
   const inFlight = new Set<ServerResponse>();
+  // Node counts a connection as idle once its response is ended, even while the response is still being
+  // flushed to a slow reader; closing "idle" connections then would cut that response short. So idle
+  // connections are closed only when no response is mid-flush, and again as each one finishes.
+  const closeIdleConnections = () => {
+    if (![...inFlight].some((r) => r.writableEnded && !r.writableFinished)) server.closeIdleConnections();
+  };
   server.on('request', (_req, res: ServerResponse) => {
     inFlight.add(res);
     res.once('close', () => {
       inFlight.delete(res);
-      // server.close() only closes connections idle at that moment; close the rest as they go idle.
-      if (service.isShuttingDown()) server.closeIdleConnections();
+      if (service.isShuttingDown()) closeIdleConnections();
     });
   });
 
@@ -69,10 +75,13 @@ export async function start(service: ServiceApp, options: StartOptions = {}): Pr
 
   const stopServer = (): Promise<void> =>
     new Promise((resolve) => {
-      server.close((err) => {
+      // net.Server's close stops accepting without http.Server's blanket close of idle connections (see
+      // closeIdleConnections above); it calls back once every connection has ended.
+      net.Server.prototype.close.call(server, (err?: Error) => {
         if (err) logger.warn({ err }, 'server was not running');
         resolve();
       });
+      closeIdleConnections();
     });
 
   const drain = async (reason: string): Promise<number> => {
