@@ -54,8 +54,9 @@ export class ConfigError extends Error {
   }
 }
 
-// Values of these variables may carry credentials, so errors must not echo them into logs.
-const SECRET_NAME = /PASSWORD|SECRET|TOKEN|CREDENTIAL|KEY|URL|URI|DSN/i;
+// Values of these variables may carry credentials (or a private key pasted by mistake for a certificate),
+// so errors must not echo them into logs.
+const SECRET_NAME = /PASSWORD|SECRET|TOKEN|CREDENTIAL|KEY|CERT|URL|URI|DSN/i;
 
 function describeProblem(name: string, raw: string | undefined, message: string): string {
   if (raw === undefined) {

@@ -30,3 +30,48 @@ export {
 // The MongoDB driver's types, so services write their adapters against the driver @platform/common ships.
 export type { ClientSession, Collection, Db, Document, Filter, MongoClient } from 'mongodb';
 export { MongoServerError, ObjectId } from 'mongodb';
+// Calls to other services: timeout, retries for idempotent requests, circuit breaker, DependencyError (503).
+export type {
+  BackoffOptions,
+  BreakerOptions,
+  BreakerState,
+  DependencyFailure,
+  HttpServiceClientOptions,
+} from './http-client';
+export { DependencyError, HttpServiceClient } from './http-client';
+// Production adapters of the ports (MongoDB, Redis, Kafka), their env schemas and readiness checks.
+export type { HostPort } from './host-port-list';
+export type { ConnectMongoOptions, IndexSpec, MongoConnection } from './mongo';
+export {
+  MongoOutboxStore,
+  connectMongo,
+  ensureIndexes,
+  mongoEnv,
+  mongoReadiness,
+  withTransaction,
+} from './mongo';
+export type { OutboxRelay, OutboxRelayOptions } from './outbox';
+export { startOutboxRelay } from './outbox';
+export type { Redis } from 'ioredis';
+export type { RedisSettings } from './redis';
+export {
+  RedisCache,
+  RedisRateLimiter,
+  createRedisClient,
+  redisEnv,
+  redisReadiness,
+  waitForRedis,
+} from './redis';
+export type { Kafka } from 'kafkajs';
+export type { KafkaConsumer, KafkaConsumerOptions, KafkaReadinessCheck, KafkaSettings } from './kafka';
+export {
+  DEAD_LETTER_HEADERS,
+  KafkaEventPublisher,
+  createKafka,
+  kafkaEnv,
+  kafkaReadiness,
+  runKafkaConsumer,
+} from './kafka';
+// Test helpers for every service's tests: a throwaway redis-server / redis-sentinel on loopback.
+export type { RedisTestProcess } from './testing';
+export { startRedisSentinel, startRedisServer } from './testing';

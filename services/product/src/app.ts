@@ -1,4 +1,11 @@
-import type { Logger, ServiceApp, ServiceConfig } from '@platform/common';
+import type {
+  Cache,
+  EventPublisher,
+  Logger,
+  ReadinessCheck,
+  ServiceApp,
+  ServiceConfig,
+} from '@platform/common';
 import { createApp } from '@platform/common';
 import type { ProductRepository } from './product-repository';
 import { productRoutes } from './product-routes';
@@ -7,8 +14,31 @@ export interface ProductAppOptions {
   readonly config: ServiceConfig;
   readonly logger: Logger;
   readonly repository: ProductRepository;
+  /** Cache-aside store for single products (Redis in production). */
+  readonly cache: Cache;
+  /** Where analytics events go (Kafka in production). */
+  readonly events: EventPublisher;
+  /** Seconds a cached product may be served (default 60). */
+  readonly cacheTtlSeconds?: number;
+  readonly readinessChecks?: Readonly<Record<string, ReadinessCheck>>;
 }
 
-export function createProductApp({ config, logger, repository }: ProductAppOptions): ServiceApp {
-  return createApp({ config, logger, routes: (context) => productRoutes(repository, context) });
+export function createProductApp(options: ProductAppOptions): ServiceApp {
+  const { config, logger, repository, cache, events } = options;
+  return createApp({
+    config,
+    logger,
+    ...(options.readinessChecks && { readinessChecks: options.readinessChecks }),
+    routes: (context) =>
+      productRoutes(
+        {
+          repository,
+          cache,
+          events,
+          serviceName: config.serviceName,
+          ...(options.cacheTtlSeconds !== undefined && { cacheTtlSeconds: options.cacheTtlSeconds }),
+        },
+        context,
+      ),
+  });
 }

@@ -28,7 +28,10 @@ export class InMemoryProductRepository implements ProductRepository {
   private readonly byId = new Map<string, Product>();
   private readonly skus = new Set<string>();
 
-  constructor(private readonly now: () => Date = () => new Date()) {}
+  constructor(
+    private readonly now: () => Date = () => new Date(),
+    private readonly newId: () => string = randomUUID,
+  ) {}
 
   async list(filter: ProductFilter, page: PageRequest): Promise<ProductPage> {
     const q = filter.q?.toLowerCase();
@@ -49,7 +52,7 @@ export class InMemoryProductRepository implements ProductRepository {
   async create(input: NewProduct): Promise<CreateProductResult> {
     if (this.skus.has(input.sku)) return { ok: false, reason: 'duplicate_sku' };
     const timestamp = this.now().toISOString();
-    const product: Product = { ...input, id: randomUUID(), createdAt: timestamp, updatedAt: timestamp };
+    const product: Product = { ...input, id: this.newId(), createdAt: timestamp, updatedAt: timestamp };
     this.byId.set(product.id, product);
     this.skus.add(product.sku);
     return { ok: true, product: { ...product } };

@@ -1,13 +1,19 @@
-import { ConfigError, createLogger, handleSignals, loadConfig, start } from '@platform/common';
+import { ConfigError, createLogger, handleSignals, start } from '@platform/common';
 import { createProductApp } from './app';
-import { InMemoryProductRepository } from './in-memory-product-repository';
+import { buildDependencies } from './dependencies';
+import { loadProductConfig } from './product-config';
 
 async function main(): Promise<void> {
-  // SERVICE_NAME defaults to the service's own name; the deployment may still override it.
-  const config = loadConfig({ env: { SERVICE_NAME: 'product', ...process.env } });
+  const config = loadProductConfig();
   const logger = createLogger(config);
-  const service = createProductApp({ config, logger, repository: new InMemoryProductRepository() });
-  const running = await start(service);
+  const { closeHooks, ...dependencies } = await buildDependencies(config, logger);
+  const service = createProductApp({
+    config,
+    logger,
+    ...dependencies,
+    cacheTtlSeconds: config.PRODUCT_CACHE_TTL_SECONDS,
+  });
+  const running = await start(service, { closeHooks });
   handleSignals(running);
 }
 

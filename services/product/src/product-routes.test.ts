@@ -1,5 +1,5 @@
 import type { RunningService } from '@platform/common';
-import { createLogger, loadConfig, start } from '@platform/common';
+import { InMemoryCache, InMemoryEventBus, createLogger, loadConfig, start } from '@platform/common';
 import { createProductApp } from './app';
 import { InMemoryProductRepository } from './in-memory-product-repository';
 import type { Product } from './product';
@@ -17,6 +17,8 @@ beforeEach(async () => {
     config,
     logger: createLogger(config),
     repository: new InMemoryProductRepository(),
+    cache: new InMemoryCache(),
+    events: new InMemoryEventBus(),
   });
   running = await start(service, { port: 0, host: '127.0.0.1' });
   base = `${running.url}/api/products`;

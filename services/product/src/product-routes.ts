@@ -1,7 +1,16 @@
 import type { Request } from 'express';
 import { Router } from 'express';
-import type { RouteContext } from '@platform/common';
-import { ConflictError, Counter, NotFoundError, getRequestLogger, parseInput } from '@platform/common';
+import type { Cache, EventPublisher, RouteContext } from '@platform/common';
+import {
+  ConflictError,
+  Counter,
+  NotFoundError,
+  getRequestId,
+  getRequestLogger,
+  parseInput,
+} from '@platform/common';
+import { DEFAULT_PRODUCT_CACHE_TTL_SECONDS, ProductCache } from './product-cache';
+import { ProductEvents } from './product-events';
 import type { ProductRepository } from './product-repository';
 import { inventoryBody, listQuery, newProductBody, productId } from './product-schemas';
 
@@ -13,8 +22,27 @@ function notFound(id: string): NotFoundError {
   return new NotFoundError(`Product ${id} not found`);
 }
 
+export interface ProductRouteDependencies {
+  readonly repository: ProductRepository;
+  /** Holds single products for `GET /api/products/:id`; failures only cost a repository read. */
+  readonly cache: Cache;
+  /** Receives `product.created` and `inventory.changed` on analytics-events, best effort. */
+  readonly events: EventPublisher;
+  /** The `source` of emitted events. */
+  readonly serviceName: string;
+  readonly cacheTtlSeconds?: number;
+}
+
 /** The catalog and inventory API. */
-export function productRoutes(repository: ProductRepository, { registry, logger }: RouteContext): Router {
+export function productRoutes(dependencies: ProductRouteDependencies, context: RouteContext): Router {
+  const { repository } = dependencies;
+  const { registry, logger } = context;
+  const cache = new ProductCache(
+    dependencies.cache,
+    { ttlSeconds: dependencies.cacheTtlSeconds ?? DEFAULT_PRODUCT_CACHE_TTL_SECONDS },
+    context,
+  );
+  const events = new ProductEvents(dependencies.events, { source: dependencies.serviceName }, context);
   const inventoryAdjustments = new Counter({
     name: 'inventory_adjustments_total',
     help: 'Stock adjustment requests by direction and outcome',
@@ -32,8 +60,16 @@ export function productRoutes(repository: ProductRepository, { registry, logger 
 
   router.get('/api/products/:id', async (req, res) => {
     const id = idParam(req);
+    const log = getRequestLogger(res, logger);
+    const cached = await cache.get(id, log);
+    if (cached) {
+      res.json(cached);
+      return;
+    }
     const product = await repository.get(id);
+    // Not-found answers are not cached: a product created a moment later must be readable at once.
     if (!product) throw notFound(id);
+    await cache.put(product, log);
     res.json(product);
   });
 
@@ -42,7 +78,11 @@ export function productRoutes(repository: ProductRepository, { registry, logger 
     const result = await repository.create(input);
     if (!result.ok)
       throw new ConflictError(`A product with sku "${input.sku}" already exists`, 'duplicate_sku');
-    getRequestLogger(res, logger).info({ productId: result.product.id, sku: input.sku }, 'product created');
+    const log = getRequestLogger(res, logger);
+    log.info({ productId: result.product.id, sku: input.sku }, 'product created');
+    // Ids are fresh UUIDs, so nothing should be cached yet; clearing anyway keeps every write an invalidation.
+    await cache.invalidate(result.product.id, log);
+    await events.productCreated(result.product, log, getRequestId(res));
     res.status(201).location(`/api/products/${result.product.id}`).json(result.product);
   });
 
@@ -53,6 +93,9 @@ export function productRoutes(repository: ProductRepository, { registry, logger 
     const direction = delta > 0 ? 'increase' : 'decrease';
     inventoryAdjustments.inc({ direction, outcome: result.ok ? 'applied' : result.reason });
     if (result.ok) {
+      const log = getRequestLogger(res, logger);
+      await cache.invalidate(id, log);
+      await events.inventoryChanged(result.product, delta, log, getRequestId(res));
       res.json(result.product);
       return;
     }

@@ -1,0 +1,26 @@
+import type { Logger, ReadinessCheck, ServiceApp, ServiceConfig } from '@platform/common';
+import { createApp } from '@platform/common';
+import type { AnalyticsRoutesOptions } from './analytics-routes';
+import { analyticsRoutes } from './analytics-routes';
+
+export interface AnalyticsAppOptions extends AnalyticsRoutesOptions {
+  readonly config: ServiceConfig;
+  readonly logger: Logger;
+  readonly readinessChecks?: Readonly<Record<string, ReadinessCheck>>;
+}
+
+export function createAnalyticsApp({
+  config,
+  logger,
+  readinessChecks,
+  ...routes
+}: AnalyticsAppOptions): ServiceApp {
+  return createApp({
+    config,
+    logger,
+    // The API only reads: no request needs more than a small body, so anything larger is refused early.
+    bodyLimit: '16kb',
+    routes: (context) => analyticsRoutes(routes, context),
+    ...(readinessChecks !== undefined && { readinessChecks }),
+  });
+}

@@ -1,0 +1,8 @@
+export type { KafkaSettings } from './create-kafka';
+export { createKafka } from './create-kafka';
+export { kafkaEnv } from './kafka-env';
+export { KafkaEventPublisher } from './kafka-event-publisher';
+export type { KafkaReadinessCheck } from './kafka-readiness';
+export { kafkaReadiness } from './kafka-readiness';
+export type { KafkaConsumer, KafkaConsumerOptions } from './run-kafka-consumer';
+export { DEAD_LETTER_HEADERS, runKafkaConsumer } from './run-kafka-consumer';

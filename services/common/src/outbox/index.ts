@@ -1,0 +1,2 @@
+export type { OutboxRelay, OutboxRelayOptions } from './outbox-relay';
+export { startOutboxRelay } from './outbox-relay';

@@ -1,0 +1,99 @@
+import type { Logger } from 'pino';
+import { sleep } from '../abortable';
+import type { EventEnvelope, EventPublisher, OutboxStore } from '../ports';
+
+/** What the relay reads from and writes to, and how often. */
+export interface OutboxRelayOptions {
+  readonly store: OutboxStore;
+  readonly publisher: EventPublisher;
+  readonly logger: Logger;
+  /** Pause between polls while the outbox is empty (default 1000 ms). */
+  readonly intervalMs?: number;
+  /** Entries read per round (default 100); a full batch is followed by the next round at once. */
+  readonly batchSize?: number;
+  /** Longest pause after failed rounds (default 30 s); pauses double from intervalMs per failure. */
+  readonly maxBackoffMs?: number;
+}
+
+/** A running relay. */
+export interface OutboxRelay {
+  /** Stops polling and resolves once the round in progress has finished; idempotent. */
+  stop(): Promise<void>;
+}
+
+type RoundOutcome = 'idle' | 'more' | 'failed';
+
+/**
+ * Publishes outbox entries, oldest first: each round reads up to `batchSize` pending entries, publishes
+ * them per topic in their order, and marks a topic's entries published only after the publisher
+ * acknowledged them. When publishing fails (Kafka down) the entries stay pending, the failure is logged and
+ * the relay backs off, so nothing is lost; one failing topic does not hold back the others in a round.
+ * Delivery is at least once (a crash between publish and mark repeats events): consumers skip known ids.
+ */
+export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
+  const { store, publisher, logger } = options;
+  const intervalMs = options.intervalMs ?? 1000;
+  const batchSize = options.batchSize ?? 100;
+  const maxBackoffMs = options.maxBackoffMs ?? 30_000;
+  const controller = new AbortController();
+  const { signal } = controller;
+
+  const round = async (): Promise<RoundOutcome> => {
+    const batch = await store.pending(batchSize);
+    if (batch.length === 0) return 'idle';
+    const byTopic = new Map<string, { seqs: string[]; events: EventEnvelope[] }>();
+    for (const entry of batch) {
+      const group = byTopic.get(entry.topic) ?? { seqs: [], events: [] };
+      byTopic.set(entry.topic, group);
+      group.seqs.push(entry.seq);
+      group.events.push(entry.event);
+    }
+    let failed = false;
+    for (const [topic, group] of byTopic) {
+      try {
+        await publisher.publish(topic, group.events);
+      } catch (err) {
+        failed = true;
+        logger.warn(
+          { err, topic, events: group.events.length },
+          'outbox: publish failed; events stay pending',
+        );
+        continue;
+      }
+      await store.markPublished(group.seqs);
+      logger.debug({ topic, events: group.events.length }, 'outbox: published');
+    }
+    if (failed) return 'failed';
+    return batch.length === batchSize ? 'more' : 'idle';
+  };
+
+  const loop = (async () => {
+    let failures = 0;
+    while (!signal.aborted) {
+      let outcome: RoundOutcome;
+      try {
+        outcome = await round();
+      } catch (err) {
+        logger.error({ err }, 'outbox: relay round failed');
+        outcome = 'failed';
+      }
+      if (outcome === 'failed') {
+        failures += 1;
+        const backoff = Math.min(maxBackoffMs, intervalMs * 2 ** Math.min(failures, 20));
+        // Jitter, so relays of several pods do not retry in lockstep against a recovering broker.
+        await sleep(backoff * (0.75 + Math.random() * 0.25), signal);
+        continue;
+      }
+      if (failures > 0) logger.info({ failures }, 'outbox: relay recovered');
+      failures = 0;
+      if (outcome === 'idle') await sleep(intervalMs, signal);
+    }
+  })();
+
+  return {
+    async stop() {
+      controller.abort();
+      await loop;
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import { Redis } from 'ioredis';
+import type { RedisOptions } from 'ioredis';
+import type { Logger } from 'pino';
+import { ConfigError } from '../config';
+import type { HostPort } from '../host-port-list';
+
+/** What createRedisClient reads: the values of redisEnv (pass the loaded config) and the service name. */
+export interface RedisSettings {
+  readonly REDIS_SENTINELS?: readonly HostPort[] | undefined;
+  readonly REDIS_MASTER_NAME?: string | undefined;
+  /** For the data nodes and the sentinels; with REDIS_URL, used when the URL has no password. */
+  readonly REDIS_PASSWORD?: string | undefined;
+  readonly REDIS_URL?: string | undefined;
+  /** Shown in CLIENT LIST, so an operator sees which service holds a connection. */
+  readonly serviceName?: string | undefined;
+}
+
+/** Identical connection errors are logged once per this period, not on every reconnect attempt. */
+const ERROR_LOG_INTERVAL_MS = 10_000;
+
+function baseOptions(settings: RedisSettings): RedisOptions {
+  return {
+    ...(settings.serviceName !== undefined && { connectionName: settings.serviceName }),
+    // Fail fast: while Redis is unreachable, commands reject at once instead of queueing up in memory.
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 5_000,
+    commandTimeout: 2_000,
+    // Reconnect forever, with a short capped backoff: Redis coming back must not need a restart.
+    retryStrategy: (times) => Math.min(100 * 2 ** Math.min(times, 5), 3_000),
+    // After a failover a connection may still point at the demoted master: reconnect, asking the sentinels.
+    reconnectOnError: (error) => error.message.startsWith('READONLY'),
+  };
+}
+
+/**
+ * An ioredis client: in Sentinel mode from REDIS_SENTINELS + REDIS_MASTER_NAME (following failovers), or a
+ * single node from REDIS_URL. It connects in the background and reconnects forever; commands reject at
+ * once while it is not connected (no offline queue) and after 2 s without an answer. Connection errors
+ * are logged (never the password) and never crash the process. Throws ConfigError unless exactly one of
+ * REDIS_SENTINELS and REDIS_URL is set. Close it with `quit()` at shutdown.
+ */
+export function createRedisClient(settings: RedisSettings, logger: Logger): Redis {
+  const sentinels = settings.REDIS_SENTINELS ?? [];
+  const url = settings.REDIS_URL;
+  if (sentinels.length === 0 && url === undefined) {
+    throw new ConfigError([
+      'REDIS_SENTINELS or REDIS_URL is required (sentinels in the cluster, a URL for a local Redis)',
+    ]);
+  }
+  if (sentinels.length > 0 && url !== undefined) {
+    throw new ConfigError(['REDIS_SENTINELS and REDIS_URL are both set: set only one']);
+  }
+
+  const password = settings.REDIS_PASSWORD;
+  const base = baseOptions(settings);
+  let redis: Redis;
+  let target: Record<string, unknown>;
+  if (url !== undefined) {
+    redis = new Redis(url, { ...base, ...(password !== undefined && { password }) });
+    target = { mode: 'single', host: redis.options.host, port: redis.options.port };
+  } else {
+    const masterName = settings.REDIS_MASTER_NAME ?? 'mymaster';
+    redis = new Redis({
+      ...base,
+      sentinels: sentinels.map(({ host, port }) => ({ host, port })),
+      name: masterName,
+      role: 'master',
+      ...(password !== undefined && { password, sentinelPassword: password }),
+      // Asking the sentinels again is cheap, and a failover should be followed within a second.
+      sentinelRetryStrategy: (times) => Math.min(200 * times, 1_000),
+      sentinelCommandTimeout: 2_000,
+      // Subscribes to the sentinels' +switch-master, so a failover is noticed before the next error.
+      failoverDetector: true,
+    });
+    target = { mode: 'sentinel', masterName, sentinels: sentinels.map((s) => `${s.host}:${s.port}`) };
+  }
+
+  let lastError = '';
+  let lastErrorAt = 0;
+  redis.on('error', (err: Error) => {
+    const now = Date.now();
+    if (err.message === lastError && now - lastErrorAt < ERROR_LOG_INTERVAL_MS) return;
+    lastError = err.message;
+    lastErrorAt = now;
+    logger.error({ err: { name: err.name, message: err.message }, ...target }, 'redis connection error');
+  });
+  redis.on('ready', () => {
+    lastError = '';
+    logger.info(target, 'redis ready');
+  });
+  redis.on('reconnecting', (delayMs: number) => logger.debug({ delayMs, ...target }, 'redis reconnecting'));
+  return redis;
+}

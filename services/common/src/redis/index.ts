@@ -1,0 +1,7 @@
+export type { RedisSettings } from './create-redis-client';
+export { createRedisClient } from './create-redis-client';
+export { RedisCache } from './redis-cache';
+export { redisEnv } from './redis-env';
+export { RedisRateLimiter } from './redis-rate-limiter';
+export { redisReadiness } from './redis-readiness';
+export { waitForRedis } from './wait-for-redis';

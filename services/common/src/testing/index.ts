@@ -1,0 +1,2 @@
+export type { RedisTestProcess } from './redis-server';
+export { startRedisServer, startRedisSentinel } from './redis-server';

@@ -1,0 +1,49 @@
+import type {
+  JwtOptions,
+  Logger,
+  OutboxStore,
+  RateLimiter,
+  ReadinessCheck,
+  ServiceApp,
+  ServiceConfig,
+} from '@platform/common';
+import { createApp } from '@platform/common';
+import type { LoginLimits } from './login-throttle';
+import { DEFAULT_LOGIN_LIMITS, LoginThrottle } from './login-throttle';
+import type { UserRepository } from './user-repository';
+import { userRoutes } from './user-routes';
+
+export interface UserAppOptions {
+  readonly config: ServiceConfig;
+  readonly logger: Logger;
+  readonly repository: UserRepository;
+  /** Receives `user.registered` in the same transaction as the user; a relay publishes it. */
+  readonly outbox: OutboxStore;
+  readonly rateLimiter: RateLimiter;
+  readonly jwt: JwtOptions & { readonly ttlSeconds: number };
+  readonly loginLimits?: LoginLimits;
+  /**
+   * Reverse proxies in front of the service whose X-Forwarded-For to believe for the client IP (Express's
+   * `trust proxy`). 0 (default): the TCP peer is the client.
+   */
+  readonly trustProxyHops?: number;
+  readonly readinessChecks?: Readonly<Record<string, ReadinessCheck>>;
+}
+
+// Register and login bodies are a few hundred bytes; anything near this is abuse.
+const BODY_LIMIT = '8kb';
+
+export function createUserApp(options: UserAppOptions): ServiceApp {
+  const { config, logger, repository, outbox, rateLimiter, jwt } = options;
+  const throttle = new LoginThrottle(rateLimiter, options.loginLimits ?? DEFAULT_LOGIN_LIMITS);
+  const service = createApp({
+    config,
+    logger,
+    bodyLimit: BODY_LIMIT,
+    ...(options.readinessChecks && { readinessChecks: options.readinessChecks }),
+    routes: (context) =>
+      userRoutes({ repository, outbox, throttle, jwt, serviceName: config.serviceName }, context),
+  });
+  service.app.set('trust proxy', options.trustProxyHops ?? 0);
+  return service;
+}

@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+// Test-only: the service reaches MongoDB through @platform/common, whose driver this is (hoisted).
+import { MongoClient } from 'mongodb';
+import { EMAIL_INDEX, MongoUserRepository, USERS_COLLECTION, ensureIndexes } from './mongo-user-repository';
+import { describeUserRepositoryContract } from './user-repository.contract';
+
+// Transactions need a replica set, e.g. MONGO_URL=mongodb://127.0.0.1:27017/?replicaSet=rs0
+const MONGO_URL = process.env.MONGO_URL;
+const describeMongo = MONGO_URL === undefined || MONGO_URL === '' ? describe.skip : describe;
+const label =
+  describeMongo === describe ? 'MongoUserRepository' : 'MongoUserRepository (skipped: MONGO_URL is not set)';
+
+let client: MongoClient | undefined;
+// One database per run, so parallel runs against a shared server do not see each other's users.
+const databaseName = `user_test_${randomUUID().replaceAll('-', '')}`;
+
+async function database() {
+  client ??= await new MongoClient(MONGO_URL ?? '', { serverSelectionTimeoutMS: 5000 }).connect();
+  return client.db(databaseName);
+}
+
+afterAll(async () => {
+  if (client === undefined) return;
+  await client.db(databaseName).dropDatabase();
+  await client.close();
+});
+
+describeUserRepositoryContract(
+  label,
+  async () => {
+    const db = await database();
+    await ensureIndexes(db);
+    await db.collection(USERS_COLLECTION).deleteMany({});
+    return new MongoUserRepository(db);
+  },
+  describeMongo,
+);
+
+describeMongo(`${label}: indexes`, () => {
+  it('creates the unique email index, and creating it again changes nothing', async () => {
+    const db = await database();
+    await ensureIndexes(db);
+    await ensureIndexes(db);
+    const indexes = await db.collection(USERS_COLLECTION).indexes();
+    expect(indexes.find((index) => index.name === EMAIL_INDEX)).toMatchObject({
+      key: { email: 1 },
+      unique: true,
+    });
+  });
+});

@@ -1,0 +1,137 @@
+import { randomBytes } from 'node:crypto';
+import { Router } from 'express';
+import type { JwtOptions, OutboxStore, RouteContext, z } from '@platform/common';
+import {
+  ConflictError,
+  Counter,
+  ForbiddenError,
+  HttpError,
+  NotFoundError,
+  ValidationError,
+  getAuth,
+  getRequestId,
+  getRequestLogger,
+  parseInput,
+  requireAuth,
+  signAccessToken,
+} from '@platform/common';
+import type { LoginThrottle } from './login-throttle';
+import { hashPassword, verifyPassword } from './password-hasher';
+import { toPublicUser } from './user';
+import { userRegistered } from './user-events';
+import type { UserRepository } from './user-repository';
+import { loginBody, noQuery, registerBody, userId } from './user-schemas';
+
+export interface UserRouteDeps {
+  readonly repository: UserRepository;
+  readonly outbox: OutboxStore;
+  readonly throttle: LoginThrottle;
+  readonly jwt: JwtOptions & { readonly ttlSeconds: number };
+  /** The `source` of emitted events. */
+  readonly serviceName: string;
+}
+
+/**
+ * parseInput, except that the password is never echoed back in "(got ...)": error bodies end up in
+ * client and proxy logs.
+ */
+function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
+  try {
+    return parseInput(schema, body);
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    throw new ValidationError(
+      err.details.map((d) =>
+        d.field === 'password' ? { field: d.field, message: d.message.split(' (got ')[0] ?? '' } : d,
+      ),
+    );
+  }
+}
+
+const INVALID_CREDENTIALS = 'Email or password is incorrect';
+
+/** Registration, login and reading one's own user. */
+export function userRoutes(deps: UserRouteDeps, { registry, logger }: RouteContext): Router {
+  const { repository, outbox, throttle, jwt } = deps;
+  const usersRegistered = new Counter({
+    name: 'users_registered_total',
+    help: 'Users registered',
+    registers: [registry],
+  });
+  const logins = new Counter({
+    name: 'logins_total',
+    help: 'Login requests by outcome: success, invalid_credentials, rate_limited',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+
+  // Unknown emails are checked against this, so they cost one hash like known ones and response times do
+  // not reveal which emails have accounts. Created on first use; its password is random and discarded.
+  let dummyHash: Promise<string> | undefined;
+  const unknownUserHash = () => (dummyHash ??= hashPassword(randomBytes(32).toString('base64')));
+
+  const authenticate = requireAuth({ secret: jwt.secret, issuer: jwt.issuer });
+  const router = Router();
+
+  router.post('/api/auth/register', async (req, res) => {
+    parseInput(noQuery, req.query, 'query');
+    const { email, password, name } = parseBody(registerBody, req.body);
+    const passwordHash = await hashPassword(password);
+    const requestId = getRequestId(res);
+    const result = await repository.create({ email, name, passwordHash }, (user, session) =>
+      outbox.add([userRegistered(user, deps.serviceName, requestId)], session),
+    );
+    if (!result.ok) throw new ConflictError(`A user with email "${email}" already exists`, 'email_taken');
+    usersRegistered.inc();
+    getRequestLogger(res, logger).info({ userId: result.user.id }, 'user registered');
+    res.status(201).location(`/api/users/${result.user.id}`).json(toPublicUser(result.user));
+  });
+
+  router.post('/api/auth/login', async (req, res) => {
+    parseInput(noQuery, req.query, 'query');
+    const { email, password } = parseBody(loginBody, req.body);
+    const log = getRequestLogger(res, logger);
+
+    // req.ip honours X-Forwarded-For only when the deployer sets Express's `trust proxy` (see README).
+    const decision = await throttle.attempt(email, req.ip ?? 'unknown');
+    if (!decision.allowed) {
+      logins.inc({ outcome: 'rate_limited' });
+      log.warn({ ip: req.ip }, 'login refused: too many attempts');
+      res.setHeader('Retry-After', String(decision.retryAfterSeconds));
+      throw new HttpError(
+        429,
+        'too_many_attempts',
+        `Too many login attempts; try again in ${decision.retryAfterSeconds} seconds`,
+      );
+    }
+
+    const user = await repository.findByEmail(email);
+    const valid = await verifyPassword(password, user?.passwordHash ?? (await unknownUserHash()));
+    if (user === undefined || !valid) {
+      logins.inc({ outcome: 'invalid_credentials' });
+      log.info({ userId: user?.id, reason: user ? 'wrong_password' : 'unknown_email' }, 'login failed');
+      throw new HttpError(401, 'invalid_credentials', INVALID_CREDENTIALS);
+    }
+
+    await throttle.succeeded(email);
+    logins.inc({ outcome: 'success' });
+    log.info({ userId: user.id }, 'login succeeded');
+    const accessToken = signAccessToken({ sub: user.id, email: user.email }, jwt);
+    // Tokens must not sit in browser or proxy caches.
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ accessToken, tokenType: 'Bearer', expiresIn: jwt.ttlSeconds });
+  });
+
+  router.get('/api/users/:id', authenticate, async (req, res) => {
+    parseInput(noQuery, req.query, 'query');
+    const id = parseInput(userId, req.params.id, 'id');
+    // Before the lookup, so other users' ids cannot be probed for existence.
+    if (getAuth(res).sub !== id) throw new ForbiddenError('You may only read your own user');
+    const user = await repository.findById(id);
+    if (!user) throw new NotFoundError(`User ${id} not found`);
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.json(toPublicUser(user));
+  });
+
+  return router;
+}
