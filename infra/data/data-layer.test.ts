@@ -120,6 +120,8 @@ describe('DataLayer', () => {
     );
     await settle();
     expect(layer.services.product?.env).toEqual({
+      STORAGE: 'mongo',
+      CACHE: 'redis',
       MONGODB_DATABASE: 'product',
       MONGODB_REPLICA_SET: 'rs0',
       REDIS_SENTINELS: expect.stringMatching(/^redis-sentinel-0\.[^,]+:26379,.+:26379,.+:26379$/),

@@ -171,12 +171,15 @@ export class DataLayer extends pulumi.ComponentResource {
     const secretNames = [`${service.name}-data`];
     if (service.mongodb) {
       const access = this.mongodb.access[service.name]!;
+      // The services choose their adapters by these switches; memory is their default for local runs.
+      env.STORAGE = 'mongo';
       env.MONGODB_DATABASE = access.database;
       env.MONGODB_REPLICA_SET = this.mongodb.replicaSet;
       secret.MONGODB_URI = access.uri;
       ready.push(...this.mongodb.ready);
     }
     if (service.redis) {
+      env.CACHE = 'redis';
       env.REDIS_SENTINELS = this.redis.sentinels.map((s) => `${s.host}:${s.port}`).join(',');
       env.REDIS_MASTER_NAME = this.redis.masterName;
       secret.REDIS_PASSWORD = this.redis.password;
@@ -184,6 +187,7 @@ export class DataLayer extends pulumi.ComponentResource {
     }
     if (service.kafka !== undefined) {
       const access = this.kafka.access[service.name]!;
+      env.EVENTS = 'kafka';
       env.KAFKA_BROKERS = this.kafka.bootstrapServers;
       env.KAFKA_SASL_MECHANISM = this.kafka.mechanism;
       env.KAFKA_CLIENT_ID = service.name;

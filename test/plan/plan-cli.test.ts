@@ -424,6 +424,9 @@ describe('npm run plan -- --all', () => {
       });
       const env = Object.fromEntries(container.env.map((e: any) => [e.name, e.value]));
       expect(env).toMatchObject({
+        STORAGE: 'mongo',
+        EVENTS: 'kafka',
+        CACHE: 'redis',
         MONGODB_DATABASE: 'product',
         MONGODB_REPLICA_SET: 'rs0',
         REDIS_MASTER_NAME: 'mymaster',
