@@ -62,7 +62,7 @@ export const SERVICE_CATALOG: Readonly<Record<ServiceName, CatalogEntry>> = {
     public: true,
     pathPrefixes: ['/api/orders'],
     calls: ['user', 'product'],
-    stores: ['mongodb', 'redis', 'kafka'],
+    stores: ['mongodb', 'kafka'],
     produces: ['order-events'],
     consumes: [],
   },

@@ -390,8 +390,8 @@ describe('npm run plan -- --all', () => {
         expect(redisPods).toMatchObject(redisPeer.to[0].podSelector.matchLabels);
         expect(egress).toContain('percona-server-mongodb');
         expect(egress).toContain('"strimzi.io/broker-role":"true"');
-        // Ingress from the apps namespace admits only the services that use that store (notification has
-        // no Redis).
+        // Ingress from the apps namespace admits only the services that use that store (notification and
+        // order have no Redis).
         const admitted = (policy: string) =>
           policies
             .filter((p) => p.metadata.name === policy)
@@ -402,7 +402,7 @@ describe('npm run plan -- --all', () => {
             )
             .map((peer: any) => peer.podSelector?.matchLabels?.['app.kubernetes.io/name'])
             .sort();
-        expect(admitted('redis')).toEqual(['analytics', 'order', 'product', 'user']);
+        expect(admitted('redis')).toEqual(['analytics', 'product', 'user']);
         expect(admitted('mongodb-mongod')).toEqual(['analytics', 'notification', 'order', 'product', 'user']);
       }
     });

@@ -62,9 +62,9 @@ describe('analytics configuration', () => {
       }),
     ).toEqual([
       'JWT_SECRET must be at least 32 bytes (got <redacted>)',
+      'SUMMARY_CACHE_SECONDS must be an integer 0-3600 (got "-1")',
       'STORAGE must be one of memory|mongo (got "postgres")',
       'EVENTS must be one of memory|kafka (got "rabbit")',
-      'SUMMARY_CACHE_SECONDS must be an integer 0-3600 (got "-1")',
     ]);
   });
 
@@ -74,9 +74,9 @@ describe('analytics configuration', () => {
 
   it('requires the connection settings the chosen adapters need', () => {
     expect(problemsOf({ JWT_SECRET: SECRET, STORAGE: 'mongo', EVENTS: 'kafka', CACHE: 'redis' })).toEqual([
-      'MONGODB_URI is required when STORAGE=mongo (a connection string starting with mongodb://)',
+      'MONGODB_URI is required when STORAGE=mongo (a connection string starting with mongodb:// or mongodb+srv://)',
       'KAFKA_BROKERS is required when EVENTS=kafka (a comma-separated list of host:port)',
-      'REDIS_SENTINELS or REDIS_URL is required when CACHE=redis',
+      'REDIS_SENTINELS or REDIS_URL is required when CACHE=redis (sentinels in the cluster, a URL for a local Redis)',
     ]);
   });
 });

@@ -3,10 +3,13 @@ import {
   InMemoryCache,
   InMemoryEventBus,
   RedisCache,
+  closeRedisClient,
   connectMongo,
   createKafka,
   createRedisClient,
   mongoReadiness,
+  requireKafkaBrokers,
+  requireMongoUri,
   runKafkaConsumer,
 } from '@platform/common';
 import type { AnalyticsConfig } from './analytics-config';
@@ -39,12 +42,12 @@ interface Part<T> {
 }
 
 async function createStore(config: AnalyticsConfig, logger: Logger): Promise<Part<AnalyticsStore>> {
-  if (config.STORAGE === 'memory' || config.MONGODB_URI === undefined) {
+  if (config.STORAGE === 'memory') {
     logger.warn('STORAGE=memory: facts live in this process only and are lost on restart');
     return { value: new InMemoryAnalyticsStore(), readinessChecks: {}, closeHooks: [] };
   }
   const mongo = await connectMongo({
-    uri: config.MONGODB_URI,
+    uri: requireMongoUri(config),
     database: config.MONGODB_DATABASE,
     appName: config.serviceName,
     logger,
@@ -52,6 +55,7 @@ async function createStore(config: AnalyticsConfig, logger: Logger): Promise<Par
   try {
     return {
       value: await MongoAnalyticsStore.create(mongo.db),
+      // Every report is computed from the store: without MongoDB a pod can serve nothing.
       readinessChecks: { mongodb: mongoReadiness(mongo) },
       closeHooks: [{ name: 'mongodb', close: () => mongo.close() }],
     };
@@ -69,25 +73,39 @@ function createCache(config: AnalyticsConfig, logger: Logger): Part<Cache> {
   return {
     value: new RedisCache(redis, config.serviceName),
     readinessChecks: {},
-    closeHooks: [{ name: 'redis', close: () => redis.quit() }],
+    closeHooks: [{ name: 'redis', close: () => closeRedisClient(redis) }],
   };
 }
 
 /**
- * Connects what the configuration names; the in-memory implementations by default. Kafka is not a
- * readiness check either: reports stay servable from the store while the consumer reconnects.
+ * The one place that picks adapters, by the three switches (each `memory` by default: in this process, for
+ * local runs and tests only):
+ * - STORAGE=mongo: facts in MongoDB (MONGODB_URI, MONGODB_DATABASE), indexes ensured at start;
+ * - EVENTS=kafka: runKafkaConsumer in group `analytics` on the four event topics, dead letters to
+ *   analytics-dlq (KAFKA_BROKERS and, in the cluster, SASL and TLS settings);
+ * - CACHE=redis: summaries cached in Redis through Sentinel or REDIS_URL, keys under `analytics:`.
+ * Only MongoDB is a readiness check: Redis only caches (see createCache), and while Kafka is away the
+ * reports stay servable from the store and the consumer (not behind the Service) reconnects by itself.
  */
 export async function createDependencies(
   config: AnalyticsConfig,
   logger: Logger,
   options: { bus?: InMemoryEventBus } = {},
 ): Promise<AnalyticsDependencies> {
-  const store = await createStore(config, logger);
+  // The Redis client connects in the background and may refuse its settings: made before MongoDB.
   const cache = createCache(config, logger);
+  let store: Part<AnalyticsStore>;
+  try {
+    store = await createStore(config, logger);
+  } catch (err) {
+    for (const hook of cache.closeHooks) await hook.close().catch(() => undefined);
+    throw err;
+  }
   const connections = [...cache.closeHooks, ...store.closeHooks];
   const readinessChecks = { ...store.readinessChecks, ...cache.readinessChecks };
 
-  if (config.EVENTS === 'memory' || config.KAFKA_BROKERS === undefined) {
+  if (config.EVENTS === 'memory') {
+    logger.warn('EVENTS=memory: events are consumed from an in-process bus only');
     const bus = options.bus ?? new InMemoryEventBus();
     return {
       store: store.value,
@@ -101,7 +119,7 @@ export async function createDependencies(
     };
   }
 
-  const kafka = createKafka({ ...config, KAFKA_BROKERS: config.KAFKA_BROKERS }, logger);
+  const kafka = createKafka({ ...config, KAFKA_BROKERS: requireKafkaBrokers(config) }, logger);
   return {
     store: store.value,
     cache: cache.value,

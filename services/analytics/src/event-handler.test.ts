@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { EventEnvelope, Metrics } from '@platform/common';
-import { InMemoryEventBus, createApp, createLogger, loadConfig } from '@platform/common';
+import type { EventEnvelope, EventHandler, Metrics } from '@platform/common';
+import {
+  EVENT_EXAMPLES,
+  EVENT_TOPICS,
+  InMemoryEventBus,
+  PermanentEventError,
+  createApp,
+  createLogger,
+  loadConfig,
+} from '@platform/common';
 import type { AnalyticsStore, Fact } from './analytics-store';
 import {
   ANALYTICS_DLQ,
@@ -215,7 +223,7 @@ describe('analytics event handler', () => {
     );
     expect(error).toBeInstanceOf(InvalidEventError);
     expect((error as InvalidEventError).details.map((d) => d.field)).toEqual([field]);
-    expect((error as InvalidEventError).retryable).toBe(false);
+    expect(error).toBeInstanceOf(PermanentEventError);
 
     await publish(event);
     expect(bus.events(ANALYTICS_DLQ)).toEqual([event]);
@@ -258,10 +266,33 @@ describe('analytics event handler', () => {
     expect(await counted('other', 'invalid')).toBe(1);
   });
 
-  it('counts an invalid event once in the metrics although the consumer tries it three times', async () => {
+  it('tries an invalid event once (it fails permanently) and counts it once', async () => {
+    const attempts: number[] = [];
+    metrics = createApp({ config, logger }).metrics;
+    const handler = createAnalyticsEventHandler({ store, logger, registry: metrics.registry });
+    const counting: EventHandler = (event, info) => (attempts.push(info.attempt), handler(event, info));
+    bus = new InMemoryEventBus();
+    bus.subscribe(ANALYTICS_TOPICS, counting, { deadLetterTopic: ANALYTICS_DLQ, maxAttempts: 5 });
     await publish(envelope('order.paid', { orderId: 'o1' }));
+    expect(attempts).toEqual([1]);
     expect(bus.events(ANALYTICS_DLQ)).toHaveLength(1);
     expect(await counted('order.paid', 'invalid')).toBe(1);
+  });
+
+  it('records what the producers send: the shared example of every event type it counts', async () => {
+    const types = Object.keys(EVENT_EXAMPLES) as (keyof typeof EVENT_EXAMPLES)[];
+    for (const type of types) {
+      await bus.publish(EVENT_TOPICS[type], [envelope(type, EVENT_EXAMPLES[type])]);
+    }
+    await bus.settle();
+    expect(bus.events(ANALYTICS_DLQ)).toEqual([]);
+    expect(await store.summary(january)).toMatchObject({
+      orders: { created: 1, paid: 1, cancelled: 1 },
+      revenueCents: { EUR: 2999 },
+      users: { registered: 1 },
+      notifications: { sent: 1, failed: 1 },
+      products: { created: 1, inventoryChanges: 1 },
+    });
   });
 
   it('lets the consumer retry a store failure, recording the event once it succeeds', async () => {

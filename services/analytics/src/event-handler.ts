@@ -1,5 +1,5 @@
 import type { EventEnvelope, EventHandler, FieldError, Logger, Metrics, z } from '@platform/common';
-import { Counter, ValidationError, parseInput } from '@platform/common';
+import { Counter, PermanentEventError, ValidationError, parseInput } from '@platform/common';
 import type { AnalyticsStore, Fact, FactType } from './analytics-store';
 import { eventData, eventEnvelope, isCountedType } from './event-schemas';
 
@@ -8,12 +8,10 @@ export const ANALYTICS_TOPICS = ['user-events', 'order-events', 'notification-ev
 export const ANALYTICS_DLQ = 'analytics-dlq';
 
 /**
- * An event analytics can never process: retrying will not change it, so the consumer may send it to the
- * dead-letter topic without further attempts (`retryable` is false).
+ * An event analytics can never process: retrying will not change it, so as a PermanentEventError the
+ * consumer sends it to the dead-letter topic after this one attempt. Details name the fields.
  */
-export class InvalidEventError extends Error {
-  readonly retryable = false;
-
+export class InvalidEventError extends PermanentEventError {
   constructor(
     readonly eventId: string | undefined,
     readonly details: readonly FieldError[],
@@ -21,7 +19,6 @@ export class InvalidEventError extends Error {
     super(
       `Invalid event ${eventId ?? '(no id)'}: ${details.map((d) => `${d.field} ${d.message}`).join('; ')}`,
     );
-    this.name = 'InvalidEventError';
   }
 }
 
@@ -110,11 +107,9 @@ export function createAnalyticsEventHandler({
       logger.debug({ ...where, eventId: envelope.id, type: envelope.type, outcome }, 'event consumed');
     } catch (err) {
       if (err instanceof InvalidEventError) {
-        // Counted and logged once, not per retry, so one bad event does not look like several.
-        if (info.attempt === 1) {
-          consumed.inc({ type: rawType, outcome: 'invalid' });
-          logger.warn({ ...where, eventId: err.eventId, details: err.details }, 'invalid event');
-        }
+        // Permanent, so the consumer does not retry it: counted and logged once.
+        consumed.inc({ type: rawType, outcome: 'invalid' });
+        logger.warn({ ...where, eventId: err.eventId, details: err.details }, 'invalid event');
       }
       throw err;
     }

@@ -4,6 +4,7 @@ import { createApp } from './app';
 import { loadConfig } from './config';
 import { NotFoundError } from './errors';
 import { createLogger } from './logger';
+import { Counter, Registry } from './metrics';
 import { getRequestLogger } from './request-context';
 import type { RunningService } from './server';
 import { start } from './server';
@@ -158,6 +159,25 @@ describe('metrics', () => {
     });
     const cpu = samples.find((s) => s.name === 'process_cpu_seconds_total');
     expect(cpu?.labels).toEqual({ service: 'demo', version: '1.2.3', track: 'canary' });
+  });
+
+  it('serves a registry made before the app, with what was recorded into it and the service labels', async () => {
+    const registry = new Registry();
+    const calls = new Counter({
+      name: 'calls_total',
+      help: 'recorded before the app existed',
+      registers: [registry],
+    });
+    calls.inc(2);
+    const { service, url } = await startApp({ registry });
+    expect(service.metrics.registry).toBe(registry);
+    await fetch(`${url}/health`);
+    const samples = parseMetrics(await (await fetch(`${url}/metrics`)).text());
+    expect(samples.find((s) => s.name === 'calls_total')).toMatchObject({
+      value: 2,
+      labels: { service: 'demo', version: '1.2.3', track: 'canary' },
+    });
+    expect(samples.some((s) => s.name === 'http_requests_total' && s.labels.route === '/health')).toBe(true);
   });
 
   it('keeps separate registries per app', async () => {

@@ -29,6 +29,11 @@ export interface AppOptions {
   readonly readinessTimeoutMs?: number;
   /** Largest accepted JSON body (bytes or a size string such as `100kb`). */
   readonly bodyLimit?: string | number;
+  /**
+   * The registry behind /metrics; a new one by default. Pass one when clients made before the app (e.g.
+   * HttpServiceClient) already record into it. Each app needs its own: the RED metrics are added to it.
+   */
+  readonly registry?: Registry;
 }
 
 export interface ServiceApp {
@@ -46,7 +51,7 @@ export function createApp(options: AppOptions): ServiceApp {
   const { config, logger } = options;
   const checks = options.readinessChecks ?? {};
   const readinessTimeoutMs = options.readinessTimeoutMs ?? 2000;
-  const metrics = createMetrics(config);
+  const metrics = createMetrics(config, options.registry);
   let shuttingDown = false;
 
   const app = express();

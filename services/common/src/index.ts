@@ -7,7 +7,7 @@ export { ConflictError, HttpError, NotFoundError, ValidationError } from './erro
 export type { Logger } from './logger';
 export { createLogger } from './logger';
 export type { Metrics } from './metrics';
-export { Counter, Gauge, Histogram } from './metrics';
+export { Counter, Gauge, Histogram, Registry } from './metrics';
 export type { CheckOutcome, ReadinessCheck, ReadinessReport } from './readiness';
 export { REQUEST_ID_HEADER, getRequestId, getRequestLogger } from './request-context';
 export type { CloseHook, RunningService, SignalOptions, StartOptions } from './server';
@@ -57,7 +57,9 @@ export type { RedisSettings } from './redis';
 export {
   RedisCache,
   RedisRateLimiter,
+  closeRedisClient,
   createRedisClient,
+  redisAddressProblems,
   redisEnv,
   redisReadiness,
   waitForRedis,
@@ -68,10 +70,27 @@ export {
   DEAD_LETTER_HEADERS,
   KafkaEventPublisher,
   createKafka,
+  kafkaCredentialProblems,
   kafkaEnv,
   kafkaReadiness,
   runKafkaConsumer,
 } from './kafka';
+// The adapter switches every service reads (STORAGE, EVENTS, CACHE) with the settings each one needs.
+export type { AdapterSettings, CacheKind, EventTransport, StorageKind } from './adapter-switches';
+export {
+  CACHE_KINDS,
+  EVENT_TRANSPORTS,
+  STORAGE_KINDS,
+  adapterSettingsProblems,
+  cacheEnv,
+  eventsEnv,
+  requireAdapterSettings,
+  requireKafkaBrokers,
+  requireMongoUri,
+  storageEnv,
+} from './adapter-switches';
+// The event contract: payload schemas and types shared by producers and consumers, and PermanentEventError.
+export * from './events';
 // Test helpers for every service's tests: a throwaway redis-server / redis-sentinel on loopback.
 export type { RedisTestProcess } from './testing';
 export { startRedisSentinel, startRedisServer } from './testing';

@@ -3,8 +3,9 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
 import type { ServiceConfig } from './config';
 import { getRouteTemplate } from './route-template';
 
-// Re-exported so services add business metrics without depending on prom-client themselves.
-export { Counter, Gauge, Histogram } from 'prom-client';
+// Re-exported so services add business metrics (and make a registry for clients built before the app)
+// without depending on prom-client themselves.
+export { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 type HttpLabel = 'method' | 'route' | 'status';
 
@@ -15,10 +16,11 @@ export interface Metrics {
   readonly httpRequestDuration: Histogram<HttpLabel>;
 }
 
+/** RED metrics on `registry` (a new one by default), with the service's labels on every series. */
 export function createMetrics(
   config: Pick<ServiceConfig, 'serviceName' | 'serviceVersion' | 'track'>,
+  registry: Registry = new Registry(),
 ): Metrics {
-  const registry = new Registry();
   // Default labels land on every series, including the service's own counters and process metrics,
   // which is what the canary analysis needs to compare tracks of one version against another.
   registry.setDefaultLabels({

@@ -131,7 +131,9 @@ describe(`stage-artefact.sh ${SERVICE}`, () => {
     const port = await freePort();
     const asRoot = process.getuid?.() === 0;
     // The env the Deployment sets (charts/microservice, stacks/environment.ts, infra/data/data-layer.ts);
-    // the data stores are unreachable loopback addresses: the image must start on STORAGE=memory alone.
+    // the data stores are unreachable loopback addresses. Without a MongoDB here the catalog stays in memory
+    // (STORAGE=memory); EVENTS=kafka and CACHE=redis as in the pods, which must not keep it from starting,
+    // being ready (neither is a readiness check) or shutting down cleanly.
     const env = {
       PATH: process.env.PATH,
       NODE_ENV: 'production',
@@ -143,6 +145,8 @@ describe(`stage-artefact.sh ${SERVICE}`, () => {
       SHUTDOWN_GRACE_MS: '22000',
       ENVIRONMENT: 'dev',
       STORAGE: 'memory',
+      EVENTS: 'kafka',
+      CACHE: 'redis',
       JWT_ISSUER: 'platform-dev',
       JWT_SECRET: 'x'.repeat(64),
       MONGODB_URI: 'mongodb://product:secret@127.0.0.1:1/product?replicaSet=rs0&authSource=admin',

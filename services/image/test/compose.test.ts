@@ -18,9 +18,10 @@ import { TIER_DEFAULTS } from '../../../stacks/spec';
 
 /**
  * services/compose.yaml (local development) must stay the platform in miniature: the same services, the
- * env variable names the Deployments set, the same topics, and the data stores' key settings. Everything
- * expected here is read from the code that renders the Kubernetes objects, not restated, except the store
- * variable names of infra/data/data-layer.ts (DataLayer.serviceAccess, inside a Pulumi component).
+ * env variable names the Deployments set, the same adapter switches, the same topics, and the data stores'
+ * key settings. Everything expected here is read from the code that renders the Kubernetes objects, not
+ * restated, except the store variable names and switch values of infra/data/data-layer.ts
+ * (DataLayer.serviceAccess, inside a Pulumi component).
  */
 const servicesDir = resolve(__dirname, '../..');
 const compose = parse(readFileSync(join(servicesDir, 'compose.yaml'), 'utf8'), { merge: true }) as {
@@ -28,11 +29,15 @@ const compose = parse(readFileSync(join(servicesDir, 'compose.yaml'), 'utf8'), {
 };
 const dockerfile = readFileSync(join(servicesDir, 'Dockerfile'), 'utf8');
 
-/** The env variables DataLayer.serviceAccess gives a service per store (plain values and its Secret). */
+/**
+ * The env variables DataLayer.serviceAccess gives a service per store (plain values and its Secret): the
+ * store's adapter switch first, then its connection settings.
+ */
 const STORE_ENV = {
-  mongodb: ['MONGODB_DATABASE', 'MONGODB_REPLICA_SET', 'MONGODB_URI'],
-  redis: ['REDIS_SENTINELS', 'REDIS_MASTER_NAME', 'REDIS_PASSWORD'],
+  mongodb: ['STORAGE', 'MONGODB_DATABASE', 'MONGODB_REPLICA_SET', 'MONGODB_URI'],
+  redis: ['CACHE', 'REDIS_SENTINELS', 'REDIS_MASTER_NAME', 'REDIS_PASSWORD'],
   kafka: [
+    'EVENTS',
     'KAFKA_BROKERS',
     'KAFKA_SASL_MECHANISM',
     'KAFKA_CLIENT_ID',
@@ -43,8 +48,14 @@ const STORE_ENV = {
 } as const;
 // Locally Kafka runs without SASL and TLS (services/README.md), so these have nothing to say.
 const NOT_SET_LOCALLY = ['KAFKA_SASL_MECHANISM', 'KAFKA_USERNAME', 'KAFKA_PASSWORD', 'KAFKA_CA_CERT'];
-// Set only locally: the switch to in-memory adapters, and a log level (the pods keep the default).
-const LOCAL_ONLY = ['STORAGE', 'LOG_LEVEL'];
+// The value DataLayer.serviceAccess gives each store's switch: the service's production adapter.
+const STORE_SWITCH = {
+  mongodb: ['STORAGE', 'mongo'],
+  redis: ['CACHE', 'redis'],
+  kafka: ['EVENTS', 'kafka'],
+} as const;
+// Set only locally: a log level (the pods keep the default).
+const LOCAL_ONLY = ['LOG_LEVEL'];
 
 /** The Deployment a service gets from charts/microservice with the chart's defaults. */
 function deployment(name: string): Record<string, any> {
@@ -117,6 +128,21 @@ describe('services/compose.yaml', () => {
     const actual = Object.keys(compose.services[name].environment as Record<string, string>);
     expect([...actual].sort()).toEqual([...new Set([...expected, ...LOCAL_ONLY])].sort());
   });
+
+  it.each(SERVICE_NAMES)(
+    'switches %s to the production adapter of each store it uses, and of no other',
+    (name) => {
+      const needs = serviceDataNeeds([name])[0]!;
+      const environment = compose.services[name].environment as Record<string, string>;
+      for (const store of ['mongodb', 'redis', 'kafka'] as const) {
+        const [variable, value] = STORE_SWITCH[store];
+        expect({ store, [variable]: environment[variable] }).toEqual({
+          store,
+          [variable]: needs[store] ? value : undefined,
+        });
+      }
+    },
+  );
 
   it('runs the services like the pods: uid 10001, read-only root, writable /tmp, same grace and port', () => {
     const pod = deployment('product').spec.template.spec;

@@ -32,7 +32,7 @@ const registered = (): EventEnvelope => ({
   source: 'user',
   occurredAt: new Date().toISOString(),
   key: 'user-1',
-  data: { userId: 'user-1', email: 'jane@example.com' },
+  data: { userId: 'user-1', email: 'jane@example.com', name: 'Jane' },
 });
 
 describe('createDependencies (STORAGE=memory, EVENTS=memory: the defaults)', () => {
@@ -96,5 +96,19 @@ describe('createDependencies (STORAGE=memory, EVENTS=memory: the defaults)', () 
       return events.length > 0 ? events : undefined;
     });
     expect(sent).toMatchObject({ type: 'notification.sent', data: { sourceEventId: event.id } });
+  });
+});
+
+describe('createDependencies (EVENTS=kafka)', () => {
+  it('makes Kafka no readiness check: the API works while events wait in the outbox', async () => {
+    const kafka = loadNotificationConfig({
+      JWT_SECRET: 'dependencies-test-secret-0123456789abcdef',
+      LOG_LEVEL: 'silent',
+      EVENTS: 'kafka',
+      KAFKA_BROKERS: '127.0.0.1:1',
+    });
+    const dependencies = await createDependencies(kafka, createLogger(kafka));
+    expect(dependencies.bus).toBeUndefined();
+    expect(dependencies.readinessChecks).toEqual({});
   });
 });

@@ -13,8 +13,9 @@ import {
   MongoOutboxStore,
   connectMongo,
   createKafka,
-  kafkaReadiness,
   mongoReadiness,
+  requireKafkaBrokers,
+  requireMongoUri,
   runKafkaConsumer,
   startOutboxRelay,
 } from '@platform/common';
@@ -53,7 +54,8 @@ interface Storage {
 }
 
 async function createStorage(config: NotificationConfig, logger: Logger): Promise<Storage> {
-  if (config.STORAGE === 'memory' || config.MONGODB_URI === undefined) {
+  if (config.STORAGE === 'memory') {
+    logger.warn('STORAGE=memory: notifications and their outbox live in this process only');
     const outbox = new InMemoryOutboxStore();
     return {
       outbox,
@@ -64,7 +66,7 @@ async function createStorage(config: NotificationConfig, logger: Logger): Promis
     };
   }
   const mongo = await connectMongo({
-    uri: config.MONGODB_URI,
+    uri: requireMongoUri(config),
     database: config.MONGODB_DATABASE,
     appName: config.serviceName,
     logger,
@@ -80,6 +82,7 @@ async function createStorage(config: NotificationConfig, logger: Logger): Promis
       outbox,
       repository,
       processedEvents,
+      // Every endpoint reads or writes notifications: without MongoDB a pod can serve nothing.
       readinessChecks: { mongodb: mongoReadiness(mongo) },
       closeHooks: [{ name: 'mongodb', close: () => mongo.close() }],
     };
@@ -98,8 +101,11 @@ interface Transport {
   readonly closeHooks: CloseHook[];
 }
 
+// Not a readiness check: /ready decides whether a pod gets API requests, and the API works without Kafka
+// (outcome events wait in the outbox); the consumer is not behind the Service and reconnects by itself.
 function createTransport(config: NotificationConfig, logger: Logger): Transport {
-  if (config.EVENTS === 'memory' || config.KAFKA_BROKERS === undefined) {
+  if (config.EVENTS === 'memory') {
+    logger.warn('EVENTS=memory: events are consumed from and published to an in-process bus only');
     const bus = new InMemoryEventBus();
     return {
       publisher: bus,
@@ -112,12 +118,14 @@ function createTransport(config: NotificationConfig, logger: Logger): Transport 
       closeHooks: [],
     };
   }
-  const kafka = createKafka({ ...config, KAFKA_BROKERS: config.KAFKA_BROKERS }, logger);
+  const kafka = createKafka(
+    { ...config, KAFKA_BROKERS: requireKafkaBrokers(config), serviceName: config.serviceName },
+    logger,
+  );
   const publisher = new KafkaEventPublisher(kafka, logger);
-  const readiness = kafkaReadiness(kafka);
   return {
     publisher,
-    readinessChecks: { kafka: readiness },
+    readinessChecks: {},
     consume: (handler) => {
       const consumer = runKafkaConsumer({
         kafka,
@@ -129,17 +137,30 @@ function createTransport(config: NotificationConfig, logger: Logger): Transport 
       });
       return { name: 'kafka-consumer', close: () => consumer.stop() };
     },
-    closeHooks: [
-      { name: 'kafka-publisher', close: () => publisher.close() },
-      { name: 'kafka-readiness', close: () => readiness.close() },
-    ],
+    closeHooks: [{ name: 'kafka-producer', close: () => publisher.close() }],
   };
 }
 
-/** Connects what the configuration names; the in-memory implementations by default. */
+/**
+ * The one place that picks adapters, by the switches (each `memory` by default: in this process, for local
+ * runs and tests only):
+ * - STORAGE=mongo: notifications, processed event ids and the outbox in MongoDB (MONGODB_URI,
+ *   MONGODB_DATABASE; a replica set, since a notification and its outcome event share a transaction);
+ * - EVENTS=kafka: runKafkaConsumer in group `notification` on order-events and user-events (dead letters
+ *   to notification-dlq) and the outbox relay publishing notification-events (KAFKA_BROKERS and, in the
+ *   cluster, SASL and TLS settings).
+ * Channels come from NOTIFICATION_CHANNELS. Only MongoDB is a readiness check.
+ */
 export async function createDependencies(config: NotificationConfig, logger: Logger): Promise<Dependencies> {
-  const storage = await createStorage(config, logger);
+  // The transport only configures (Kafka connects lazily), so a configuration error surfaces first.
   const transport = createTransport(config, logger);
+  let storage: Storage;
+  try {
+    storage = await createStorage(config, logger);
+  } catch (err) {
+    for (const hook of transport.closeHooks) await hook.close().catch(() => undefined);
+    throw err;
+  }
   return {
     repository: storage.repository,
     processedEvents: storage.processedEvents,
@@ -154,7 +175,8 @@ export async function createDependencies(config: NotificationConfig, logger: Log
         logger,
         intervalMs: config.OUTBOX_RELAY_INTERVAL_MS,
       });
-      // The consumer stops first (it sends and stores), then the relay publishes its last round.
+      // The consumer stops first (it sends and stores), then the relay publishes its last round; then the
+      // producer and MongoDB close.
       return [
         consumer,
         { name: 'outbox-relay', close: () => relay.stop() },

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { EventEnvelope } from '@platform/common';
-import { InMemoryEventBus, InMemoryOutboxStore, createLogger } from '@platform/common';
+import type { EventEnvelope, EventHandler } from '@platform/common';
+import {
+  EVENT_EXAMPLES,
+  InMemoryEventBus,
+  InMemoryOutboxStore,
+  PermanentEventError,
+  createLogger,
+} from '@platform/common';
 import { FailingChannel } from './channels/failing-channel';
 import type { ChannelMessage, ChannelSet, NotificationChannel } from './channels/notification-channel';
 import { createNotificationEventHandler } from './event-handler';
@@ -99,7 +105,7 @@ describe('notification event handler', () => {
     expect(bus.events(DEAD_LETTER_TOPIC)).toEqual([]);
   });
 
-  it('sends an order confirmation for order.created, with the total when the event has one', async () => {
+  it('sends an order confirmation for order.created, with the total in its currency', async () => {
     const email = new RecordingChannel();
     const { bus } = setup(email);
     await bus.publish('order-events', [
@@ -107,10 +113,16 @@ describe('notification event handler', () => {
         orderId: 'ord-1',
         userId,
         email: 'jane@example.com',
-        total: 4599,
+        totalCents: 4599,
         currency: 'EUR',
       }),
-      event('order.created', { orderId: 'ord-2', userId, email: 'jane@example.com' }),
+      event('order.created', {
+        orderId: 'ord-2',
+        userId,
+        email: 'ken@example.jp',
+        totalCents: 1200,
+        currency: 'JPY',
+      }),
     ]);
     await bus.settle();
     expect(email.sent.map(({ subject, body }) => ({ subject, body }))).toEqual([
@@ -120,7 +132,7 @@ describe('notification event handler', () => {
       },
       {
         subject: 'Order ord-2 received',
-        body: 'We received your order ord-2. We will let you know once the payment is confirmed.',
+        body: 'We received your order ord-2 of ¥1,200. We will let you know once the payment is confirmed.',
       },
     ]);
   });
@@ -133,7 +145,7 @@ describe('notification event handler', () => {
         orderId: 'ord-3',
         userId,
         email: 'ken@example.jp',
-        amount: 1200,
+        amountCents: 1200,
         currency: 'JPY',
       }),
     ]);
@@ -150,7 +162,13 @@ describe('notification event handler', () => {
   it('sends once when the same event is delivered again', async () => {
     const email = new RecordingChannel();
     const { bus, stored } = setup(email);
-    const paid = event('order.paid', { orderId: 'ord-4', userId, email: 'jane@example.com' });
+    const paid = event('order.paid', {
+      orderId: 'ord-4',
+      userId,
+      email: 'jane@example.com',
+      amountCents: 100,
+      currency: 'EUR',
+    });
     await bus.publish('order-events', [paid]);
     await bus.publish('order-events', [paid]);
     await bus.settle();
@@ -158,14 +176,12 @@ describe('notification event handler', () => {
     expect(await stored()).toHaveLength(1);
   });
 
+  const order = { orderId: 'ord-5', userId, email: 'a@b.co', totalCents: 100, currency: 'EUR' };
   it.each([
-    ['a missing email', { orderId: 'ord-5', userId }, 'data.email'],
-    ['an invalid email', { orderId: 'ord-5', userId, email: 'not-an-email' }, 'data.email'],
-    [
-      'an order id with a line break',
-      { orderId: 'ord-5\r\nBcc: x', userId, email: 'a@b.co' },
-      'data.orderId',
-    ],
+    ['a missing email', { ...order, email: undefined }, 'data.email'],
+    ['an invalid email', { ...order, email: 'not-an-email' }, 'data.email'],
+    ['an order id with a line break', { ...order, orderId: 'ord-5\r\nBcc: x' }, 'data.orderId'],
+    ['a total named `total`', { ...order, totalCents: undefined, total: 100 }, 'data.totalCents'],
     ['data that is not an object', 'ord-5', 'data'],
   ])('sends an event with %s to notification-dlq without sending anything', async (_what, data, field) => {
     const email = new RecordingChannel();
@@ -183,8 +199,42 @@ describe('notification event handler', () => {
       (err: unknown) => err,
     );
     expect(error).toBeInstanceOf(InvalidEventError);
-    expect(error).toMatchObject({ eventId: invalid.id, eventType: 'order.created', permanent: true });
-    expect((error as InvalidEventError).problems.join('; ')).toContain(field);
+    expect(error).toBeInstanceOf(PermanentEventError);
+    expect(error).toMatchObject({ eventId: invalid.id, eventType: 'order.created' });
+    expect((error as InvalidEventError).problems).toEqual([expect.stringMatching(new RegExp(`^${field} `))]);
+  });
+
+  it('tries an invalid event once: it fails permanently, so it is not retried', async () => {
+    const { handler } = setup();
+    const attempts: string[] = [];
+    const bus = new InMemoryEventBus();
+    const counting: EventHandler = (e, info) => {
+      attempts.push(`${e.type}#${info.attempt}`);
+      return handler(e, info);
+    };
+    bus.subscribe(CONSUMED_TOPICS, counting, { deadLetterTopic: DEAD_LETTER_TOPIC, maxAttempts: 3 });
+    const invalid = event('order.paid', { orderId: 'ord-7', userId });
+    await bus.publish('order-events', [invalid]);
+    await bus.settle();
+    expect(attempts).toEqual(['order.paid#1']);
+    expect(bus.events(DEAD_LETTER_TOPIC)).toEqual([invalid]);
+  });
+
+  it('sends for what the producers send: the shared example of each event it consumes', async () => {
+    const email = new RecordingChannel();
+    const { bus } = setup(email);
+    await bus.publish('user-events', [event('user.registered', EVENT_EXAMPLES['user.registered'])]);
+    await bus.publish('order-events', [
+      event('order.created', EVENT_EXAMPLES['order.created']),
+      event('order.paid', EVENT_EXAMPLES['order.paid']),
+    ]);
+    await bus.settle();
+    expect(bus.events(DEAD_LETTER_TOPIC)).toEqual([]);
+    expect(email.sent.map((m) => [m.recipient, m.subject])).toEqual([
+      ['ada@example.com', 'Welcome!'],
+      ['ada@example.com', `Order ${EVENT_EXAMPLES['order.created'].orderId} received`],
+      ['ada@example.com', `Payment received for order ${EVENT_EXAMPLES['order.paid'].orderId}`],
+    ]);
   });
 
   it('retries a failing channel, then records the notification as failed (not dead-lettered)', async () => {

@@ -1,19 +1,17 @@
 import type { EventEnvelope } from '@platform/common';
+import { PermanentEventError } from '@platform/common';
 
 /**
- * An event whose data this service cannot use. Retrying cannot fix it, so `permanent` tells a consumer
- * that honours it to send the event to the dead-letter topic at once (one that does not retries first).
+ * An event whose data this service cannot use. Retrying cannot fix it, so as a PermanentEventError it goes
+ * to the dead-letter topic after this one attempt. The problems name fields, never their values.
  */
-export class InvalidEventError extends Error {
-  readonly permanent = true;
-
+export class InvalidEventError extends PermanentEventError {
   constructor(
     readonly eventId: string,
     readonly eventType: string,
     readonly problems: readonly string[],
   ) {
     super(`Event ${eventId} (${eventType}) has invalid data: ${problems.join('; ')}`);
-    this.name = 'InvalidEventError';
   }
 }
 

@@ -44,11 +44,11 @@ describe('loadNotificationConfig', () => {
     const problems = (error as ConfigError).problems;
     expect(problems).toEqual([
       'JWT_SECRET must be a secret of at least 32 bytes (got <redacted>)',
-      'STORAGE must be one of memory|mongo (got "postgres")',
       expect.stringMatching(
         /^NOTIFICATION_CHANNELS must be a comma list .*"pigeon" is not a channel \(got "pigeon=logging"\)$/,
       ),
       'NOTIFICATION_MAX_ATTEMPTS must be an integer 1-10 (got "0")',
+      'STORAGE must be one of memory|mongo (got "postgres")',
     ]);
     expect(problems.join('\n')).not.toContain('short-secret');
   });
@@ -63,7 +63,7 @@ describe('loadNotificationConfig', () => {
     expect(() => loadNotificationConfig({ JWT_SECRET: SECRET, STORAGE: 'mongo', EVENTS: 'kafka' })).toThrow(
       expect.objectContaining({
         problems: [
-          'MONGODB_URI is required when STORAGE=mongo (a connection string starting with mongodb://)',
+          'MONGODB_URI is required when STORAGE=mongo (a connection string starting with mongodb:// or mongodb+srv://)',
           'KAFKA_BROKERS is required when EVENTS=kafka (a comma-separated list of host:port)',
         ],
       }),

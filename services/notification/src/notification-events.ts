@@ -1,31 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import type { EventEnvelope, OutboxEntry } from '@platform/common';
-import type { ChannelName, FailureReason, Notification, NotificationStatus } from './notification';
+import type { EventEnvelope, NotificationOutcomePayload, OutboxEntry } from '@platform/common';
+import type { Notification } from './notification';
 import { NOTIFICATION_EVENTS_TOPIC } from './topics';
 
 /**
- * The data of `notification.sent` and `notification.failed`. No recipient and no body: the events go to
- * analytics, which needs outcomes, not personal data.
+ * The outbox entry announcing a stored notification's outcome on `notification-events`, as the shared
+ * contract describes `notification.sent` / `notification.failed`: no recipient and no body (analytics needs
+ * outcomes, not personal data).
  */
-export interface NotificationEventData {
-  readonly notificationId: string;
-  readonly ownerId: string;
-  readonly channel: ChannelName;
-  readonly status: NotificationStatus;
-  readonly attempts: number;
-  readonly providerMessageId?: string;
-  readonly failureReason?: FailureReason;
-  readonly sourceEventId?: string;
-  readonly createdAt: string;
-  readonly sentAt?: string;
-}
-
-/** The outbox entry announcing a stored notification's outcome on `notification-events`. */
 export function notificationOutcomeEvent(
   notification: Notification,
   options: { readonly requestId?: string; readonly occurredAt: string },
 ): OutboxEntry {
-  const data: NotificationEventData = {
+  const data: NotificationOutcomePayload = {
     notificationId: notification.id,
     ownerId: notification.ownerId,
     channel: notification.channel,
@@ -39,7 +26,7 @@ export function notificationOutcomeEvent(
     createdAt: notification.createdAt,
     ...(notification.sentAt !== undefined && { sentAt: notification.sentAt }),
   };
-  const event: EventEnvelope<NotificationEventData> = {
+  const event: EventEnvelope<NotificationOutcomePayload> = {
     id: randomUUID(),
     type: notification.status === 'sent' ? 'notification.sent' : 'notification.failed',
     source: 'notification',

@@ -3,6 +3,7 @@ import type {
   Logger,
   OutboxStore,
   ReadinessCheck,
+  Registry,
   ServiceApp,
   ServiceClient,
   ServiceConfig,
@@ -25,6 +26,8 @@ export interface OrderAppOptions {
   readonly products: ServiceClient;
   readonly jwt: JwtOptions;
   readonly readinessChecks?: Readonly<Record<string, ReadinessCheck>>;
+  /** The registry /metrics serves; pass the one the service clients record into (dependencies.ts). */
+  readonly registry?: Registry;
   readonly now?: () => Date;
 }
 
@@ -46,6 +49,7 @@ export function createOrderApp(options: OrderAppOptions): ServiceApp {
     logger,
     bodyLimit: BODY_LIMIT,
     ...(options.readinessChecks !== undefined && { readinessChecks: options.readinessChecks }),
+    ...(options.registry !== undefined && { registry: options.registry }),
     routes: (context) => orderRoutes({ service, repository, jwt }, context),
   });
 }

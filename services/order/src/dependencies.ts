@@ -1,6 +1,27 @@
-import type { CloseHook, Logger, OutboxStore, ReadinessCheck, ServiceClient } from '@platform/common';
-import { HttpServiceClient, InMemoryOutboxStore } from '@platform/common';
+import type {
+  CloseHook,
+  EventPublisher,
+  Logger,
+  OutboxStore,
+  ReadinessCheck,
+  ServiceClient,
+} from '@platform/common';
+import {
+  HttpServiceClient,
+  InMemoryEventBus,
+  InMemoryOutboxStore,
+  KafkaEventPublisher,
+  MongoOutboxStore,
+  Registry,
+  connectMongo,
+  createKafka,
+  mongoReadiness,
+  requireKafkaBrokers,
+  requireMongoUri,
+  startOutboxRelay,
+} from '@platform/common';
 import { InMemoryOrderRepository } from './in-memory-order-repository';
+import { MongoOrderRepository } from './mongo-order-repository';
 import type { OrderConfig } from './order-config';
 import type { OrderRepository } from './order-repository';
 
@@ -11,31 +32,130 @@ export interface OrderDependencies {
   readonly outbox: OutboxStore;
   readonly users: ServiceClient;
   readonly products: ServiceClient;
+  /** The app's metrics registry; the service clients record `dependency_request_duration_seconds` in it. */
+  readonly registry: Registry;
   readonly readinessChecks: Readonly<Record<string, ReadinessCheck>>;
-  /** Closed in order after the server stopped. */
+  /** In order: the outbox relay, the Kafka producer, the service clients, MongoDB. */
   readonly closeHooks: readonly CloseHook[];
+  /** The in-process bus the relay publishes to when EVENTS=memory (local runs, tests). */
+  readonly bus?: InMemoryEventBus;
+}
+
+/** One adapter with its readiness checks and close hooks. */
+interface Part<T> {
+  readonly value: T;
+  readonly readinessChecks: Record<string, ReadinessCheck>;
+  readonly closeHooks: CloseHook[];
+}
+
+interface Storage {
+  readonly repository: OrderRepository;
+  readonly outbox: OutboxStore;
+}
+
+async function createStorage(config: OrderConfig, logger: Logger): Promise<Part<Storage>> {
+  if (config.STORAGE === 'memory') {
+    logger.warn('STORAGE=memory: orders and their outbox live in this process only and are lost on restart');
+    const storage = { repository: new InMemoryOrderRepository(), outbox: new InMemoryOutboxStore() };
+    return { value: storage, readinessChecks: {}, closeHooks: [] };
+  }
+  const mongo = await connectMongo({
+    uri: requireMongoUri(config),
+    database: config.MONGODB_DATABASE,
+    appName: config.serviceName,
+    logger,
+  });
+  try {
+    // One database for orders and outbox, so an order and its events commit in one transaction.
+    const repository = await MongoOrderRepository.open({ db: mongo.db });
+    const outbox = new MongoOutboxStore(mongo.db);
+    await outbox.ensureIndexes();
+    return {
+      value: { repository, outbox },
+      // Every endpoint reads or writes orders: without MongoDB a pod can serve nothing.
+      readinessChecks: { mongodb: mongoReadiness(mongo) },
+      closeHooks: [{ name: 'mongodb', close: () => mongo.close() }],
+    };
+  } catch (error) {
+    await mongo.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+// Not a readiness check: events wait in the outbox while Kafka is down, so orders are still accepted.
+function createPublisher(
+  config: OrderConfig,
+  logger: Logger,
+): Part<EventPublisher> & { bus?: InMemoryEventBus } {
+  if (config.EVENTS === 'memory') {
+    logger.warn('EVENTS=memory: order events are published to an in-process bus only');
+    const bus = new InMemoryEventBus();
+    return { value: bus, bus, readinessChecks: {}, closeHooks: [] };
+  }
+  const kafka = createKafka(
+    { ...config, KAFKA_BROKERS: requireKafkaBrokers(config), serviceName: config.serviceName },
+    logger,
+  );
+  const publisher = new KafkaEventPublisher(kafka, logger);
+  return {
+    value: publisher,
+    readinessChecks: {},
+    closeHooks: [{ name: 'kafka-producer', close: () => publisher.close() }],
+  };
 }
 
 /**
- * The one place that picks adapters by STORAGE. `memory` keeps orders, idempotency records and the outbox
- * in this process: for local runs and tests only (lost on restart, not shared between replicas, and no
- * relay publishes the events). The user and product services are always called over HTTP.
+ * The one place that picks adapters, by the switches (each `memory` by default: in this process, for local
+ * runs and tests only, not shared between replicas):
+ * - STORAGE=mongo: MongoOrderRepository (indexes ensured at start) with MongoOutboxStore in the same
+ *   database, so an order, its idempotent response and its event commit in one transaction (MONGODB_URI,
+ *   MONGODB_DATABASE; a replica set);
+ * - EVENTS=kafka: the outbox relay publishes order-events to Kafka (KAFKA_BROKERS and, in the cluster,
+ *   SASL and TLS settings).
+ * The user and product services are always called over HTTP, one client each (its own circuit breaker),
+ * recording their latency in the registry the app serves. They are not readiness checks: their outages
+ * answer 503 dependency_unavailable for placing orders, while reading and paying orders go on.
+ * The outbox relay runs from here on; close hooks stop it first, then close the producer, the clients and
+ * MongoDB.
  */
 export async function buildDependencies(config: OrderConfig, logger: Logger): Promise<OrderDependencies> {
-  // One client per service: each has its own circuit breaker, so a failing user service cannot open the
-  // product service's.
-  const users = new HttpServiceClient({ name: 'user', baseUrl: config.USER_SERVICE_URL, logger });
-  const products = new HttpServiceClient({ name: 'product', baseUrl: config.PRODUCT_SERVICE_URL, logger });
-  switch (config.STORAGE) {
-    case 'memory':
-      logger.warn('STORAGE=memory: orders live in this process only and no events leave it');
-      return {
-        repository: new InMemoryOrderRepository(),
-        outbox: new InMemoryOutboxStore(),
-        users,
-        products,
-        readinessChecks: {},
-        closeHooks: [users, products],
-      };
+  const registry = new Registry();
+  const users = new HttpServiceClient({ name: 'user', baseUrl: config.USER_SERVICE_URL, logger, registry });
+  const products = new HttpServiceClient({
+    name: 'product',
+    baseUrl: config.PRODUCT_SERVICE_URL,
+    logger,
+    registry,
+  });
+  // The clients that connect lazily first, so a configuration error surfaces before anything connects.
+  const publisher = createPublisher(config, logger);
+  const clients: CloseHook[] = [users, products];
+  let storage: Part<Storage>;
+  try {
+    storage = await createStorage(config, logger);
+  } catch (error) {
+    // A failed start must not leave open clients keeping the process alive.
+    for (const hook of [...publisher.closeHooks, ...clients]) await hook.close().catch(() => undefined);
+    throw error;
   }
+  const relay = startOutboxRelay({
+    store: storage.value.outbox,
+    publisher: publisher.value,
+    logger,
+    intervalMs: config.OUTBOX_RELAY_INTERVAL_MS,
+  });
+  return {
+    ...storage.value,
+    users,
+    products,
+    registry,
+    readinessChecks: { ...storage.readinessChecks, ...publisher.readinessChecks },
+    closeHooks: [
+      { name: 'outbox-relay', close: () => relay.stop() },
+      ...publisher.closeHooks,
+      ...clients,
+      ...storage.closeHooks,
+    ],
+    ...(publisher.bus && { bus: publisher.bus }),
+  };
 }

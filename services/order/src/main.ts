@@ -1,3 +1,4 @@
+import type { RunningService } from '@platform/common';
 import { ConfigError, createLogger, handleSignals, start } from '@platform/common';
 import { createOrderApp } from './app';
 import { buildDependencies } from './dependencies';
@@ -6,14 +7,22 @@ import { loadOrderConfig } from './order-config';
 async function main(): Promise<void> {
   const config = loadOrderConfig();
   const logger = createLogger(config);
-  const { closeHooks, ...dependencies } = await buildDependencies(config, logger);
+  const { closeHooks, bus: _bus, ...dependencies } = await buildDependencies(config, logger);
+  logger.info({ storage: config.STORAGE, events: config.EVENTS }, 'adapters selected');
   const service = createOrderApp({
     config,
     logger,
     ...dependencies,
     jwt: { secret: config.JWT_SECRET, issuer: config.JWT_ISSUER },
   });
-  const running = await start(service, { closeHooks });
+  let running: RunningService;
+  try {
+    running = await start(service, { closeHooks });
+  } catch (err) {
+    // The relay and open connections would otherwise keep the failed process alive.
+    for (const hook of closeHooks) await hook.close().catch(() => undefined);
+    throw err;
+  }
   handleSignals(running);
 }
 

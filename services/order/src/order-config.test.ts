@@ -33,7 +33,31 @@ describe('loadOrderConfig', () => {
     ]);
   });
 
-  it('refuses a storage it does not have', () => {
-    expect(problems({ STORAGE: 'mongo' })).toEqual(['STORAGE must be one of memory (got "mongo")']);
+  it('refuses adapters it does not have', () => {
+    expect(problems({ STORAGE: 'platform', EVENTS: 'rabbitmq' })).toEqual([
+      'STORAGE must be one of memory|mongo (got "platform")',
+      'EVENTS must be one of memory|kafka (got "rabbitmq")',
+    ]);
+  });
+
+  it('defaults to in-memory storage and events, and reads MongoDB and Kafka settings', () => {
+    expect(loadOrderConfig(validEnv)).toMatchObject({ STORAGE: 'memory', EVENTS: 'memory' });
+    expect(
+      loadOrderConfig({
+        ...validEnv,
+        STORAGE: 'mongo',
+        EVENTS: 'kafka',
+        MONGODB_URI: 'mongodb://m1:27017/?replicaSet=rs0',
+        MONGODB_DATABASE: 'order',
+        KAFKA_BROKERS: 'kafka-0:9092',
+      }),
+    ).toMatchObject({ STORAGE: 'mongo', EVENTS: 'kafka', MONGODB_DATABASE: 'order' });
+  });
+
+  it('stops at start naming each connection variable a selected adapter lacks', () => {
+    expect(problems({ STORAGE: 'mongo', EVENTS: 'kafka' })).toEqual([
+      'MONGODB_URI is required when STORAGE=mongo (a connection string starting with mongodb:// or mongodb+srv://)',
+      'KAFKA_BROKERS is required when EVENTS=kafka (a comma-separated list of host:port)',
+    ]);
   });
 });

@@ -1,8 +1,13 @@
 import type { Env } from '@platform/common';
-import { envEnum, envString, loadConfig, z } from '@platform/common';
-
-/** Where orders, idempotency records and the outbox live; see dependencies.ts. */
-export const STORAGE_KINDS = ['memory'] as const;
+import {
+  envString,
+  eventsEnv,
+  intString,
+  loadConfig,
+  requireAdapterSettings,
+  storageEnv,
+  z,
+} from '@platform/common';
 
 const serviceUrl = (example: string) =>
   envString(/^https?:\/\/[^\s/?#@]+(:\d+)?\/?$/, `an http(s) base URL without path such as ${example}`);
@@ -14,12 +19,19 @@ const orderEnv = {
   JWT_ISSUER: envString(/^\S{1,200}$/, '1-200 characters without spaces').default('platform'),
   USER_SERVICE_URL: serviceUrl('http://user:8080'),
   PRODUCT_SERVICE_URL: serviceUrl('http://product:8080'),
-  STORAGE: envEnum(STORAGE_KINDS).default('memory'),
+  OUTBOX_RELAY_INTERVAL_MS: intString(10, 60_000).default(1000),
+  // Orders, idempotency records and the outbox (STORAGE) and order-events (EVENTS); see dependencies.ts.
+  // No CACHE: nothing in the order service is cached.
+  ...storageEnv,
+  ...eventsEnv,
 };
 
 export type OrderConfig = ReturnType<typeof loadOrderConfig>;
 
-/** The common settings plus the order service's own; SERVICE_NAME defaults to `order`. */
+/**
+ * The common settings plus the order service's own; SERVICE_NAME defaults to `order`. Throws ConfigError
+ * naming every bad variable, and the connection settings the selected adapters lack.
+ */
 export function loadOrderConfig(env: Env = process.env) {
-  return loadConfig({ env: { SERVICE_NAME: 'order', ...env }, extend: orderEnv });
+  return requireAdapterSettings(loadConfig({ env: { SERVICE_NAME: 'order', ...env }, extend: orderEnv }));
 }

@@ -58,7 +58,18 @@ describe('POST /api/orders', () => {
       type: 'order.created',
       source: 'order',
       key: order.id,
-      data: { orderId: order.id, userId: USER_ID, total: order.total, currency: 'EUR', items: order.items },
+      data: {
+        orderId: order.id,
+        userId: USER_ID,
+        email: `${USER_ID}@example.test`,
+        totalCents: order.total,
+        currency: 'EUR',
+        items: [
+          { productId: hammer.id, quantity: 2, unitPriceCents: 1999 },
+          { productId: nails.id, quantity: 10, unitPriceCents: 250 },
+        ],
+        createdAt: order.createdAt,
+      },
     });
   });
 

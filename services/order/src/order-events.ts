@@ -1,34 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import type { OutboxEntry } from '@platform/common';
-import type { Order, OrderItem, PaymentMethod } from './order';
+import type { EventType, OrderCreatedPayload, OrderPaidPayload, OutboxEntry } from '@platform/common';
+import { EVENT_TOPICS } from '@platform/common';
+import type { Order } from './order';
 
-export const ORDER_EVENTS_TOPIC = 'order-events';
+export const ORDER_EVENTS_TOPIC = EVENT_TOPICS['order.created'];
 
-export interface OrderCreatedData {
-  readonly orderId: string;
-  readonly userId: string;
-  readonly items: readonly OrderItem[];
-  readonly total: number;
-  readonly currency: string;
-  readonly createdAt: string;
-}
-
-export interface OrderPaidData {
-  readonly orderId: string;
-  readonly userId: string;
-  readonly method: PaymentMethod;
-  readonly amount: number;
-  readonly currency: string;
-  readonly paidAt: string;
-}
-
-/** Who emits and why: the service name and the request that caused the event. */
+/** Who emits and why: the service name, the request that caused the event, and whose order it is. */
 export interface EventOrigin {
   readonly source: string;
   readonly requestId?: string;
+  /** The customer's email from the access token: notification writes to it. */
+  readonly email: string;
 }
 
-function entry<T>(type: string, order: Order, occurredAt: string, data: T, origin: EventOrigin): OutboxEntry {
+function entry(
+  type: EventType,
+  order: Order,
+  occurredAt: string,
+  data: OrderCreatedPayload | OrderPaidPayload,
+  origin: EventOrigin,
+): OutboxEntry {
   return {
     topic: ORDER_EVENTS_TOPIC,
     event: {
@@ -44,26 +35,33 @@ function entry<T>(type: string, order: Order, occurredAt: string, data: T, origi
   };
 }
 
+/** `order.created` as the shared event contract describes it (amounts in cents, the customer's email). */
 export function orderCreated(order: Order, origin: EventOrigin): OutboxEntry {
-  const data: OrderCreatedData = {
+  const data: OrderCreatedPayload = {
     orderId: order.id,
     userId: order.userId,
-    items: order.items,
-    total: order.total,
+    email: origin.email,
+    items: order.items.map((item) => ({
+      productId: item.productId,
+      quantity: item.quantity,
+      unitPriceCents: item.unitPrice,
+    })),
+    totalCents: order.total,
     currency: order.currency,
     createdAt: order.createdAt,
   };
   return entry('order.created', order, order.createdAt, data, origin);
 }
 
-/** For an order that has its payment; throws otherwise (a bug in the caller). */
+/** `order.paid`, for an order that has its payment; throws otherwise (a bug in the caller). */
 export function orderPaid(order: Order, origin: EventOrigin): OutboxEntry {
   if (order.payment === undefined) throw new Error(`Order ${order.id} has no payment`);
-  const data: OrderPaidData = {
+  const data: OrderPaidPayload = {
     orderId: order.id,
     userId: order.userId,
+    email: origin.email,
     method: order.payment.method,
-    amount: order.payment.amount,
+    amountCents: order.payment.amount,
     currency: order.currency,
     paidAt: order.payment.paidAt,
   };

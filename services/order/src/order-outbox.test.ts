@@ -1,4 +1,10 @@
-import { InMemoryEventBus, InMemoryOutboxStore } from '@platform/common';
+import {
+  ANALYTICS_CONSUMES,
+  EVENT_PAYLOADS,
+  InMemoryEventBus,
+  InMemoryOutboxStore,
+  NOTIFICATION_CONSUMES,
+} from '@platform/common';
 import { ORDER_EVENTS_TOPIC } from './order-events';
 import type { Harness } from './order-test-harness.fixture';
 import { relayOnce, startHarness } from './order-test-harness.fixture';
@@ -38,6 +44,22 @@ describe('order events through the outbox', () => {
       expect(Number.isNaN(Date.parse(event.occurredAt))).toBe(false);
     }
     expect((await h.outbox.pending(10)).every((e) => e.topic === ORDER_EVENTS_TOPIC)).toBe(true);
+  });
+
+  it("writes order.created and order.paid as the shared contract describes them, with the caller's email", async () => {
+    const product = h.products.add({ price: 250, stock: 5 });
+    const order = await h.placeOrder([{ productId: product.id, quantity: 2 }]);
+    await h.send('POST', `/api/orders/${order.id}/pay`, { body: { method: 'paypal', amount: 500 } });
+    const [created, paid] = await h.outboxEvents();
+    for (const event of [created, paid]) {
+      const type = event?.type as 'order.created' | 'order.paid';
+      expect(EVENT_PAYLOADS[type].strict().safeParse(event?.data).error).toBeUndefined();
+      expect(NOTIFICATION_CONSUMES[type].safeParse(event?.data).error).toBeUndefined();
+      expect(ANALYTICS_CONSUMES[type].safeParse(event?.data).error).toBeUndefined();
+      expect(event?.data).toMatchObject({ email: `${order.userId}@example.test` });
+    }
+    expect(created?.data).toMatchObject({ totalCents: 500, items: [{ unitPriceCents: 250, quantity: 2 }] });
+    expect(paid?.data).toMatchObject({ amountCents: 500, currency: 'EUR', method: 'paypal' });
   });
 
   it('keeps accepting orders while the event publisher is down; the events wait in the outbox', async () => {

@@ -41,7 +41,15 @@ describe('POST /api/orders/:id/pay', () => {
       source: 'order',
       key: order.id,
       occurredAt: paid.updatedAt,
-      data: { orderId: order.id, userId: order.userId, method: 'card', amount: 2500, currency: 'EUR' },
+      data: {
+        orderId: order.id,
+        userId: order.userId,
+        email: `${order.userId}@example.test`,
+        method: 'card',
+        amountCents: 2500,
+        currency: 'EUR',
+        paidAt: paid.updatedAt,
+      },
     });
   });
 

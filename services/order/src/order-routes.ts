@@ -51,8 +51,10 @@ export function orderRoutes(
   const auth = requireAuth(jwt);
   const caller = (req: Request, res: Response): Caller => {
     const requestId = getRequestId(res);
+    const claims = getAuth(res);
     return {
-      userId: getAuth(res).sub,
+      userId: claims.sub,
+      email: claims.email,
       log: getRequestLogger(res, logger),
       ...(requestId !== undefined && { requestId }),
       ...(req.headers.authorization !== undefined && { authorization: req.headers.authorization }),

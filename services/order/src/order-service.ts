@@ -20,6 +20,8 @@ import { InvalidTransitionError, assertTransition } from './order-state-machine'
 /** The signed-in user making the request, and what to pass on to the services called for it. */
 export interface Caller extends CallContext {
   readonly userId: string;
+  /** From the access token; carried on the order's events for the notification service. */
+  readonly email: string;
 }
 
 export interface OrderServiceOptions {
@@ -213,6 +215,10 @@ export class OrderService {
   }
 
   private origin(caller: Caller): EventOrigin {
-    return { source: this.source, ...(caller.requestId !== undefined && { requestId: caller.requestId }) };
+    return {
+      source: this.source,
+      email: caller.email,
+      ...(caller.requestId !== undefined && { requestId: caller.requestId }),
+    };
   }
 }

@@ -1,7 +1,10 @@
+import { PAYMENT_METHODS } from '@platform/common';
+
 export const ORDER_STATUSES = ['pending_payment', 'paid', 'cancelled', 'refunded'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
-export const PAYMENT_METHODS = ['card', 'paypal', 'bank_transfer'] as const;
+// The methods are part of the order.paid contract, so they are defined there.
+export { PAYMENT_METHODS };
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
 /** One line of an order, with the price the product had when the order was placed. */

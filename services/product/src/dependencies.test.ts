@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger, RedisTestProcess, RunningService } from '@platform/common';
 import {
-  ConfigError,
   InMemoryCache,
   InMemoryEventBus,
+  KafkaEventPublisher,
+  RedisCache,
   createLogger,
   start,
   startRedisServer,
@@ -12,8 +14,8 @@ import { Redis } from 'ioredis';
 import { createProductApp } from './app';
 import { buildDependencies } from './dependencies';
 import { InMemoryProductRepository } from './in-memory-product-repository';
-import { loadProductConfig } from './product-config';
 import type { Product } from './product';
+import { loadProductConfig } from './product-config';
 
 const silent: Logger = createLogger({
   serviceName: 'product',
@@ -22,20 +24,31 @@ const silent: Logger = createLogger({
   logLevel: 'silent',
 });
 
-async function configProblems(env: Record<string, string>): Promise<readonly string[]> {
-  const config = loadProductConfig(env);
-  try {
-    await buildDependencies(config, silent, env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('buildDependencies did not refuse the configuration');
+const hammer = { sku: 'DEP-1', name: 'Dep', price: 1, currency: 'EUR', category: 'tools', stock: 1 };
+
+async function serve(env: Record<string, string>): Promise<RunningService> {
+  const config = loadProductConfig({ LOG_LEVEL: 'silent', ...env });
+  const { closeHooks, ...dependencies } = await buildDependencies(config, silent);
+  return start(createProductApp({ config, logger: silent, ...dependencies }), {
+    port: 0,
+    host: '127.0.0.1',
+    closeHooks,
+  });
+}
+
+async function createProduct(running: RunningService, sku = hammer.sku): Promise<Product> {
+  const res = await fetch(`${running.url}/api/products`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...hammer, sku }),
+  });
+  expect(res.status).toBe(201);
+  return (await res.json()) as Product;
 }
 
 describe('buildDependencies', () => {
-  it('uses in-memory adapters by default, without reading any store setting', async () => {
-    const dependencies = await buildDependencies(loadProductConfig({}), silent, {});
+  it('uses in-memory adapters by default, with no readiness check and nothing to close', async () => {
+    const dependencies = await buildDependencies(loadProductConfig({}), silent);
     expect(dependencies.repository).toBeInstanceOf(InMemoryProductRepository);
     expect(dependencies.cache).toBeInstanceOf(InMemoryCache);
     expect(dependencies.events).toBeInstanceOf(InMemoryEventBus);
@@ -43,23 +56,70 @@ describe('buildDependencies', () => {
     expect(dependencies.closeHooks).toEqual([]);
   });
 
-  it('refuses STORAGE=platform without MongoDB and Kafka settings, naming each', async () => {
-    const problems = await configProblems({ STORAGE: 'platform' });
-    expect(problems).toEqual([
-      'MONGODB_URI is required (a connection string starting with mongodb:// or mongodb+srv://)',
-      'KAFKA_BROKERS is required (a comma-separated list of host:port (port 1-65535))',
-    ]);
+  it('publishes to Kafka with EVENTS=kafka, without a readiness check, closing the producer', async () => {
+    const config = loadProductConfig({ EVENTS: 'kafka', KAFKA_BROKERS: '127.0.0.1:1' });
+    const dependencies = await buildDependencies(config, silent);
+    expect(dependencies.events).toBeInstanceOf(KafkaEventPublisher);
+    expect(dependencies.readinessChecks).toEqual({});
+    expect(dependencies.closeHooks.map((h) => h.name)).toEqual(['kafka-producer']);
+    for (const hook of dependencies.closeHooks) await hook.close();
+  });
+});
+
+describe('CACHE=redis on a real redis-server', () => {
+  let redis: RedisTestProcess;
+  beforeAll(async () => {
+    redis = await startRedisServer({ password: 'test-password' });
+  });
+  afterAll(async () => {
+    await redis.stop();
   });
 
-  it('refuses STORAGE=platform without a Redis address before connecting to anything', async () => {
-    const problems = await configProblems({
-      STORAGE: 'platform',
-      MONGODB_URI: 'mongodb://127.0.0.1:1/product',
-      KAFKA_BROKERS: '127.0.0.1:2',
+  it('caches products in Redis under the service prefix, and closes the client at shutdown', async () => {
+    const config = loadProductConfig({
+      CACHE: 'redis',
+      REDIS_URL: `redis://127.0.0.1:${redis.port}`,
+      REDIS_PASSWORD: 'test-password',
     });
-    expect(problems).toEqual([
-      'REDIS_SENTINELS or REDIS_URL is required (sentinels in the cluster, a URL for a local Redis)',
-    ]);
+    const dependencies = await buildDependencies(config, silent);
+    expect(dependencies.cache).toBeInstanceOf(RedisCache);
+    expect(dependencies.readinessChecks).toEqual({});
+    expect(dependencies.closeHooks.map((h) => h.name)).toEqual(['redis']);
+    for (const hook of dependencies.closeHooks) await hook.close();
+
+    const running = await serve({
+      CACHE: 'redis',
+      REDIS_URL: `redis://127.0.0.1:${redis.port}`,
+      REDIS_PASSWORD: 'test-password',
+    });
+    const client = new Redis({ host: '127.0.0.1', port: redis.port, password: 'test-password' });
+    try {
+      const product = await createProduct(running);
+      // The service's client connects in the background; the first reads may miss the cache.
+      for (let tries = 0; (await client.get(`product:item:v1:${product.id}`)) === null; tries++) {
+        if (tries > 50) throw new Error('the product never reached the cache');
+        expect((await fetch(`${running.url}/api/products/${product.id}`)).status).toBe(200);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(JSON.parse((await client.get(`product:item:v1:${product.id}`)) ?? 'null')).toEqual(product);
+      expect((await fetch(`${running.url}/ready`)).status).toBe(200);
+    } finally {
+      client.disconnect();
+    }
+    expect(await running.shutdown('test done')).toBe(0);
+  });
+
+  it('keeps serving, and stays ready, while Redis is unreachable', async () => {
+    const down = await startRedisServer();
+    const port = down.port;
+    await down.stop();
+    const running = await serve({ CACHE: 'redis', REDIS_URL: `redis://127.0.0.1:${port}` });
+    const product = await createProduct(running, `DEP-${randomUUID().slice(0, 6).toUpperCase()}`);
+    expect((await fetch(`${running.url}/api/products/${product.id}`)).status).toBe(200);
+    expect((await fetch(`${running.url}/ready`)).status).toBe(200);
+    expect(await running.shutdown('test done')).toBe(0);
+    // ioredis keeps each refused command's 2 s timeout timer running; let them end with the test.
+    await new Promise((resolve) => setTimeout(resolve, 2100));
   });
 });
 
@@ -69,8 +129,8 @@ const MONGO_URL = process.env.MONGO_URL;
 const withMongo = MONGO_URL !== undefined && MONGO_URL !== '';
 const describeMongo = withMongo ? describe : describe.skip;
 const label = withMongo
-  ? 'STORAGE=platform'
-  : 'STORAGE=platform (skipped: MONGO_URL is not set; needs MongoDB, starts redis-server itself)';
+  ? 'STORAGE=mongo, EVENTS=kafka, CACHE=redis'
+  : 'STORAGE=mongo, EVENTS=kafka, CACHE=redis (skipped: MONGO_URL is not set; needs MongoDB)';
 
 describeMongo(label, () => {
   let redis: RedisTestProcess | undefined;
@@ -81,48 +141,22 @@ describeMongo(label, () => {
     await redis?.stop();
   });
 
-  it('serves from MongoDB, caches products in Redis under the service prefix, and closes cleanly', async () => {
+  it('serves from MongoDB, is ready only with MongoDB, and closes everything cleanly', async () => {
     redis = await startRedisServer({ password: 'test-password' });
-    const env = {
-      STORAGE: 'platform',
-      LOG_LEVEL: 'silent',
+    running = await serve({
+      STORAGE: 'mongo',
+      EVENTS: 'kafka',
+      CACHE: 'redis',
       MONGODB_URI: MONGO_URL ?? '',
       MONGODB_DATABASE: `product_deps_${Date.now()}`,
       REDIS_URL: `redis://127.0.0.1:${redis.port}`,
       REDIS_PASSWORD: 'test-password',
       KAFKA_BROKERS: '127.0.0.1:1',
-    };
-    const config = loadProductConfig(env);
-    const { closeHooks, ...dependencies } = await buildDependencies(config, silent, env);
-    running = await start(createProductApp({ config, logger: silent, ...dependencies }), {
-      port: 0,
-      host: '127.0.0.1',
-      closeHooks,
     });
-
-    const created = await fetch(`${running.url}/api/products`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        sku: 'DEP-1',
-        name: 'Dep',
-        price: 1,
-        currency: 'EUR',
-        category: 'tools',
-        stock: 1,
-      }),
-    });
-    expect(created.status).toBe(201);
-    const product = (await created.json()) as Product;
+    const product = await createProduct(running);
     expect((await fetch(`${running.url}/api/products/${product.id}`)).status).toBe(200);
-    expect((await fetch(`${running.url}/ready`)).status).toBe(200);
-
-    const client = new Redis({ host: '127.0.0.1', port: redis.port, password: 'test-password' });
-    try {
-      expect(JSON.parse((await client.get(`product:item:v1:${product.id}`)) ?? 'null')).toEqual(product);
-    } finally {
-      client.disconnect();
-    }
+    const ready = await fetch(`${running.url}/ready`);
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { mongodb: 'ok' } });
     expect(await running.shutdown('test done')).toBe(0);
   }, 60_000);
 });

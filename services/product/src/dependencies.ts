@@ -1,25 +1,16 @@
-import type {
-  Cache,
-  CloseHook,
-  Env,
-  EventPublisher,
-  Logger,
-  MongoConnection,
-  ReadinessCheck,
-} from '@platform/common';
+import type { Cache, CloseHook, EventPublisher, Logger, ReadinessCheck } from '@platform/common';
 import {
   InMemoryCache,
   InMemoryEventBus,
   KafkaEventPublisher,
   RedisCache,
+  closeRedisClient,
   connectMongo,
   createKafka,
   createRedisClient,
-  kafkaEnv,
-  loadConfig,
-  mongoEnv,
   mongoReadiness,
-  redisEnv,
+  requireKafkaBrokers,
+  requireMongoUri,
 } from '@platform/common';
 import { InMemoryProductRepository } from './in-memory-product-repository';
 import { MongoProductRepository } from './mongo-product-repository';
@@ -32,91 +23,99 @@ export interface ProductDependencies {
   readonly cache: Cache;
   readonly events: EventPublisher;
   readonly readinessChecks: Readonly<Record<string, ReadinessCheck>>;
+  /** In order: the Kafka producer, then Redis, then MongoDB. */
   readonly closeHooks: readonly CloseHook[];
 }
 
-/** The connection settings STORAGE=platform needs; loaded only then, so `memory` runs without them. */
-export function loadPlatformSettings(config: ProductConfig, env: Env = process.env) {
-  return loadConfig({
-    env: { SERVICE_NAME: config.serviceName, ...env },
-    extend: { ...mongoEnv, ...redisEnv, ...kafkaEnv },
+/** One adapter with its readiness checks and close hooks. */
+interface Part<T> {
+  readonly value: T;
+  readonly readinessChecks: Record<string, ReadinessCheck>;
+  readonly closeHooks: CloseHook[];
+}
+
+async function createRepository(config: ProductConfig, logger: Logger): Promise<Part<ProductRepository>> {
+  if (config.STORAGE === 'memory') {
+    logger.warn('STORAGE=memory: products live in this process only and are lost on restart');
+    return { value: new InMemoryProductRepository(), readinessChecks: {}, closeHooks: [] };
+  }
+  const mongo = await connectMongo({
+    uri: requireMongoUri(config),
+    database: config.MONGODB_DATABASE,
+    appName: config.serviceName,
+    logger,
   });
-}
-
-function inMemory(logger: Logger): ProductDependencies {
-  logger.warn('STORAGE=memory: products live in this process only and no events leave it');
-  return {
-    repository: new InMemoryProductRepository(),
-    cache: new InMemoryCache(),
-    events: new InMemoryEventBus(),
-    readinessChecks: {},
-    closeHooks: [],
-  };
-}
-
-/**
- * The platform's stores. Only MongoDB is a readiness check: the cache and the analytics events degrade
- * (a miss, a dropped event) instead of failing requests, so an outage of Redis or Kafka must not take the
- * pods out of the Service. Close hooks run in order: producer first, MongoDB last.
- */
-async function onPlatform(config: ProductConfig, logger: Logger, env: Env): Promise<ProductDependencies> {
-  const settings = loadPlatformSettings(config, env);
-  const serviceName = config.serviceName;
-  // Configuration errors surface before anything connects.
-  const kafka = createKafka({ ...settings, serviceName }, logger);
-  const redis = createRedisClient({ ...settings, serviceName }, logger);
-  const events = new KafkaEventPublisher(kafka, logger);
-  const closeRedis = async (): Promise<void> => {
-    // QUIT needs a live connection; while Redis is down, just stop reconnecting.
-    await redis.quit().catch(() => redis.disconnect());
-  };
-  let mongo: MongoConnection | undefined;
   try {
-    mongo = await connectMongo({
-      uri: settings.MONGODB_URI,
-      database: settings.MONGODB_DATABASE,
-      appName: serviceName,
-      logger,
-    });
     const repository = new MongoProductRepository(mongo.db);
     await repository.ensureIndexes();
-    const connection = mongo;
     return {
-      repository,
-      cache: new RedisCache(redis, serviceName),
-      events,
-      readinessChecks: { mongodb: mongoReadiness(connection) },
-      closeHooks: [
-        { name: 'kafka producer', close: () => events.close() },
-        { name: 'redis', close: closeRedis },
-        { name: 'mongodb', close: () => connection.close() },
-      ],
+      value: repository,
+      // Every request reads or writes the catalog: without MongoDB a pod can serve nothing.
+      readinessChecks: { mongodb: mongoReadiness(mongo) },
+      closeHooks: [{ name: 'mongodb', close: () => mongo.close() }],
     };
   } catch (error) {
-    // A failed start must not leave reconnecting clients keeping the process alive.
-    redis.disconnect();
-    await events.close().catch(() => undefined);
-    await mongo?.close().catch(() => undefined);
+    await mongo.close().catch(() => undefined);
     throw error;
   }
 }
 
-/**
- * The one place that picks adapters by STORAGE. `memory` (the default) keeps the catalog and the cache in
- * this process and the events in an in-process bus: for local runs and tests only (lost on restart, not
- * shared between replicas, nothing reaches analytics). `platform` uses MongoDB (MONGODB_URI,
- * MONGODB_DATABASE), Redis through Sentinel (REDIS_SENTINELS, REDIS_MASTER_NAME, REDIS_PASSWORD, or
- * REDIS_URL) and Kafka (KAFKA_BROKERS and, in the cluster, SASL and TLS settings).
- */
-export async function buildDependencies(
-  config: ProductConfig,
-  logger: Logger,
-  env: Env = process.env,
-): Promise<ProductDependencies> {
-  switch (config.STORAGE) {
-    case 'memory':
-      return inMemory(logger);
-    case 'platform':
-      return onPlatform(config, logger, env);
+// Not a readiness check: analytics events are best effort, so a Kafka outage drops events (logged and
+// counted) instead of failing writes, and must not take the pods out of the Service.
+function createEvents(config: ProductConfig, logger: Logger): Part<EventPublisher> {
+  if (config.EVENTS === 'memory') {
+    logger.warn('EVENTS=memory: analytics events stay in this process');
+    return { value: new InMemoryEventBus(), readinessChecks: {}, closeHooks: [] };
   }
+  const kafka = createKafka(
+    { ...config, KAFKA_BROKERS: requireKafkaBrokers(config), serviceName: config.serviceName },
+    logger,
+  );
+  const publisher = new KafkaEventPublisher(kafka, logger);
+  return {
+    value: publisher,
+    readinessChecks: {},
+    closeHooks: [{ name: 'kafka-producer', close: () => publisher.close() }],
+  };
+}
+
+// Not a readiness check either: a failing cache counts as a miss, so Redis being down costs latency only.
+function createCache(config: ProductConfig, logger: Logger): Part<Cache> {
+  if (config.CACHE === 'memory') return { value: new InMemoryCache(), readinessChecks: {}, closeHooks: [] };
+  const redis = createRedisClient({ ...config, serviceName: config.serviceName }, logger);
+  return {
+    value: new RedisCache(redis, config.serviceName),
+    readinessChecks: {},
+    closeHooks: [{ name: 'redis', close: () => closeRedisClient(redis) }],
+  };
+}
+
+/**
+ * The one place that picks adapters, by the three switches (each `memory` by default: in this process, for
+ * local runs and tests only):
+ * - STORAGE=mongo: the catalog in MongoDB (MONGODB_URI, MONGODB_DATABASE), indexes ensured at start;
+ * - EVENTS=kafka: analytics events to Kafka (KAFKA_BROKERS and, in the cluster, SASL and TLS settings);
+ * - CACHE=redis: the product cache in Redis through Sentinel (REDIS_SENTINELS, REDIS_MASTER_NAME,
+ *   REDIS_PASSWORD) or REDIS_URL, keys under `product:`.
+ * Only MongoDB is a readiness check (see above). Close hooks: the producer, then Redis, then MongoDB.
+ */
+export async function buildDependencies(config: ProductConfig, logger: Logger): Promise<ProductDependencies> {
+  // The clients that connect lazily first, so a configuration error surfaces before anything connects.
+  const events = createEvents(config, logger);
+  const cache = createCache(config, logger);
+  let repository: Part<ProductRepository>;
+  try {
+    repository = await createRepository(config, logger);
+  } catch (error) {
+    // A failed start must not leave reconnecting clients keeping the process alive.
+    for (const hook of [...events.closeHooks, ...cache.closeHooks]) await hook.close().catch(() => undefined);
+    throw error;
+  }
+  return {
+    repository: repository.value,
+    cache: cache.value,
+    events: events.value,
+    readinessChecks: { ...repository.readinessChecks, ...events.readinessChecks, ...cache.readinessChecks },
+    closeHooks: [...events.closeHooks, ...cache.closeHooks, ...repository.closeHooks],
+  };
 }

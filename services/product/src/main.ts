@@ -1,3 +1,4 @@
+import type { RunningService } from '@platform/common';
 import { ConfigError, createLogger, handleSignals, start } from '@platform/common';
 import { createProductApp } from './app';
 import { buildDependencies } from './dependencies';
@@ -7,13 +8,21 @@ async function main(): Promise<void> {
   const config = loadProductConfig();
   const logger = createLogger(config);
   const { closeHooks, ...dependencies } = await buildDependencies(config, logger);
+  logger.info({ storage: config.STORAGE, events: config.EVENTS, cache: config.CACHE }, 'adapters selected');
   const service = createProductApp({
     config,
     logger,
     ...dependencies,
     cacheTtlSeconds: config.PRODUCT_CACHE_TTL_SECONDS,
   });
-  const running = await start(service, { closeHooks });
+  let running: RunningService;
+  try {
+    running = await start(service, { closeHooks });
+  } catch (err) {
+    // Open connections would otherwise keep the failed process alive.
+    for (const hook of closeHooks) await hook.close().catch(() => undefined);
+    throw err;
+  }
   handleSignals(running);
 }
 

@@ -1,9 +1,21 @@
-import type { EventPublisher, RunningService } from '@platform/common';
-import { InMemoryCache, InMemoryEventBus, createLogger, loadConfig, start } from '@platform/common';
+import type {
+  EventPublisher,
+  InventoryChangedPayload,
+  ProductCreatedPayload,
+  RunningService,
+} from '@platform/common';
+import {
+  ANALYTICS_CONSUMES,
+  EVENT_PAYLOADS,
+  InMemoryCache,
+  InMemoryEventBus,
+  createLogger,
+  loadConfig,
+  start,
+} from '@platform/common';
 import { createProductApp } from './app';
 import { InMemoryProductRepository } from './in-memory-product-repository';
 import type { Product } from './product';
-import type { InventoryChangedData, ProductCreatedData } from './product-events';
 import { ANALYTICS_TOPIC } from './product-events';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -63,12 +75,12 @@ describe('analytics events', () => {
 
     const events = bus.events(ANALYTICS_TOPIC);
     expect(events).toHaveLength(1);
-    const expected: ProductCreatedData = {
+    const expected: ProductCreatedPayload = {
       productId: product.id,
       sku: 'HAM-001',
       name: 'Claw hammer',
       category: 'tools',
-      price: 1999,
+      priceCents: 1999,
       currency: 'EUR',
       stock: 10,
     };
@@ -91,7 +103,7 @@ describe('analytics events', () => {
 
     const events = bus.events(ANALYTICS_TOPIC);
     expect(events.map((e) => e.type)).toEqual(['product.created', 'inventory.changed']);
-    const expected: InventoryChangedData = {
+    const expected: InventoryChangedPayload = {
       productId: product.id,
       sku: 'HAM-001',
       category: 'tools',
@@ -106,6 +118,19 @@ describe('analytics events', () => {
       data: expected,
     });
     expect(new Set(events.map((e) => e.id)).size).toBe(2);
+  });
+
+  it('sends exactly the fields of the shared event contract, which analytics accepts', async () => {
+    await serve();
+    const product = await createProduct(10);
+    await send('PATCH', `${base}/${product.id}/inventory`, { delta: 2 });
+    const events = bus.events(ANALYTICS_TOPIC);
+    expect(events.map((e) => e.type)).toEqual(['product.created', 'inventory.changed']);
+    for (const event of events) {
+      const type = event.type as 'product.created' | 'inventory.changed';
+      expect(EVENT_PAYLOADS[type].strict().safeParse(event.data).error).toBeUndefined();
+      expect(ANALYTICS_CONSUMES[type].safeParse(event.data).error).toBeUndefined();
+    }
   });
 
   it('emits nothing for refused, unknown, duplicate or invalid writes', async () => {

@@ -12,25 +12,54 @@ function problems(env: Record<string, string>): readonly string[] {
 }
 
 describe('loadProductConfig', () => {
-  it('defaults to the product name, in-memory storage and a 60 s cache', () => {
+  it('defaults to the product name, every adapter in memory and a 60 s cache', () => {
     expect(loadProductConfig({})).toMatchObject({
       serviceName: 'product',
       STORAGE: 'memory',
+      EVENTS: 'memory',
+      CACHE: 'memory',
       PRODUCT_CACHE_TTL_SECONDS: 60,
     });
   });
 
-  it('reads the storage kind and the cache TTL', () => {
-    expect(loadProductConfig({ STORAGE: 'platform', PRODUCT_CACHE_TTL_SECONDS: '5' })).toMatchObject({
-      STORAGE: 'platform',
+  it('reads the adapter switches with their connection settings, and the cache TTL', () => {
+    expect(
+      loadProductConfig({
+        STORAGE: 'mongo',
+        EVENTS: 'kafka',
+        CACHE: 'redis',
+        MONGODB_URI: 'mongodb://m1:27017/?replicaSet=rs0',
+        MONGODB_DATABASE: 'product',
+        KAFKA_BROKERS: 'kafka-0:9092',
+        REDIS_SENTINELS: 's1:26379,s2:26379',
+        PRODUCT_CACHE_TTL_SECONDS: '5',
+      }),
+    ).toMatchObject({
+      STORAGE: 'mongo',
+      EVENTS: 'kafka',
+      CACHE: 'redis',
+      MONGODB_DATABASE: 'product',
+      KAFKA_BROKERS: [{ host: 'kafka-0', port: 9092 }],
+      REDIS_MASTER_NAME: 'mymaster',
       PRODUCT_CACHE_TTL_SECONDS: 5,
     });
   });
 
   it('names every bad variable, its value and what is allowed', () => {
-    expect(problems({ STORAGE: 'mongo', PRODUCT_CACHE_TTL_SECONDS: '0' })).toEqual([
-      'STORAGE must be one of memory|platform (got "mongo")',
+    expect(problems({ STORAGE: 'platform', CACHE: 'memcached', PRODUCT_CACHE_TTL_SECONDS: '0' })).toEqual([
       'PRODUCT_CACHE_TTL_SECONDS must be an integer 1-3600 (got "0")',
+      'STORAGE must be one of memory|mongo (got "platform")',
+      'CACHE must be one of memory|redis (got "memcached")',
+    ]);
+  });
+
+  it('stops at start naming each connection variable a selected adapter lacks', () => {
+    expect(problems({ STORAGE: 'mongo' })).toEqual([
+      'MONGODB_URI is required when STORAGE=mongo (a connection string starting with mongodb:// or mongodb+srv://)',
+    ]);
+    expect(problems({ EVENTS: 'kafka', CACHE: 'redis' })).toEqual([
+      'KAFKA_BROKERS is required when EVENTS=kafka (a comma-separated list of host:port)',
+      'REDIS_SENTINELS or REDIS_URL is required when CACHE=redis (sentinels in the cluster, a URL for a local Redis)',
     ]);
   });
 });

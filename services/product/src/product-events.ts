@@ -1,33 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import type { EventEnvelope, EventPublisher, Logger, RouteContext } from '@platform/common';
-import { Counter } from '@platform/common';
+import type {
+  EventEnvelope,
+  EventPublisher,
+  EventType,
+  InventoryChangedPayload,
+  Logger,
+  ProductCreatedPayload,
+  RouteContext,
+} from '@platform/common';
+import { Counter, EVENT_TOPICS } from '@platform/common';
 import type { Product } from './product';
 import { within } from './within';
 
 /** The topic analytics reads product facts from (created by the platform, never auto-created). */
-export const ANALYTICS_TOPIC = 'analytics-events';
+export const ANALYTICS_TOPIC = EVENT_TOPICS['product.created'];
 
 export const PRODUCT_CREATED = 'product.created';
 export const INVENTORY_CHANGED = 'inventory.changed';
-
-export interface ProductCreatedData {
-  readonly productId: string;
-  readonly sku: string;
-  readonly name: string;
-  readonly category: string;
-  readonly price: number;
-  readonly currency: string;
-  readonly stock: number;
-}
-
-export interface InventoryChangedData {
-  readonly productId: string;
-  readonly sku: string;
-  readonly category: string;
-  /** The applied change (negative for removals) and the stock after it. */
-  readonly delta: number;
-  readonly stock: number;
-}
 
 export interface ProductEventsOptions {
   /** The emitting service (config.serviceName). */
@@ -64,12 +53,12 @@ export class ProductEvents {
   }
 
   productCreated(product: Product, log: Logger, requestId?: string): Promise<void> {
-    const data: ProductCreatedData = {
+    const data: ProductCreatedPayload = {
       productId: product.id,
       sku: product.sku,
       name: product.name,
       category: product.category,
-      price: product.price,
+      priceCents: product.price,
       currency: product.currency,
       stock: product.stock,
     };
@@ -77,7 +66,7 @@ export class ProductEvents {
   }
 
   inventoryChanged(product: Product, delta: number, log: Logger, requestId?: string): Promise<void> {
-    const data: InventoryChangedData = {
+    const data: InventoryChangedPayload = {
       productId: product.id,
       sku: product.sku,
       category: product.category,
@@ -89,7 +78,7 @@ export class ProductEvents {
 
   /** Resolves when the broker acknowledged, failed or timed out; never rejects. */
   private async emit(
-    type: string,
+    type: EventType,
     key: string,
     occurredAt: string,
     data: unknown,

@@ -1,3 +1,4 @@
+import type { RunningService } from '@platform/common';
 import { ConfigError, createLogger, handleSignals, start } from '@platform/common';
 import { createUserApp } from './app';
 import { buildDependencies } from './dependencies';
@@ -6,7 +7,8 @@ import { loadUserConfig } from './user-config';
 async function main(): Promise<void> {
   const config = loadUserConfig();
   const logger = createLogger(config);
-  const { closeHooks, ...dependencies } = await buildDependencies(config, logger);
+  const { closeHooks, bus: _bus, ...dependencies } = await buildDependencies(config, logger);
+  logger.info({ storage: config.STORAGE, events: config.EVENTS, cache: config.CACHE }, 'adapters selected');
   const service = createUserApp({
     config,
     logger,
@@ -23,7 +25,14 @@ async function main(): Promise<void> {
       windowSeconds: config.LOGIN_WINDOW_SECONDS,
     },
   });
-  const running = await start(service, { closeHooks });
+  let running: RunningService;
+  try {
+    running = await start(service, { closeHooks });
+  } catch (err) {
+    // The relay and open connections would otherwise keep the failed process alive.
+    for (const hook of closeHooks) await hook.close().catch(() => undefined);
+    throw err;
+  }
   handleSignals(running);
 }
 

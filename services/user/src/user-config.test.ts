@@ -14,7 +14,10 @@ describe('loadUserConfig', () => {
       LOGIN_MAX_ATTEMPTS_PER_IP: 20,
       LOGIN_WINDOW_SECONDS: 900,
       TRUST_PROXY_HOPS: 0,
+      OUTBOX_RELAY_INTERVAL_MS: 1000,
       STORAGE: 'memory',
+      EVENTS: 'memory',
+      CACHE: 'memory',
     });
   });
 
@@ -50,7 +53,7 @@ describe('loadUserConfig', () => {
       loadUserConfig({
         JWT_SECRET: 'short-secret',
         JWT_TTL_SECONDS: '10',
-        STORAGE: 'mongo',
+        STORAGE: 'postgres',
         JWT_ISSUER: 'has space',
       });
     } catch (err) {
@@ -61,8 +64,43 @@ describe('loadUserConfig', () => {
       'JWT_SECRET must be at least 32 bytes (got <redacted>)',
       'JWT_ISSUER must be 1-128 printable ASCII characters without spaces (got "has space")',
       'JWT_TTL_SECONDS must be an integer 60-86400 (got "10")',
-      'STORAGE must be one of memory (got "mongo")',
+      'STORAGE must be one of memory|mongo (got "postgres")',
     ]);
     expect((error as Error).message).not.toContain('short-secret');
+  });
+
+  it('reads the adapter switches and their connection settings', () => {
+    const config = loadUserConfig({
+      JWT_SECRET: SECRET,
+      STORAGE: 'mongo',
+      EVENTS: 'kafka',
+      CACHE: 'redis',
+      MONGODB_URI: 'mongodb://m1:27017,m2:27017/?replicaSet=rs0',
+      MONGODB_DATABASE: 'user',
+      KAFKA_BROKERS: 'kafka-0:9092',
+      REDIS_SENTINELS: 's1:26379,s2:26379,s3:26379',
+      REDIS_MASTER_NAME: 'mymaster',
+    });
+    expect(config).toMatchObject({
+      STORAGE: 'mongo',
+      EVENTS: 'kafka',
+      CACHE: 'redis',
+      MONGODB_DATABASE: 'user',
+      KAFKA_BROKERS: [{ host: 'kafka-0', port: 9092 }],
+    });
+  });
+
+  it('stops at start naming each connection variable a selected adapter lacks', () => {
+    let error: unknown;
+    try {
+      loadUserConfig({ JWT_SECRET: SECRET, STORAGE: 'mongo', EVENTS: 'kafka', CACHE: 'redis' });
+    } catch (err) {
+      error = err;
+    }
+    expect((error as ConfigError).problems).toEqual([
+      'MONGODB_URI is required when STORAGE=mongo (a connection string starting with mongodb:// or mongodb+srv://)',
+      'KAFKA_BROKERS is required when EVENTS=kafka (a comma-separated list of host:port)',
+      'REDIS_SENTINELS or REDIS_URL is required when CACHE=redis (sentinels in the cluster, a URL for a local Redis)',
+    ]);
   });
 });

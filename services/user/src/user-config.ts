@@ -1,8 +1,14 @@
 import type { Env } from '@platform/common';
-import { envEnum, envString, intString, loadConfig, z } from '@platform/common';
-
-/** Where users, the outbox and the rate-limit counters live. Only `memory` exists until the adapters land. */
-export const STORAGE_KINDS = ['memory'] as const;
+import {
+  cacheEnv,
+  envString,
+  eventsEnv,
+  intString,
+  loadConfig,
+  requireAdapterSettings,
+  storageEnv,
+  z,
+} from '@platform/common';
 
 const jwtSecret = z
   .string({ error: 'must be at least 32 bytes' })
@@ -21,12 +27,19 @@ const userEnv = {
   LOGIN_WINDOW_SECONDS: intString(1, 86_400).default(900),
   // Proxies (ingress, load balancer) in front of the pods, so req.ip is the client and not the proxy.
   TRUST_PROXY_HOPS: intString(0, 10).default(0),
-  STORAGE: envEnum(STORAGE_KINDS).default('memory'),
+  OUTBOX_RELAY_INTERVAL_MS: intString(10, 60_000).default(1000),
+  // Users and their outbox (STORAGE), user-events (EVENTS), login counters (CACHE); see dependencies.ts.
+  ...storageEnv,
+  ...eventsEnv,
+  ...cacheEnv,
 };
 
 export type UserConfig = ReturnType<typeof loadUserConfig>;
 
-/** The common settings plus the user service's own; SERVICE_NAME defaults to `user`. */
+/**
+ * The common settings plus the user service's own; SERVICE_NAME defaults to `user`. Throws ConfigError
+ * naming every bad variable, and the connection settings the selected adapters lack.
+ */
 export function loadUserConfig(env: Env = process.env) {
-  return loadConfig({ env: { SERVICE_NAME: 'user', ...env }, extend: userEnv });
+  return requireAdapterSettings(loadConfig({ env: { SERVICE_NAME: 'user', ...env }, extend: userEnv }));
 }

@@ -1,20 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { EventEnvelope, OutboxEntry } from '@platform/common';
+import type { EventEnvelope, OutboxEntry, UserRegisteredPayload } from '@platform/common';
+import { EVENT_TOPICS } from '@platform/common';
 import type { User } from './user';
 
-export const USER_EVENTS_TOPIC = 'user-events';
 export const USER_REGISTERED = 'user.registered';
-
-/** What consumers (welcome e-mail, analytics) get; never the password hash. */
-export interface UserRegisteredData {
-  readonly userId: string;
-  readonly email: string;
-  readonly name: string;
-}
+export const USER_EVENTS_TOPIC = EVENT_TOPICS[USER_REGISTERED];
 
 /** The outbox entry announcing a new user, keyed by user id so a user's events stay in order. */
 export function userRegistered(user: User, source: string, requestId?: string): OutboxEntry {
-  const event: EventEnvelope<UserRegisteredData> = {
+  // What consumers (welcome email, analytics) get, as the shared contract describes it; never the hash.
+  const event: EventEnvelope<UserRegisteredPayload> = {
     id: randomUUID(),
     type: USER_REGISTERED,
     source,

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { OutboxStore, RunningService } from '@platform/common';
+import type { OutboxStore, RateLimiter, RunningService } from '@platform/common';
 import {
+  ANALYTICS_CONSUMES,
+  EVENT_PAYLOADS,
   InMemoryOutboxStore,
+  NOTIFICATION_CONSUMES,
   InMemoryRateLimiter,
   createLogger,
   loadConfig,
@@ -33,6 +36,7 @@ const started: RunningService[] = [];
 async function startUserService(
   options: {
     outbox?: OutboxStore;
+    rateLimiter?: RateLimiter;
     loginLimits?: LoginLimits;
     now?: () => number;
     trustProxyHops?: number;
@@ -47,7 +51,7 @@ async function startUserService(
     logger: createLogger(config, { write: (line: string) => logs.push(line) }),
     repository,
     outbox,
-    rateLimiter: new InMemoryRateLimiter(options.now),
+    rateLimiter: options.rateLimiter ?? new InMemoryRateLimiter(options.now),
     jwt: JWT,
     ...(options.loginLimits && { loginLimits: options.loginLimits }),
     ...(options.trustProxyHops !== undefined && { trustProxyHops: options.trustProxyHops }),
@@ -258,6 +262,15 @@ describe('POST /api/auth/register', () => {
     expect(serialized).not.toContain('scrypt');
   });
 
+  it('writes user.registered exactly as the shared event contract describes it, for every consumer', async () => {
+    await registered();
+    const [entry] = await h.outbox.pending(10);
+    const data = entry?.event.data;
+    expect(EVENT_PAYLOADS['user.registered'].strict().safeParse(data).error).toBeUndefined();
+    expect(NOTIFICATION_CONSUMES['user.registered'].safeParse(data).error).toBeUndefined();
+    expect(ANALYTICS_CONSUMES['user.registered'].safeParse(data).error).toBeUndefined();
+  });
+
   it('adds no event for a refused registration', async () => {
     await registered();
     await register(ada());
@@ -442,6 +455,36 @@ describe('POST /api/auth/login', () => {
       expect(statuses.filter((s) => s === 401)).toHaveLength(5);
       expect(statuses.filter((s) => s === 429)).toHaveLength(7);
     });
+  });
+
+  it('refuses logins with 503 while the rate limiter is unavailable, and keeps registering', async () => {
+    const down: RateLimiter = {
+      hit: () => Promise.reject(new Error("Stream isn't writeable and enableOfflineQueue options is false")),
+      reset: () => Promise.reject(new Error('redis down')),
+    };
+    const broken = await startUserService({ rateLimiter: down });
+    await registered({}, broken.url);
+    const res = await login({ email: 'ada@example.com', password: PASSWORD }, broken.url);
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('10');
+    expect(await res.json()).toMatchObject({
+      error: 'login_unavailable',
+      message: 'Login is temporarily unavailable; try again shortly',
+    });
+    expect(broken.logs.join('')).toContain('login refused: the login rate limiter is unavailable');
+    expect((await register(ada({ email: 'grace@example.com' }), broken.url)).status).toBe(201);
+  });
+
+  it('logs in even when the failed-login count cannot be reset afterwards', async () => {
+    const limiter = new InMemoryRateLimiter();
+    const flaky: RateLimiter = {
+      hit: (key, limit, window) => limiter.hit(key, limit, window),
+      reset: () => Promise.reject(new Error('redis down')),
+    };
+    const service = await startUserService({ rateLimiter: flaky });
+    await registered({}, service.url);
+    expect((await login({ email: 'ada@example.com', password: PASSWORD }, service.url)).status).toBe(200);
+    expect(service.logs.join('')).toContain('could not reset the failed-login count');
   });
 
   it('counts logins by outcome in logins_total', async () => {

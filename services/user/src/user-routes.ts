@@ -15,7 +15,7 @@ import {
   requireAuth,
   signAccessToken,
 } from '@platform/common';
-import type { LoginThrottle } from './login-throttle';
+import type { LoginThrottle, ThrottleDecision } from './login-throttle';
 import { hashPassword, verifyPassword } from './password-hasher';
 import { toPublicUser } from './user';
 import { userRegistered } from './user-events';
@@ -49,6 +49,8 @@ function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
 }
 
 const INVALID_CREDENTIALS = 'Email or password is incorrect';
+// What a client is told to wait while the rate limiter's store is unreachable (a Redis failover takes ~5-10 s).
+const LIMITER_RETRY_AFTER_SECONDS = 10;
 
 /** Registration, login and reading one's own user. */
 export function userRoutes(deps: UserRouteDeps, { registry, logger }: RouteContext): Router {
@@ -60,7 +62,7 @@ export function userRoutes(deps: UserRouteDeps, { registry, logger }: RouteConte
   });
   const logins = new Counter({
     name: 'logins_total',
-    help: 'Login requests by outcome: success, invalid_credentials, rate_limited',
+    help: 'Login requests by outcome: success, invalid_credentials, rate_limited, unavailable',
     labelNames: ['outcome'] as const,
     registers: [registry],
   });
@@ -93,7 +95,16 @@ export function userRoutes(deps: UserRouteDeps, { registry, logger }: RouteConte
     const log = getRequestLogger(res, logger);
 
     // req.ip honours X-Forwarded-For only when the deployer sets Express's `trust proxy` (see README).
-    const decision = await throttle.attempt(email, req.ip ?? 'unknown');
+    let decision: ThrottleDecision;
+    try {
+      decision = await throttle.attempt(email, req.ip ?? 'unknown');
+    } catch (err) {
+      // Fail closed: without the shared counters, guesses could not be limited (Redis is down).
+      logins.inc({ outcome: 'unavailable' });
+      log.error({ err }, 'login refused: the login rate limiter is unavailable');
+      res.setHeader('Retry-After', String(LIMITER_RETRY_AFTER_SECONDS));
+      throw new HttpError(503, 'login_unavailable', 'Login is temporarily unavailable; try again shortly');
+    }
     if (!decision.allowed) {
       logins.inc({ outcome: 'rate_limited' });
       log.warn({ ip: req.ip }, 'login refused: too many attempts');
@@ -113,7 +124,10 @@ export function userRoutes(deps: UserRouteDeps, { registry, logger }: RouteConte
       throw new HttpError(401, 'invalid_credentials', INVALID_CREDENTIALS);
     }
 
-    await throttle.succeeded(email);
+    // A failed reset only leaves the count standing until the window ends; the login itself succeeded.
+    await throttle
+      .succeeded(email)
+      .catch((err: unknown) => log.warn({ err }, 'could not reset the failed-login count'));
     logins.inc({ outcome: 'success' });
     log.info({ userId: user.id }, 'login succeeded');
     const accessToken = signAccessToken({ sub: user.id, email: user.email }, jwt);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { PermanentEventError } from '../events/permanent-event-error';
 import type { DeliveryInfo, EventEnvelope, EventHandler, EventPublisher } from '../ports';
 import { eventually } from '../testing/eventually';
 
@@ -117,6 +118,31 @@ export function describeEventBusContract(name: string, create: () => Promise<Eve
       await eventually(async () => expect(await bus.deadLetters(dlq)).toEqual([poison]), bus.timeoutMs, 50);
       await eventually(() => expect(handled.sort()).toEqual(fine.map((e) => e.id).sort()), bus.timeoutMs, 50);
       expect(poisonAttempts).toBe(2);
+    });
+
+    it('dead-letters an event whose handler throws a PermanentEventError after that one attempt', async () => {
+      const topic = await bus.topic('orders');
+      const dlq = await bus.topic('dlq');
+      const invalid = event('order-1', 1, { type: 'order.invalid' });
+      const next = event('order-1', 2);
+      const attempts: { type: string; attempt: number }[] = [];
+      await bus.consume(
+        [topic],
+        (e, info) => {
+          attempts.push({ type: e.type, attempt: info.attempt });
+          return e.type === 'order.invalid'
+            ? Promise.reject(new PermanentEventError('data.total must be an integer'))
+            : Promise.resolve();
+        },
+        { maxAttempts: 5, deadLetterTopic: dlq },
+      );
+      await bus.publisher.publish(topic, [invalid, next]);
+      await eventually(async () => expect(await bus.deadLetters(dlq)).toEqual([invalid]), bus.timeoutMs, 50);
+      await eventually(() => expect(attempts).toHaveLength(2), bus.timeoutMs, 50);
+      expect(attempts).toEqual([
+        { type: 'order.invalid', attempt: 1 },
+        { type: 'order.created', attempt: 1 },
+      ]);
     });
 
     it('delivers only the topics consumed', async () => {

@@ -1,3 +1,4 @@
+import { PermanentEventError } from '../events/permanent-event-error';
 import type { DeliveryInfo, EventEnvelope, EventHandler, EventPublisher } from '../ports';
 
 interface Subscription {
@@ -10,7 +11,8 @@ interface Subscription {
 /**
  * Kafka's contract in memory, for tests and local runs without a broker: published events are kept per topic
  * (in order) and delivered to subscribers; a handler that throws is retried, then the event goes to the
- * subscriber's dead-letter topic. `settle()` waits until every delivery has finished.
+ * subscriber's dead-letter topic (after one attempt when it threw a PermanentEventError, like
+ * runKafkaConsumer). `settle()` waits until every delivery has finished.
  */
 export class InMemoryEventBus implements EventPublisher {
   private readonly topics = new Map<string, EventEnvelope[]>();
@@ -72,8 +74,9 @@ export class InMemoryEventBus implements EventPublisher {
       try {
         await sub.handler(event, info);
         return;
-      } catch {
-        // retried below; after the last attempt it goes to the dead-letter topic
+      } catch (err) {
+        // Retried, unless retrying cannot help; after the last attempt it goes to the dead-letter topic.
+        if (err instanceof PermanentEventError) break;
       }
     }
     if (sub.deadLetterTopic !== undefined) {

@@ -29,12 +29,12 @@ function saslOptions(
     : { mechanism: 'scram-sha-512', username, password };
 }
 
-/** The kafkajs configuration for `settings`; throws ConfigError when the credentials are half set. */
-export function kafkaClientConfig(settings: KafkaSettings, logger: Logger): KafkaConfig {
+/** What is wrong with the credentials of `settings` (half set), as ConfigError problems; empty when fine. */
+export function kafkaCredentialProblems(
+  settings: Pick<KafkaSettings, 'KAFKA_SASL_MECHANISM' | 'KAFKA_USERNAME' | 'KAFKA_PASSWORD'>,
+): string[] {
   const { KAFKA_USERNAME: username, KAFKA_PASSWORD: password } = settings;
   const problems: string[] = [];
-  if (settings.KAFKA_BROKERS.length === 0)
-    problems.push('KAFKA_BROKERS is required (a comma-separated list of host:port)');
   if (username !== undefined && password === undefined)
     problems.push('KAFKA_PASSWORD is required when KAFKA_USERNAME is set');
   if (password !== undefined && username === undefined)
@@ -42,6 +42,16 @@ export function kafkaClientConfig(settings: KafkaSettings, logger: Logger): Kafk
   if (settings.KAFKA_SASL_MECHANISM !== undefined && username === undefined) {
     problems.push('KAFKA_USERNAME and KAFKA_PASSWORD are required when KAFKA_SASL_MECHANISM is set');
   }
+  return problems;
+}
+
+/** The kafkajs configuration for `settings`; throws ConfigError when the credentials are half set. */
+export function kafkaClientConfig(settings: KafkaSettings, logger: Logger): KafkaConfig {
+  const { KAFKA_USERNAME: username, KAFKA_PASSWORD: password } = settings;
+  const problems: string[] = [];
+  if (settings.KAFKA_BROKERS.length === 0)
+    problems.push('KAFKA_BROKERS is required (a comma-separated list of host:port)');
+  problems.push(...kafkaCredentialProblems(settings));
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {

@@ -1,5 +1,5 @@
 export type { KafkaSettings } from './create-kafka';
-export { createKafka } from './create-kafka';
+export { createKafka, kafkaCredentialProblems } from './create-kafka';
 export { kafkaEnv } from './kafka-env';
 export { KafkaEventPublisher } from './kafka-event-publisher';
 export type { KafkaReadinessCheck } from './kafka-readiness';

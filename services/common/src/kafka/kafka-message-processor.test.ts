@@ -1,4 +1,5 @@
 import type { EachMessagePayload, KafkaMessage } from 'kafkajs';
+import { PermanentEventError } from '../events/permanent-event-error';
 import type { EventEnvelope, EventHandler } from '../ports';
 import { captureLogger } from '../testing/capture-logger';
 import { toKafkaMessage } from './event-message';
@@ -91,6 +92,44 @@ describe('processMessage', () => {
       eventId: event.id,
       offset: '17',
     });
+  });
+
+  it('dead-letters the message after one attempt when the handler throws a PermanentEventError', async () => {
+    const attempts: number[] = [];
+    const backoffMs = jest.fn(() => 1);
+    const { options, deadLetters, lines } = setup(
+      (_e, info) => {
+        attempts.push(info.attempt);
+        return Promise.reject(new PermanentEventError('data.email is required'));
+      },
+      { backoffMs },
+    );
+    await processMessage(valid(), options);
+    expect(attempts).toEqual([1]);
+    expect(backoffMs).not.toHaveBeenCalled();
+    expect(deadLetters).toEqual([
+      {
+        topic: 'order-events',
+        partition: 2,
+        offset: '17',
+        why: { reason: 'permanent', error: 'data.email is required', attempts: 1 },
+      },
+    ]);
+    expect(lines.find((l) => l.level === 'error')).toMatchObject({
+      msg: 'event failed permanently; sending it to the dead-letter topic without retrying',
+      eventId: event.id,
+    });
+  });
+
+  it('treats any other error as transient: retries it, and dead-letters nothing once it succeeds', async () => {
+    const attempts: number[] = [];
+    const { options, deadLetters } = setup((_e, info) => {
+      attempts.push(info.attempt);
+      return info.attempt === 1 ? Promise.reject(new Error('ECONNRESET')) : Promise.resolve();
+    });
+    await processMessage(valid(), options);
+    expect(attempts).toEqual([1, 2]);
+    expect(deadLetters).toEqual([]);
   });
 
   it('dead-letters a malformed message at once, without calling the handler', async () => {

@@ -1,15 +1,17 @@
 import type { EachMessagePayload, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
 import { sleep } from '../abortable';
+import { PermanentEventError } from '../events/permanent-event-error';
 import type { EventHandler } from '../ports';
 import { parseEventMessage } from './event-message';
 
 /** Why a message went to the dead-letter topic. */
 export interface DeadLetterReason {
-  readonly reason: 'malformed' | 'handler_failed';
+  /** `permanent`: the handler threw a PermanentEventError, so the event was not retried. */
+  readonly reason: 'malformed' | 'handler_failed' | 'permanent';
   /** The parse problem or the handler's last error message. */
   readonly error: string;
-  /** Handler attempts made (0 for a malformed message). */
+  /** Handler attempts made (0 for a malformed message, 1 for a permanent failure). */
   readonly attempts: number;
 }
 
@@ -31,10 +33,11 @@ export interface MessageProcessorOptions {
 }
 
 /**
- * Handles one message for runKafkaConsumer: a malformed message goes to the dead-letter topic at once; a
- * handler that throws is retried with backoff (heartbeating meanwhile) up to `maxAttempts`, then the
- * message goes to the dead-letter topic. Resolving lets kafkajs commit the offset; it rejects (so the
- * message is delivered again) only when the dead-letter write fails or the consumer is stopping.
+ * Handles one message for runKafkaConsumer: a malformed message, and one whose handler throws a
+ * PermanentEventError, go to the dead-letter topic at once; a handler that throws anything else is retried
+ * with backoff (heartbeating meanwhile) up to `maxAttempts`, then the message goes to the dead-letter topic.
+ * Resolving lets kafkajs commit the offset; it rejects (so the message is delivered again) only when the
+ * dead-letter write fails or the consumer is stopping.
  */
 export async function processMessage(
   payload: EachMessagePayload,
@@ -63,6 +66,17 @@ export async function processMessage(
       return;
     } catch (err) {
       lastError = err instanceof Error ? err.message : String(err);
+      if (err instanceof PermanentEventError) {
+        options.logger.error(
+          { ...context, err, attempt },
+          'event failed permanently; sending it to the dead-letter topic without retrying',
+        );
+        await options.sendToDeadLetter(
+          { topic, partition, message },
+          { reason: 'permanent', error: lastError, attempts: attempt },
+        );
+        return;
+      }
       options.logger.warn(
         { ...context, err, attempt, maxAttempts: options.maxAttempts },
         'event handler failed',

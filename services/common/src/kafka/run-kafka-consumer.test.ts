@@ -6,6 +6,7 @@ import type {
   Producer,
   ProducerRecord,
 } from 'kafkajs';
+import { PermanentEventError } from '../events/permanent-event-error';
 import type { EventEnvelope } from '../ports';
 import { captureLogger } from '../testing/capture-logger';
 import { eventually } from '../testing/eventually';
@@ -192,6 +193,22 @@ describe('runKafkaConsumer', () => {
       'dlq-reason': 'malformed',
       'dlq-error': 'value is not JSON',
       'dlq-attempts': '0',
+    });
+  });
+
+  it('dead-letters an event that failed permanently after one attempt, saying so in the headers', async () => {
+    const fake = fakeKafka();
+    const handler = jest.fn(() => Promise.reject(new PermanentEventError('data.orderId is required')));
+    start(fake.kafka, handler);
+    await eventually(() => expect(fake.consumers[0]?.eachMessage).toBeDefined());
+    await fake.consumers[0]!.eachMessage!(message(toKafkaMessage(event).value as string, '43'));
+    expect(handler).toHaveBeenCalledTimes(1);
+    expect(fake.sent.map((r) => r.topic)).toEqual(['notification-dlq']);
+    expect(fake.sent[0]!.messages[0]!.headers).toMatchObject({
+      'dlq-reason': 'permanent',
+      'dlq-error': 'data.orderId is required',
+      'dlq-attempts': '1',
+      'dlq-original-offset': '43',
     });
   });
 

@@ -27,7 +27,7 @@ export interface KafkaConsumerOptions {
   readonly handler: EventHandler;
   /** e.g. `notification-dlq`; must exist (topics are never auto-created). */
   readonly deadLetterTopic: string;
-  /** Handler attempts per message before it is dead-lettered (default 5). */
+  /** Handler attempts per message before it is dead-lettered (default 5; 1 for a PermanentEventError). */
   readonly maxAttempts?: number;
   /** Pause after the first failed attempt (default 500 ms); doubles per attempt, at most 10 s. */
   readonly retryBackoffMs?: number;
@@ -68,8 +68,8 @@ function deadLetterSender(producer: Producer, deadLetterTopic: string, groupId: 
 /**
  * Consumes `topics` in group `groupId`, one message at a time per partition, handing each event to
  * `handler`. A failing handler is retried with backoff up to `maxAttempts`; then, and at once for a
- * malformed message, the original message goes to `deadLetterTopic` (headers: why, the original
- * topic/partition/offset) before its offset is committed, so the partition moves on and nothing is lost.
+ * malformed message or a handler that threw a PermanentEventError, the original message goes to
+ * `deadLetterTopic` (headers: why, the original topic/partition/offset) before its offset is committed, so the partition moves on and nothing is lost.
  * Offsets are committed only after a message was handled or dead-lettered (at least once: handlers must
  * skip event ids they have processed). Starts in the background and keeps retrying while Kafka is
  * unreachable or after the consumer crashed, logging each failure; it never throws into the process.

@@ -31,5 +31,8 @@ export interface DeliveryInfo {
   readonly attempt: number;
 }
 
-/** Processes one event; throwing makes the consumer retry it, then send it to the dead-letter topic. */
+/**
+ * Processes one event; throwing makes the consumer retry it, then send it to the dead-letter topic. Throwing
+ * a PermanentEventError (an event that can never be processed) sends it there after this one attempt.
+ */
 export type EventHandler = (event: EventEnvelope, info: DeliveryInfo) => Promise<void>;

@@ -33,6 +33,20 @@ function baseOptions(settings: RedisSettings): RedisOptions {
   };
 }
 
+/** What is wrong with the addresses of `settings`, as ConfigError problems; empty when exactly one is set. */
+export function redisAddressProblems(
+  settings: Pick<RedisSettings, 'REDIS_SENTINELS' | 'REDIS_URL'>,
+): string[] {
+  const sentinels = settings.REDIS_SENTINELS ?? [];
+  if (sentinels.length === 0 && settings.REDIS_URL === undefined) {
+    return ['REDIS_SENTINELS or REDIS_URL is required (sentinels in the cluster, a URL for a local Redis)'];
+  }
+  if (sentinels.length > 0 && settings.REDIS_URL !== undefined) {
+    return ['REDIS_SENTINELS and REDIS_URL are both set: set only one'];
+  }
+  return [];
+}
+
 /**
  * An ioredis client: in Sentinel mode from REDIS_SENTINELS + REDIS_MASTER_NAME (following failovers), or a
  * single node from REDIS_URL. It connects in the background and reconnects forever; commands reject at
@@ -43,14 +57,8 @@ function baseOptions(settings: RedisSettings): RedisOptions {
 export function createRedisClient(settings: RedisSettings, logger: Logger): Redis {
   const sentinels = settings.REDIS_SENTINELS ?? [];
   const url = settings.REDIS_URL;
-  if (sentinels.length === 0 && url === undefined) {
-    throw new ConfigError([
-      'REDIS_SENTINELS or REDIS_URL is required (sentinels in the cluster, a URL for a local Redis)',
-    ]);
-  }
-  if (sentinels.length > 0 && url !== undefined) {
-    throw new ConfigError(['REDIS_SENTINELS and REDIS_URL are both set: set only one']);
-  }
+  const problems = redisAddressProblems(settings);
+  if (problems.length > 0) throw new ConfigError(problems);
 
   const password = settings.REDIS_PASSWORD;
   const base = baseOptions(settings);
