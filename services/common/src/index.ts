@@ -94,3 +94,5 @@ export * from './events';
 // Test helpers for every service's tests: a throwaway redis-server / redis-sentinel on loopback.
 export type { RedisTestProcess } from './testing';
 export { startRedisSentinel, startRedisServer } from './testing';
+export type { BuiltService } from './run-service';
+export { runService } from './run-service';

@@ -1,10 +1,9 @@
-import type { RunningService } from '@platform/common';
-import { ConfigError, createLogger, handleSignals, start } from '@platform/common';
+import { createLogger, runService } from '@platform/common';
 import { createUserApp } from './app';
 import { buildDependencies } from './dependencies';
 import { loadUserConfig } from './user-config';
 
-async function main(): Promise<void> {
+runService('user', async () => {
   const config = loadUserConfig();
   const logger = createLogger(config);
   const { closeHooks, bus: _bus, ...dependencies } = await buildDependencies(config, logger);
@@ -25,26 +24,5 @@ async function main(): Promise<void> {
       windowSeconds: config.LOGIN_WINDOW_SECONDS,
     },
   });
-  let running: RunningService;
-  try {
-    running = await start(service, { closeHooks });
-  } catch (err) {
-    // The relay and open connections would otherwise keep the failed process alive.
-    for (const hook of closeHooks) await hook.close().catch(() => undefined);
-    throw err;
-  }
-  handleSignals(running);
-}
-
-main().catch((err: unknown) => {
-  // The configured logger may not exist yet (bad LOG_LEVEL), so report with a default one.
-  const logger = createLogger({
-    serviceName: 'user',
-    serviceVersion: 'unknown',
-    track: 'stable',
-    logLevel: 'info',
-  });
-  if (err instanceof ConfigError) logger.fatal({ problems: err.problems }, err.message);
-  else logger.fatal({ err }, 'user service failed to start');
-  process.exitCode = 1;
+  return { service, closeHooks };
 });

@@ -1,0 +1,40 @@
+import type { ServiceApp } from './app';
+import { ConfigError } from './config';
+import { createLogger } from './logger';
+import type { CloseHook } from './server';
+import { handleSignals, start } from './server';
+
+/** What a service's main builds: the app and what to close after it (consumers, relays, clients). */
+export interface BuiltService {
+  readonly service: ServiceApp;
+  readonly closeHooks: readonly CloseHook[];
+}
+
+/**
+ * A service's process: builds it, listens, and shuts down gracefully on SIGTERM/SIGINT. A failed start
+ * closes what was already opened (a relay or a consumer would keep the process alive) and exits 1 with a
+ * fatal log that lists every bad variable when the config was the problem.
+ */
+export function runService(name: string, build: () => Promise<BuiltService>): void {
+  const run = async () => {
+    const { service, closeHooks } = await build();
+    try {
+      handleSignals(await start(service, { closeHooks }));
+    } catch (err) {
+      for (const hook of closeHooks) await hook.close().catch(() => undefined);
+      throw err;
+    }
+  };
+  run().catch((err: unknown) => {
+    // The configured logger may not exist yet (bad LOG_LEVEL), so report with a default one.
+    const logger = createLogger({
+      serviceName: name,
+      serviceVersion: 'unknown',
+      track: 'stable',
+      logLevel: 'info',
+    });
+    if (err instanceof ConfigError) logger.fatal({ problems: err.problems }, err.message);
+    else logger.fatal({ err }, `${name} service failed to start`);
+    process.exitCode = 1;
+  });
+}
