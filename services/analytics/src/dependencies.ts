@@ -3,14 +3,12 @@ import {
   InMemoryCache,
   InMemoryEventBus,
   RedisCache,
-  closeRedisClient,
-  connectMongo,
   createKafka,
-  createRedisClient,
-  mongoReadiness,
+  openOrClose,
   requireKafkaBrokers,
-  requireMongoUri,
   runKafkaConsumer,
+  selectMongo,
+  selectRedis,
 } from '@platform/common';
 import type { AnalyticsConfig } from './analytics-config';
 import type { AnalyticsStore } from './analytics-store';
@@ -35,48 +33,6 @@ export interface AnalyticsDependencies {
   startConsumer(handler: EventHandler): readonly CloseHook[];
 }
 
-interface Part<T> {
-  readonly value: T;
-  readonly readinessChecks: Record<string, ReadinessCheck>;
-  readonly closeHooks: CloseHook[];
-}
-
-async function createStore(config: AnalyticsConfig, logger: Logger): Promise<Part<AnalyticsStore>> {
-  if (config.STORAGE === 'memory') {
-    logger.warn('STORAGE=memory: facts live in this process only and are lost on restart');
-    return { value: new InMemoryAnalyticsStore(), readinessChecks: {}, closeHooks: [] };
-  }
-  const mongo = await connectMongo({
-    uri: requireMongoUri(config),
-    database: config.MONGODB_DATABASE,
-    appName: config.serviceName,
-    logger,
-  });
-  try {
-    return {
-      value: await MongoAnalyticsStore.create(mongo.db),
-      // Every report is computed from the store: without MongoDB a pod can serve nothing.
-      readinessChecks: { mongodb: mongoReadiness(mongo) },
-      closeHooks: [{ name: 'mongodb', close: () => mongo.close() }],
-    };
-  } catch (err) {
-    await mongo.close().catch(() => undefined);
-    throw err;
-  }
-}
-
-// No readiness check for Redis: it only caches summaries and a failing cache degrades to computing them,
-// so a Redis outage must not take the API out of the load balancer.
-function createCache(config: AnalyticsConfig, logger: Logger): Part<Cache> {
-  if (config.CACHE === 'memory') return { value: new InMemoryCache(), readinessChecks: {}, closeHooks: [] };
-  const redis = createRedisClient({ ...config, serviceName: config.serviceName }, logger);
-  return {
-    value: new RedisCache(redis, config.serviceName),
-    readinessChecks: {},
-    closeHooks: [{ name: 'redis', close: () => closeRedisClient(redis) }],
-  };
-}
-
 /**
  * The one place that picks adapters, by the three switches (each `memory` by default: in this process, for
  * local runs and tests only):
@@ -84,7 +40,7 @@ function createCache(config: AnalyticsConfig, logger: Logger): Part<Cache> {
  * - EVENTS=kafka: runKafkaConsumer in group `analytics` on the four event topics, dead letters to
  *   analytics-dlq (KAFKA_BROKERS and, in the cluster, SASL and TLS settings);
  * - CACHE=redis: summaries cached in Redis through Sentinel or REDIS_URL, keys under `analytics:`.
- * Only MongoDB is a readiness check: Redis only caches (see createCache), and while Kafka is away the
+ * Only MongoDB is a readiness check: Redis only caches (see below), and while Kafka is away the
  * reports stay servable from the store and the consumer (not behind the Service) reconnects by itself.
  */
 export async function createDependencies(
@@ -93,14 +49,21 @@ export async function createDependencies(
   options: { bus?: InMemoryEventBus } = {},
 ): Promise<AnalyticsDependencies> {
   // The Redis client connects in the background and may refuse its settings: made before MongoDB.
-  const cache = createCache(config, logger);
-  let store: Part<AnalyticsStore>;
-  try {
-    store = await createStore(config, logger);
-  } catch (err) {
-    for (const hook of cache.closeHooks) await hook.close().catch(() => undefined);
-    throw err;
-  }
+  // No readiness check for Redis: it only caches summaries and a failing cache degrades to computing them,
+  // so a Redis outage must not take the API out of the load balancer.
+  const cache = selectRedis<Cache>(config, logger, {
+    memory: () => new InMemoryCache(),
+    open: (redis) => new RedisCache(redis, config.serviceName),
+  });
+  const store = await openOrClose(cache.closeHooks, () =>
+    selectMongo<AnalyticsStore>(config, logger, {
+      memoryWarning: 'STORAGE=memory: facts live in this process only and are lost on restart',
+      memory: () => new InMemoryAnalyticsStore(),
+      open: (mongo) => MongoAnalyticsStore.create(mongo.db),
+      // Every report is computed from the store: without MongoDB a pod can serve nothing.
+      readiness: true,
+    }),
+  );
   const connections = [...cache.closeHooks, ...store.closeHooks];
   const readinessChecks = { ...store.readinessChecks, ...cache.readinessChecks };
 

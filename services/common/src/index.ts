@@ -89,6 +89,24 @@ export {
   requireMongoUri,
   storageEnv,
 } from './adapter-switches';
+// Picking adapters by those switches: one AdapterPart per switch, and closing what a failed start opened.
+export type {
+  AdapterPart,
+  CacheSwitch,
+  EventPublisherPart,
+  EventsSwitch,
+  MongoSwitch,
+  SelectMongoOptions,
+  SelectRedisOptions,
+} from './adapters';
+export {
+  closeAll,
+  memoryPart,
+  openOrClose,
+  selectEventPublisher,
+  selectMongo,
+  selectRedis,
+} from './adapters';
 // The event contract: payload schemas and types shared by producers and consumers, and PermanentEventError.
 export * from './events';
 // Test helpers for every service's tests: a throwaway redis-server / redis-sentinel on loopback.

@@ -1,3 +1,4 @@
+import { closeAll } from './adapters/close-all';
 import type { ServiceApp } from './app';
 import { ConfigError } from './config';
 import { createLogger } from './logger';
@@ -21,7 +22,7 @@ export function runService(name: string, build: () => Promise<BuiltService>): vo
     try {
       handleSignals(await start(service, { closeHooks }));
     } catch (err) {
-      for (const hook of closeHooks) await hook.close().catch(() => undefined);
+      await closeAll(closeHooks);
       throw err;
     }
   };

@@ -1,22 +1,20 @@
 import type {
+  AdapterPart,
   CloseHook,
   EventHandler,
-  EventPublisher,
+  EventPublisherPart,
+  InMemoryEventBus,
   Logger,
   OutboxStore,
   ReadinessCheck,
 } from '@platform/common';
 import {
-  InMemoryEventBus,
   InMemoryOutboxStore,
-  KafkaEventPublisher,
   MongoOutboxStore,
-  connectMongo,
-  createKafka,
-  mongoReadiness,
-  requireKafkaBrokers,
-  requireMongoUri,
+  openOrClose,
   runKafkaConsumer,
+  selectEventPublisher,
+  selectMongo,
   startOutboxRelay,
 } from '@platform/common';
 import { createChannels } from './channels/channel-selection';
@@ -49,83 +47,58 @@ interface Storage {
   readonly outbox: OutboxStore;
   readonly repository: NotificationRepository;
   readonly processedEvents: ProcessedEventStore;
-  readonly readinessChecks: Record<string, ReadinessCheck>;
-  readonly closeHooks: CloseHook[];
 }
 
-async function createStorage(config: NotificationConfig, logger: Logger): Promise<Storage> {
-  if (config.STORAGE === 'memory') {
-    logger.warn('STORAGE=memory: notifications and their outbox live in this process only');
-    const outbox = new InMemoryOutboxStore();
-    return {
-      outbox,
-      repository: new InMemoryNotificationRepository(outbox),
-      processedEvents: new InMemoryProcessedEventStore(),
-      readinessChecks: {},
-      closeHooks: [],
-    };
-  }
-  const mongo = await connectMongo({
-    uri: requireMongoUri(config),
-    database: config.MONGODB_DATABASE,
-    appName: config.serviceName,
-    logger,
+function createStorage(config: NotificationConfig, logger: Logger): Promise<AdapterPart<Storage>> {
+  return selectMongo<Storage>(config, logger, {
+    memoryWarning: 'STORAGE=memory: notifications and their outbox live in this process only',
+    memory: () => {
+      const outbox = new InMemoryOutboxStore();
+      return {
+        outbox,
+        repository: new InMemoryNotificationRepository(outbox),
+        processedEvents: new InMemoryProcessedEventStore(),
+      };
+    },
+    open: async (mongo) => {
+      const outbox = new MongoOutboxStore(mongo.db);
+      const repository = new MongoNotificationRepository(mongo.db, outbox);
+      const processedEvents = new MongoProcessedEventStore(mongo.db);
+      await outbox.ensureIndexes();
+      await repository.ensureIndexes();
+      await processedEvents.ensureIndexes();
+      return { outbox, repository, processedEvents };
+    },
+    // Every endpoint reads or writes notifications: without MongoDB a pod can serve nothing.
+    readiness: true,
   });
-  try {
-    const outbox = new MongoOutboxStore(mongo.db);
-    const repository = new MongoNotificationRepository(mongo.db, outbox);
-    const processedEvents = new MongoProcessedEventStore(mongo.db);
-    await outbox.ensureIndexes();
-    await repository.ensureIndexes();
-    await processedEvents.ensureIndexes();
-    return {
-      outbox,
-      repository,
-      processedEvents,
-      // Every endpoint reads or writes notifications: without MongoDB a pod can serve nothing.
-      readinessChecks: { mongodb: mongoReadiness(mongo) },
-      closeHooks: [{ name: 'mongodb', close: () => mongo.close() }],
-    };
-  } catch (err) {
-    await mongo.close().catch(() => undefined);
-    throw err;
-  }
 }
 
-interface Transport {
-  readonly publisher: EventPublisher;
-  readonly bus?: InMemoryEventBus;
-  readonly readinessChecks: Record<string, ReadinessCheck>;
+/** The publisher, with a consumer on the same bus or Kafka client. */
+type Transport = EventPublisherPart & {
   /** Starts consuming; returns the hook that stops it. */
   consume(handler: EventHandler): CloseHook;
-  readonly closeHooks: CloseHook[];
-}
+};
 
 // Not a readiness check: /ready decides whether a pod gets API requests, and the API works without Kafka
 // (outcome events wait in the outbox); the consumer is not behind the Service and reconnects by itself.
 function createTransport(config: NotificationConfig, logger: Logger): Transport {
-  if (config.EVENTS === 'memory') {
-    logger.warn('EVENTS=memory: events are consumed from and published to an in-process bus only');
-    const bus = new InMemoryEventBus();
+  const publisher = selectEventPublisher(config, logger, {
+    memoryWarning: 'EVENTS=memory: events are consumed from and published to an in-process bus only',
+  });
+  const { bus } = publisher;
+  if (bus !== undefined) {
     return {
-      publisher: bus,
-      bus,
-      readinessChecks: {},
+      ...publisher,
       consume: (handler) => {
         bus.subscribe(CONSUMED_TOPICS, handler, { deadLetterTopic: DEAD_LETTER_TOPIC });
         return { name: 'event-consumer', close: () => bus.settle() };
       },
-      closeHooks: [],
     };
   }
-  const kafka = createKafka(
-    { ...config, KAFKA_BROKERS: requireKafkaBrokers(config), serviceName: config.serviceName },
-    logger,
-  );
-  const publisher = new KafkaEventPublisher(kafka, logger);
+  const { kafka } = publisher;
   return {
-    publisher,
-    readinessChecks: {},
+    ...publisher,
     consume: (handler) => {
       const consumer = runKafkaConsumer({
         kafka,
@@ -137,7 +110,6 @@ function createTransport(config: NotificationConfig, logger: Logger): Transport 
       });
       return { name: 'kafka-consumer', close: () => consumer.stop() };
     },
-    closeHooks: [{ name: 'kafka-producer', close: () => publisher.close() }],
   };
 }
 
@@ -154,24 +126,18 @@ function createTransport(config: NotificationConfig, logger: Logger): Transport 
 export async function createDependencies(config: NotificationConfig, logger: Logger): Promise<Dependencies> {
   // The transport only configures (Kafka connects lazily), so a configuration error surfaces first.
   const transport = createTransport(config, logger);
-  let storage: Storage;
-  try {
-    storage = await createStorage(config, logger);
-  } catch (err) {
-    for (const hook of transport.closeHooks) await hook.close().catch(() => undefined);
-    throw err;
-  }
+  const storage = await openOrClose(transport.closeHooks, () => createStorage(config, logger));
   return {
-    repository: storage.repository,
-    processedEvents: storage.processedEvents,
+    repository: storage.value.repository,
+    processedEvents: storage.value.processedEvents,
     channels: createChannels(config.NOTIFICATION_CHANNELS, logger),
     readinessChecks: { ...storage.readinessChecks, ...transport.readinessChecks },
     ...(transport.bus && { bus: transport.bus }),
     startWorkers: (handleEvent) => {
       const consumer = transport.consume(handleEvent);
       const relay = startOutboxRelay({
-        store: storage.outbox,
-        publisher: transport.publisher,
+        store: storage.value.outbox,
+        publisher: transport.value,
         logger,
         intervalMs: config.OUTBOX_RELAY_INTERVAL_MS,
       });

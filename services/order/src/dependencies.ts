@@ -1,6 +1,7 @@
 import type {
+  AdapterPart,
   CloseHook,
-  EventPublisher,
+  InMemoryEventBus,
   Logger,
   OutboxStore,
   ReadinessCheck,
@@ -8,16 +9,12 @@ import type {
 } from '@platform/common';
 import {
   HttpServiceClient,
-  InMemoryEventBus,
   InMemoryOutboxStore,
-  KafkaEventPublisher,
   MongoOutboxStore,
   Registry,
-  connectMongo,
-  createKafka,
-  mongoReadiness,
-  requireKafkaBrokers,
-  requireMongoUri,
+  openOrClose,
+  selectEventPublisher,
+  selectMongo,
   startOutboxRelay,
 } from '@platform/common';
 import { InMemoryOrderRepository } from './in-memory-order-repository';
@@ -41,67 +38,26 @@ export interface OrderDependencies {
   readonly bus?: InMemoryEventBus;
 }
 
-/** One adapter with its readiness checks and close hooks. */
-interface Part<T> {
-  readonly value: T;
-  readonly readinessChecks: Record<string, ReadinessCheck>;
-  readonly closeHooks: CloseHook[];
-}
-
 interface Storage {
   readonly repository: OrderRepository;
   readonly outbox: OutboxStore;
 }
 
-async function createStorage(config: OrderConfig, logger: Logger): Promise<Part<Storage>> {
-  if (config.STORAGE === 'memory') {
-    logger.warn('STORAGE=memory: orders and their outbox live in this process only and are lost on restart');
-    const storage = { repository: new InMemoryOrderRepository(), outbox: new InMemoryOutboxStore() };
-    return { value: storage, readinessChecks: {}, closeHooks: [] };
-  }
-  const mongo = await connectMongo({
-    uri: requireMongoUri(config),
-    database: config.MONGODB_DATABASE,
-    appName: config.serviceName,
-    logger,
+function createStorage(config: OrderConfig, logger: Logger): Promise<AdapterPart<Storage>> {
+  return selectMongo<Storage>(config, logger, {
+    memoryWarning:
+      'STORAGE=memory: orders and their outbox live in this process only and are lost on restart',
+    memory: () => ({ repository: new InMemoryOrderRepository(), outbox: new InMemoryOutboxStore() }),
+    open: async (mongo) => {
+      // One database for orders and outbox, so an order and its events commit in one transaction.
+      const repository = await MongoOrderRepository.open({ db: mongo.db });
+      const outbox = new MongoOutboxStore(mongo.db);
+      await outbox.ensureIndexes();
+      return { repository, outbox };
+    },
+    // Every endpoint reads or writes orders: without MongoDB a pod can serve nothing.
+    readiness: true,
   });
-  try {
-    // One database for orders and outbox, so an order and its events commit in one transaction.
-    const repository = await MongoOrderRepository.open({ db: mongo.db });
-    const outbox = new MongoOutboxStore(mongo.db);
-    await outbox.ensureIndexes();
-    return {
-      value: { repository, outbox },
-      // Every endpoint reads or writes orders: without MongoDB a pod can serve nothing.
-      readinessChecks: { mongodb: mongoReadiness(mongo) },
-      closeHooks: [{ name: 'mongodb', close: () => mongo.close() }],
-    };
-  } catch (error) {
-    await mongo.close().catch(() => undefined);
-    throw error;
-  }
-}
-
-// Not a readiness check: events wait in the outbox while Kafka is down, so orders are still accepted.
-function createPublisher(
-  config: OrderConfig,
-  logger: Logger,
-): Part<EventPublisher> & { bus?: InMemoryEventBus } {
-  if (config.EVENTS === 'memory') {
-    logger.warn('EVENTS=memory: order events are published to an in-process bus only');
-    const bus = new InMemoryEventBus();
-    return { value: bus, bus, readinessChecks: {}, closeHooks: [] };
-  }
-  const kafka = createKafka(
-    { ...config, KAFKA_BROKERS: requireKafkaBrokers(config), serviceName: config.serviceName },
-    logger,
-  );
-  const publisher = new KafkaEventPublisher(kafka, logger);
-  return {
-    value: publisher,
-    readinessChecks: {},
-    closeHooks: [{ name: 'kafka-producer', close: () => publisher.close() }],
-  };
 }
 
 /**
@@ -128,16 +84,15 @@ export async function buildDependencies(config: OrderConfig, logger: Logger): Pr
     registry,
   });
   // The clients that connect lazily first, so a configuration error surfaces before anything connects.
-  const publisher = createPublisher(config, logger);
+  // Not a readiness check: events wait in the outbox while Kafka is down, so orders are still accepted.
+  const publisher = selectEventPublisher(config, logger, {
+    memoryWarning: 'EVENTS=memory: order events are published to an in-process bus only',
+  });
   const clients: CloseHook[] = [users, products];
-  let storage: Part<Storage>;
-  try {
-    storage = await createStorage(config, logger);
-  } catch (error) {
-    // A failed start must not leave open clients keeping the process alive.
-    for (const hook of [...publisher.closeHooks, ...clients]) await hook.close().catch(() => undefined);
-    throw error;
-  }
+  // A failed start must not leave open clients keeping the process alive.
+  const storage = await openOrClose([...publisher.closeHooks, ...clients], () =>
+    createStorage(config, logger),
+  );
   const relay = startOutboxRelay({
     store: storage.value.outbox,
     publisher: publisher.value,

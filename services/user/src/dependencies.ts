@@ -1,25 +1,21 @@
 import type {
+  AdapterPart,
   CloseHook,
-  EventPublisher,
+  InMemoryEventBus,
   Logger,
   OutboxStore,
   RateLimiter,
   ReadinessCheck,
 } from '@platform/common';
 import {
-  InMemoryEventBus,
   InMemoryOutboxStore,
   InMemoryRateLimiter,
-  KafkaEventPublisher,
   MongoOutboxStore,
   RedisRateLimiter,
-  closeRedisClient,
-  connectMongo,
-  createKafka,
-  createRedisClient,
-  mongoReadiness,
-  requireKafkaBrokers,
-  requireMongoUri,
+  openOrClose,
+  selectEventPublisher,
+  selectMongo,
+  selectRedis,
   startOutboxRelay,
 } from '@platform/common';
 import { InMemoryUserRepository } from './in-memory-user-repository';
@@ -40,80 +36,24 @@ export interface UserDependencies {
   readonly bus?: InMemoryEventBus;
 }
 
-/** One adapter with its readiness checks and close hooks. */
-interface Part<T> {
-  readonly value: T;
-  readonly readinessChecks: Record<string, ReadinessCheck>;
-  readonly closeHooks: CloseHook[];
-}
-
 interface Storage {
   readonly repository: UserRepository;
   readonly outbox: OutboxStore;
 }
 
-async function createStorage(config: UserConfig, logger: Logger): Promise<Part<Storage>> {
-  if (config.STORAGE === 'memory') {
-    logger.warn('STORAGE=memory: users and their outbox live in this process only and are lost on restart');
-    const storage = { repository: new InMemoryUserRepository(), outbox: new InMemoryOutboxStore() };
-    return { value: storage, readinessChecks: {}, closeHooks: [] };
-  }
-  const mongo = await connectMongo({
-    uri: requireMongoUri(config),
-    database: config.MONGODB_DATABASE,
-    appName: config.serviceName,
-    logger,
+function createStorage(config: UserConfig, logger: Logger): Promise<AdapterPart<Storage>> {
+  return selectMongo<Storage>(config, logger, {
+    memoryWarning: 'STORAGE=memory: users and their outbox live in this process only and are lost on restart',
+    memory: () => ({ repository: new InMemoryUserRepository(), outbox: new InMemoryOutboxStore() }),
+    open: async (mongo) => {
+      const outbox = new MongoOutboxStore(mongo.db);
+      await ensureIndexes(mongo.db);
+      await outbox.ensureIndexes();
+      return { repository: new MongoUserRepository(mongo.db), outbox };
+    },
+    // Every endpoint reads or writes users: without MongoDB a pod can serve nothing.
+    readiness: true,
   });
-  try {
-    const outbox = new MongoOutboxStore(mongo.db);
-    await ensureIndexes(mongo.db);
-    await outbox.ensureIndexes();
-    return {
-      value: { repository: new MongoUserRepository(mongo.db), outbox },
-      // Every endpoint reads or writes users: without MongoDB a pod can serve nothing.
-      readinessChecks: { mongodb: mongoReadiness(mongo) },
-      closeHooks: [{ name: 'mongodb', close: () => mongo.close() }],
-    };
-  } catch (error) {
-    await mongo.close().catch(() => undefined);
-    throw error;
-  }
-}
-
-// Not a readiness check: events wait in the outbox while Kafka is down, so registrations keep working.
-function createPublisher(
-  config: UserConfig,
-  logger: Logger,
-): Part<EventPublisher> & { bus?: InMemoryEventBus } {
-  if (config.EVENTS === 'memory') {
-    logger.warn('EVENTS=memory: user events are published to an in-process bus only');
-    const bus = new InMemoryEventBus();
-    return { value: bus, bus, readinessChecks: {}, closeHooks: [] };
-  }
-  const kafka = createKafka(
-    { ...config, KAFKA_BROKERS: requireKafkaBrokers(config), serviceName: config.serviceName },
-    logger,
-  );
-  const publisher = new KafkaEventPublisher(kafka, logger);
-  return {
-    value: publisher,
-    readinessChecks: {},
-    closeHooks: [{ name: 'kafka-producer', close: () => publisher.close() }],
-  };
-}
-
-// Not a readiness check: only login needs the counters, and it answers 503 while Redis is down (failing
-// closed, see user-routes.ts); registration and reading users go on, which unready pods could not do.
-function createRateLimiter(config: UserConfig, logger: Logger): Part<RateLimiter> {
-  if (config.CACHE === 'memory') {
-    return { value: new InMemoryRateLimiter(), readinessChecks: {}, closeHooks: [] };
-  }
-  const redis = createRedisClient({ ...config, serviceName: config.serviceName }, logger);
-  return {
-    value: new RedisRateLimiter(redis, config.serviceName),
-    readinessChecks: {},
-    closeHooks: [{ name: 'redis', close: () => closeRedisClient(redis) }],
-  };
 }
 
 /**
@@ -130,18 +70,20 @@ function createRateLimiter(config: UserConfig, logger: Logger): Part<RateLimiter
  */
 export async function buildDependencies(config: UserConfig, logger: Logger): Promise<UserDependencies> {
   // The clients that connect lazily first, so a configuration error surfaces before anything connects.
-  const publisher = createPublisher(config, logger);
-  const rateLimiter = createRateLimiter(config, logger);
-  let storage: Part<Storage>;
-  try {
-    storage = await createStorage(config, logger);
-  } catch (error) {
-    // A failed start must not leave reconnecting clients keeping the process alive.
-    for (const hook of [...publisher.closeHooks, ...rateLimiter.closeHooks]) {
-      await hook.close().catch(() => undefined);
-    }
-    throw error;
-  }
+  // Not a readiness check: events wait in the outbox while Kafka is down, so registrations keep working.
+  const publisher = selectEventPublisher(config, logger, {
+    memoryWarning: 'EVENTS=memory: user events are published to an in-process bus only',
+  });
+  // Not a readiness check: only login needs the counters, and it answers 503 while Redis is down (failing
+  // closed, see user-routes.ts); registration and reading users go on, which unready pods could not do.
+  const rateLimiter = selectRedis<RateLimiter>(config, logger, {
+    memory: () => new InMemoryRateLimiter(),
+    open: (redis) => new RedisRateLimiter(redis, config.serviceName),
+  });
+  // A failed start must not leave reconnecting clients keeping the process alive.
+  const storage = await openOrClose([...publisher.closeHooks, ...rateLimiter.closeHooks], () =>
+    createStorage(config, logger),
+  );
   const relay = startOutboxRelay({
     store: storage.value.outbox,
     publisher: publisher.value,
