@@ -71,6 +71,28 @@ export interface Summary {
   readonly products: { readonly created: number; readonly inventoryChanges: number };
 }
 
+/**
+ * The summary from per-type counts, revenue per currency and notifications per channel: both stores gather
+ * those their own way (a scan in memory, an aggregation in MongoDB) and shape the answer here.
+ */
+export function summaryOf(
+  count: (type: FactType) => number,
+  revenueCents: CurrencyAmounts,
+  byChannel: Summary['notifications']['byChannel'],
+): Summary {
+  return {
+    orders: {
+      created: count('order.created'),
+      paid: count('order.paid'),
+      cancelled: count('order.cancelled'),
+    },
+    revenueCents,
+    users: { registered: count('user.registered') },
+    notifications: { sent: count('notification.sent'), failed: count('notification.failed'), byChannel },
+    products: { created: count('product.created'), inventoryChanges: count('inventory.changed') },
+  };
+}
+
 export type BucketUnit = 'hour' | 'day' | 'week';
 
 export interface OrderBucket {

@@ -10,6 +10,7 @@ import type {
   TopProduct,
   TopProductsQuery,
 } from './analytics-store';
+import { summaryOf } from './analytics-store';
 import { bucketIndex, emptyBuckets, toOrderBuckets } from './time-buckets';
 
 type FactOf<T extends Fact['type']> = Extract<Fact, { type: T }>;
@@ -57,17 +58,7 @@ export class InMemoryAnalyticsStore implements AnalyticsStore {
       }
     }
     const count = (type: Fact['type']) => counts.get(type) ?? 0;
-    return {
-      orders: {
-        created: count('order.created'),
-        paid: count('order.paid'),
-        cancelled: count('order.cancelled'),
-      },
-      revenueCents,
-      users: { registered: count('user.registered') },
-      notifications: { sent: count('notification.sent'), failed: count('notification.failed'), byChannel },
-      products: { created: count('product.created'), inventoryChanges: count('inventory.changed') },
-    };
+    return summaryOf(count, revenueCents, byChannel);
   }
 
   async orderBuckets(range: TimeRange, unit: BucketUnit): Promise<OrderBucket[]> {

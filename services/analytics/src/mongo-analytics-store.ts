@@ -14,7 +14,7 @@ import type {
   TopProduct,
   TopProductsQuery,
 } from './analytics-store';
-import { FACT_TYPES } from './analytics-store';
+import { FACT_TYPES, summaryOf } from './analytics-store';
 import { BUCKET_MS, bucketFloor, emptyBuckets, toOrderBuckets } from './time-buckets';
 
 /** One fact per document, keyed by the event id: the unique `_id` index is the processed-event record. */
@@ -131,17 +131,7 @@ export class MongoAnalyticsStore implements AnalyticsStore {
       if (r._id.type === 'notification.sent') channel.sent += r.n;
       else channel.failed += r.n;
     }
-    return {
-      orders: {
-        created: count('order.created'),
-        paid: count('order.paid'),
-        cancelled: count('order.cancelled'),
-      },
-      revenueCents,
-      users: { registered: count('user.registered') },
-      notifications: { sent: count('notification.sent'), failed: count('notification.failed'), byChannel },
-      products: { created: count('product.created'), inventoryChanges: count('inventory.changed') },
-    };
+    return summaryOf(count, revenueCents, byChannel);
   }
 
   async orderBuckets(range: TimeRange, unit: BucketUnit): Promise<OrderBucket[]> {
