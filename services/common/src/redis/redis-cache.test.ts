@@ -1,24 +1,16 @@
 import type { Redis } from 'ioredis';
+import { openTestRedis } from '../testing/test-redis-client';
 import { describeCacheContract } from '../contracts/cache.contract';
-import { captureLogger } from '../testing/capture-logger';
-import type { RedisTestProcess } from '../testing/redis-server';
-import { startRedisServer } from '../testing/redis-server';
-import { createRedisClient } from './create-redis-client';
 import { RedisCache } from './redis-cache';
-import { waitForRedis } from './wait-for-redis';
 
-let server: RedisTestProcess;
+let fixture: Awaited<ReturnType<typeof openTestRedis>>;
 let redis: Redis;
 
 beforeAll(async () => {
-  server = await startRedisServer();
-  redis = createRedisClient({ REDIS_URL: server.url, serviceName: 'test' }, captureLogger().logger);
-  await waitForRedis(redis);
+  fixture = await openTestRedis();
+  redis = fixture.redis;
 });
-afterAll(async () => {
-  await redis.quit();
-  await server.stop();
-});
+afterAll(() => fixture.close());
 
 describeCacheContract('RedisCache on a real redis-server', async () => {
   await redis.flushdb();
