@@ -27,6 +27,8 @@ export {
   signAccessToken,
   verifyAccessToken,
 } from './jwt';
+// The compact HS256 JWS under access tokens, for other signed tokens (e.g. service-to-service).
+export { checkHs256Secret, signHs256, verifyHs256 } from './hs256';
 // The MongoDB driver's types, so services write their adapters against the driver @platform/common ships.
 export type { ClientSession, Collection, Db, Document, Filter, MongoClient } from 'mongodb';
 export { MongoServerError, ObjectId } from 'mongodb';
