@@ -7,11 +7,21 @@ export interface ChartPin {
   readonly version: string;
   /** Helm repository URL, or an OCI registry reference (then `chart` is the full oci:// path). */
   readonly repo?: string;
+  /**
+   * For operator charts: the operator version the chart installs (its Chart.yaml `appVersion`). Custom
+   * resources that name an operator version (Percona's `crVersion`) must match it; a test checks that.
+   */
+  readonly appVersion?: string;
 }
 
 export const CHARTS = {
-  envoyGateway: { chart: 'oci://docker.io/envoyproxy/gateway-helm', version: 'v1.5.1' },
-  certManager: { chart: 'cert-manager', version: 'v1.18.2', repo: 'https://charts.jetstack.io' },
+  envoyGateway: { chart: 'oci://docker.io/envoyproxy/gateway-helm', version: 'v1.5.1', appVersion: 'v1.5.1' },
+  certManager: {
+    chart: 'cert-manager',
+    version: 'v1.18.2',
+    repo: 'https://charts.jetstack.io',
+    appVersion: 'v1.18.2',
+  },
   metricsServer: {
     chart: 'metrics-server',
     version: '3.13.0',
@@ -31,6 +41,7 @@ export const CHARTS = {
     chart: 'external-secrets',
     version: '0.19.2',
     repo: 'https://charts.external-secrets.io',
+    appVersion: 'v0.19.2',
   },
   // Only the Prometheus Operator CRDs, so ServiceMonitors and PodMonitors can exist before the monitoring
   // stack; kube-prometheus-stack is then installed with its own CRDs disabled.
@@ -39,11 +50,18 @@ export const CHARTS = {
     version: '23.0.0',
     repo: 'https://prometheus-community.github.io/helm-charts',
   },
-  strimzi: { chart: 'oci://quay.io/strimzi-helm/strimzi-kafka-operator', version: '0.48.0' },
+  strimzi: {
+    chart: 'oci://quay.io/strimzi-helm/strimzi-kafka-operator',
+    version: '0.48.0',
+    appVersion: '0.48.0',
+  },
+  // Percona's chart versions run ahead of the operator: chart 1.21.2 is the one that ships operator 1.21.1
+  // (chart 1.21.1 ships operator 1.21.0).
   perconaMongodbOperator: {
     chart: 'psmdb-operator',
-    version: '1.21.1',
+    version: '1.21.2',
     repo: 'https://percona.github.io/percona-helm-charts/',
+    appVersion: '1.21.1',
   },
 } as const satisfies Record<string, ChartPin>;
 
@@ -56,11 +74,18 @@ export const DATA_IMAGES = {
   mongodb: 'percona/percona-server-mongodb:8.0.12-4',
   mongodbBackup: 'percona/percona-backup-mongodb:2.11.0',
   mongodbExporter: 'percona/mongodb_exporter:0.47.1',
-  /** The operator release whose CRD fields (crVersion) the PerconaServerMongoDB object uses. */
-  perconaCrVersion: '1.21.1',
-  /** A Kafka version Strimzi 0.48 supports (KRaft only). */
+  /** A Kafka version Strimzi 0.48 supports (KRaft only; see STRIMZI_KAFKA_VERSIONS). */
   kafkaVersion: '4.1.0',
   /** Official Redis image (Debian); the failover drill runs the same generated config with Debian's redis. */
   redis: 'redis:8.2.2-bookworm',
   redisExporter: 'oliver006/redis_exporter:v1.77.0',
 } as const;
+
+/**
+ * The operator version the PerconaServerMongoDB object declares (`crVersion`): always the operator the pinned
+ * chart installs, so the two cannot drift apart.
+ */
+export const PERCONA_CR_VERSION = CHARTS.perconaMongodbOperator.appVersion;
+
+/** Kafka versions the pinned Strimzi operator (0.48) can run; `DATA_IMAGES.kafkaVersion` must be one. */
+export const STRIMZI_KAFKA_VERSIONS = ['4.0.0', '4.1.0'] as const;

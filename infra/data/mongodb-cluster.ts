@@ -11,7 +11,7 @@ import {
 } from '../../charts';
 import type { BackupStorage, SecretBackend } from '../cluster';
 import { applyObjects, pinnedRelease } from '../kubernetes';
-import { CHARTS, DATA_IMAGES } from '../versions';
+import { CHARTS, DATA_IMAGES, PERCONA_CR_VERSION } from '../versions';
 import { generatedPassword } from './generated-password';
 import { withAnnotations } from './with-annotations';
 
@@ -148,7 +148,7 @@ export class MongoDbCluster extends pulumi.ComponentResource {
           namespace: ns,
           name: MONGODB_CLUSTER,
           replsetName: MONGODB_REPLICA_SET,
-          crVersion: DATA_IMAGES.perconaCrVersion,
+          crVersion: PERCONA_CR_VERSION,
           image: DATA_IMAGES.mongodb,
           backupImage: DATA_IMAGES.mongodbBackup,
           exporterImage: DATA_IMAGES.mongodbExporter,

@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
+import { CHARTS, STRIMZI_KAFKA_VERSIONS } from '../../infra/versions';
 
 const root = join(__dirname, '..', '..');
 const cli = join(root, 'dist', 'tools', 'plan', 'cli.js');
@@ -278,6 +279,24 @@ describe('npm run plan -- --all', () => {
       resources(stack)
         .filter((r) => r.inputs.kind === kind)
         .map((r) => r.inputs as Record<string, any>);
+
+    it.each(['dev', 'qat', 'uat', 'prod'])(
+      '%s: the operator custom resources name versions the pinned operators run',
+      (stack) => {
+        const [psmdb] = objects(stack, 'PerconaServerMongoDB');
+        expect(psmdb?.spec.crVersion).toBe(CHARTS.perconaMongodbOperator.appVersion);
+        const [kafka] = objects(stack, 'Kafka');
+        expect(STRIMZI_KAFKA_VERSIONS).toContain(kafka?.spec.kafka.version);
+        // The releases install exactly the pinned charts, so the app versions above are what runs.
+        const release = (chart: string) =>
+          resources(stack).find((r) => r.type === 'kubernetes:helm.sh/v3:Release' && r.inputs.chart === chart)
+            ?.inputs as Record<string, any> | undefined;
+        expect(release(CHARTS.perconaMongodbOperator.chart)?.version).toBe(
+          CHARTS.perconaMongodbOperator.version,
+        );
+        expect(release(CHARTS.strimzi.chart)?.version).toBe(CHARTS.strimzi.version);
+      },
+    );
 
     it.each([
       ['dev', '20Gi', '0 2 * * 0', 4, false, undefined],
