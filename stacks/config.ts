@@ -19,13 +19,26 @@ const SECRET_KEYS = new Set(['kubeconfig']);
 export function loadEnvironment(): LoadedEnvironment {
   const prefix = `${CONFIG_NAMESPACE}:`;
   const raw: Record<string, unknown> = {};
+  const foreignKeys: string[] = [];
+  const secretKeys = new Set<string>();
   for (const [fullKey, value] of Object.entries(pulumi.runtime.allConfig())) {
-    if (!fullKey.startsWith(prefix)) continue;
+    if (!fullKey.startsWith(prefix)) {
+      foreignKeys.push(fullKey);
+      continue;
+    }
     const key = fullKey.slice(prefix.length);
+    if (isConfigSecret(fullKey)) secretKeys.add(key);
     // Secret values are checked for shape (a kubeconfig's contexts) but never appear in error messages.
     raw[key] = SECRET_KEYS.has(key) ? value : decode(key, value);
   }
-  const spec = parseEnvironment(pulumi.getStack(), raw);
+  const spec = parseEnvironment(pulumi.getStack(), raw, { foreignKeys, secretKeys });
+  // With an engine (preview, up) warnings show in its output; the offline plan has none and prints the
+  // program's exported `configWarnings` in its summary instead.
+  if (pulumi.runtime.hasEngine()) {
+    for (const w of spec.warnings) {
+      void pulumi.log.warn(`config warning [${w.rule}] ${w.path}: ${w.message}`);
+    }
+  }
   const config = new pulumi.Config(CONFIG_NAMESPACE);
   return {
     spec,
@@ -34,6 +47,16 @@ export function loadEnvironment(): LoadedEnvironment {
         ? { kubeconfig: config.requireSecret('kubeconfig') }
         : {},
   };
+}
+
+/**
+ * Whether Pulumi holds the key as a secret. The SDK exports isConfigSecret at runtime (it is what
+ * Config.get uses) but marks it internal in its typings.
+ */
+function isConfigSecret(fullKey: string): boolean {
+  const check = (pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean }).isConfigSecret;
+  if (typeof check !== 'function') throw new Error('this @pulumi/pulumi has no runtime.isConfigSecret');
+  return check(fullKey);
 }
 
 /** Structured values arrive as JSON text; anything else is left as the string the user wrote. */

@@ -4,7 +4,7 @@ import { DataLayer, type MongoBackupPlan, type ServiceDataNeeds } from '../infra
 import type { LoadedEnvironment } from './config';
 import { servicePeer } from './network-peers';
 import { EVENT_TOPICS, SERVICE_CATALOG, SERVICE_NAMES, type ServiceName } from './service-catalog';
-import type { BackupSpec, DataSpec } from './spec';
+import { oplogSpanMinutes, type BackupSpec, type DataSpec } from './spec';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -73,7 +73,7 @@ export function backupPlan(backup: BackupSpec): MongoBackupPlan {
     keep: weekly ? Math.max(1, Math.ceil(backup.retentionDays / 7)) : backup.retentionDays,
     pointInTimeRecovery: {
       enabled: backup.pointInTimeRecovery,
-      oplogSpanMinutes: backup.schedule === 'continuous' ? 5 : 10,
+      oplogSpanMinutes: oplogSpanMinutes(backup),
     },
   };
 }

@@ -2,7 +2,11 @@
 import { loadEnvironment } from './config';
 import { buildEnvironment } from './environment';
 
-const environment = buildEnvironment(loadEnvironment());
+const loaded = loadEnvironment();
+const environment = buildEnvironment(loaded);
+
+/** Valid but risky settings (see README, "Config warnings"); the offline plan prints them. */
+export const configWarnings = loaded.spec.warnings;
 
 export const gateway = environment.cluster.gateway;
 export const services = environment.services;

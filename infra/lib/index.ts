@@ -1,1 +1,2 @@
 export * from './cidr';
+export { REPOSITORY_PREFIX } from './image-repository';

@@ -1,7 +1,7 @@
 import { ConfigError, parseEnvironment, type EksClusterSpec, type OnPremClusterSpec } from '.';
 
-const DIGEST = 'b'.repeat(64);
-const services = { product: { image: `r.io/platform/product@sha256:${DIGEST}` } };
+// Cluster rules only: service images (checked against the cluster's registry) are parse.test.ts's subject.
+const services = {};
 const EKS_BACKUP = { storage: { bucket: 'platform-uat-backups' } };
 const ONPREM_BACKUP = {
   storage: { bucket: 'backups', endpointUrl: 'https://minio.local:9000', credentialsSecret: 'backup-s3' },

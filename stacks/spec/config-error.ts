@@ -25,5 +25,6 @@ export function show(value: unknown): string {
   if (value === undefined) return 'nothing';
   const text = JSON.stringify(value);
   if (text === undefined) return String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  // Keep both ends of a long value: the mistake is as often at the end (a digest, a tag) as at the start.
+  return text.length > 80 ? `${text.slice(0, 40)}...${text.slice(-30)}` : text;
 }

@@ -1,5 +1,15 @@
+export { worstCaseRpoMinutes, oplogSpanMinutes } from './backup-rpo';
 export { ConfigError, type ConfigProblem } from './config-error';
+export { FOREIGN_NAMESPACES } from './config-namespaces';
+export { checkAcrossStacks, type StackRawConfig } from './cross-stack';
 export { TIER_DEFAULTS } from './defaults';
-export { CONFIG_NAMESPACE, checkKubeconfig, parseEnvironment, REDACTED_SECRET } from './parse';
+export {
+  CONFIG_NAMESPACE,
+  checkKubeconfig,
+  parseEnvironment,
+  REDACTED_SECRET,
+  type ParseOptions,
+} from './parse';
 export { parseBytes, parseCpu } from './quantity';
+export { RESERVED_NAMESPACES } from './schema';
 export * from './types';

@@ -1,6 +1,7 @@
 import { ConfigError, parseEnvironment, type EnvironmentSpec } from '.';
 
 const DIGEST = 'a'.repeat(64);
+const ECR = '111122223333.dkr.ecr.eu-west-1.amazonaws.com';
 const ONPREM_BACKUP = {
   storage: { bucket: 'backups', endpointUrl: 'https://minio.local:9000', credentialsSecret: 'backup-s3' },
 };
@@ -20,7 +21,7 @@ const onprem = (extra: Record<string, unknown> = {}) => ({
 const eks = (extra: Record<string, unknown> = {}) => ({
   tier: 'eks',
   cluster: { region: 'eu-west-1', vpcCidr: '10.20.0.0/16' },
-  services: { product: { image: `123.dkr.ecr.eu-west-1.amazonaws.com/product@sha256:${DIGEST}` } },
+  services: { product: { image: `${ECR}/platform/product@sha256:${DIGEST}` } },
   backup: EKS_BACKUP,
   ...extra,
 });
@@ -62,7 +63,7 @@ describe('parseEnvironment resolves valid config against the tier defaults', () 
         serviceDefaults: { replicas: 5, autoscaling: { minReplicas: 10, maxReplicas: 50 } },
         services: {
           product: {
-            image: `r.io/product@sha256:${DIGEST}`,
+            image: `${ECR}/platform/product@sha256:${DIGEST}`,
             autoscaling: { maxReplicas: 60 },
           },
         },
@@ -81,7 +82,11 @@ describe('parseEnvironment resolves valid config against the tier defaults', () 
     const spec = parseEnvironment(
       'dev',
       onprem({
-        cluster: { storageClass: 'standard', loadBalancer: { mode: 'nodePort' }, registry: 'r.local/p' },
+        cluster: {
+          storageClass: 'standard',
+          loadBalancer: { mode: 'nodePort' },
+          registry: 'registry.local/platform',
+        },
         kubeconfig: '[secret]',
       }),
     );
@@ -104,7 +109,9 @@ describe('parseEnvironment refuses bad config with the key path, the value and w
   });
 
   it('refuses a misspelled nested key', () => {
-    const [problem] = problems(onprem({ services: { product: { image: 'r/p:1', autoscalling: {} } } }));
+    const [problem] = problems(
+      onprem({ services: { product: { image: 'registry.local/platform/product:1', autoscalling: {} } } }),
+    );
     expect(problem).toMatch(
       /^platform:services\.product\.autoscalling: unknown key; allowed keys: image, replicas/,
     );
@@ -114,7 +121,12 @@ describe('parseEnvironment refuses bad config with the key path, the value and w
     expect(
       problems(
         onprem({
-          services: { product: { image: 'r/p:1', autoscaling: { minReplicas: 7, maxReplicas: 5 } } },
+          services: {
+            product: {
+              image: 'registry.local/platform/product:1',
+              autoscaling: { minReplicas: 7, maxReplicas: 5 },
+            },
+          },
         }),
       ),
     ).toEqual(['platform:services.product.autoscaling: minReplicas (7) must be <= maxReplicas (5)']);
@@ -149,7 +161,7 @@ describe('parseEnvironment refuses bad config with the key path, the value and w
 
   it('refuses an unpinned or latest image', () => {
     expect(problems(onprem({ services: { product: { image: 'registry.local/product' } } }))).toEqual([
-      'platform:services.product.image: must pin a tag or a digest (no implicit latest) (got "registry.local/product")',
+      'platform:services.product.image: must pin a tag or a digest (no implicit latest), e.g. "registry.local/product:1.0.0" (got "registry.local/product")',
     ]);
     expect(
       problems(onprem({ services: { product: { image: 'registry.local/product:latest' } } }))[0],
@@ -157,9 +169,12 @@ describe('parseEnvironment refuses bad config with the key path, the value and w
   });
 
   it('refuses a tag where the tier requires digests', () => {
-    const [problem] = problems(eks({ services: { product: { image: 'r.io/product:1.0.0' } } }), 'uat');
+    const [problem] = problems(
+      eks({ services: { product: { image: `${ECR}/platform/product:1.0.0` } } }),
+      'uat',
+    );
     expect(problem).toBe(
-      'platform:services.product.image: must be pinned by digest ("name@sha256:<64 hex>") because platform:imagePolicy.requireDigest is true (got "r.io/product:1.0.0")',
+      'platform:services.product.image: must be pinned by digest ("name@sha256:<64 hex>") because platform:imagePolicy.requireDigest is true (got "111122223333.dkr.ecr.eu-west-1.amazonaws.com/platform/product:1.0.0")',
     );
   });
 
@@ -174,7 +189,7 @@ describe('parseEnvironment refuses bad config with the key path, the value and w
       problems(
         onprem({ serviceDefaults: { resources: { requests: { cpu: '2' }, limits: { cpu: '500m' } } } }),
       ),
-    ).toEqual(['platform:services.product.resources: requests.cpu (2) must not exceed limits.cpu (500m)']);
+    ).toEqual(['platform:serviceDefaults.resources: requests.cpu (2) must not exceed limits.cpu (500m)']);
   });
 
   it('refuses malformed quantities', () => {
@@ -193,7 +208,13 @@ describe('parseEnvironment refuses bad config with the key path, the value and w
   it('refuses an on-prem cluster it cannot reach', () => {
     expect(
       problems(
-        onprem({ cluster: { storageClass: 's', loadBalancer: { mode: 'nodePort' }, registry: 'r.local/p' } }),
+        onprem({
+          cluster: {
+            storageClass: 's',
+            loadBalancer: { mode: 'nodePort' },
+            registry: 'registry.local/platform',
+          },
+        }),
       ),
     ).toEqual([
       'platform:cluster: an on-prem cluster needs the secret platform:kubeconfig or platform:cluster.context (got neither)',

@@ -29,10 +29,24 @@ import type {
   ServiceSpec,
 } from './types';
 import { toProblems } from './zod-issues';
+import { CONFIG_NAMESPACE } from './config-namespace';
+import { checkForeignKeys } from './config-namespaces';
+import { checkServiceImage } from './service-image';
+import { configWarnings } from './config-warnings';
 
-/** The Pulumi config namespace of this project: keys are written `platform:<key>` in the stack files. */
-export const CONFIG_NAMESPACE = 'platform';
+export { CONFIG_NAMESPACE };
 const P = `${CONFIG_NAMESPACE}:`;
+
+/** What the loader knows about the stack's config beyond the `platform:` values. */
+export interface ParseOptions {
+  /** Fully qualified keys outside the `platform:` namespace (e.g. `aws:region`, or a misspelt `platfrom:tier`). */
+  readonly foreignKeys?: readonly string[];
+  /**
+   * `platform:` keys (without the namespace) whose values are Pulumi secrets. When given, keys that must be
+   * secrets (the kubeconfig) are refused in plain text.
+   */
+  readonly secretKeys?: ReadonlySet<string>;
+}
 
 type Shape = typeof configSchema.shape;
 
@@ -41,8 +55,12 @@ type Shape = typeof configSchema.shape;
  * and resolves it against the tier's defaults. Throws a ConfigError listing every problem at once: each
  * top-level key and each service is checked on its own, so one mistake does not hide the others.
  */
-export function parseEnvironment(stack: string, raw: Readonly<Record<string, unknown>>): EnvironmentSpec {
-  const problems: ConfigProblem[] = [];
+export function parseEnvironment(
+  stack: string,
+  raw: Readonly<Record<string, unknown>>,
+  options: ParseOptions = {},
+): EnvironmentSpec {
+  const problems: ConfigProblem[] = checkForeignKeys(options.foreignKeys ?? []);
   if (!DNS_LABEL.test(stack)) {
     problems.push({
       path: 'stack name',
@@ -83,6 +101,13 @@ export function parseEnvironment(stack: string, raw: Readonly<Record<string, unk
       path: `${P}kubeconfig`,
       message: 'must be a non-empty string (set it with `pulumi config set --secret`)',
     });
+  } else if (kubeconfig !== undefined && options.secretKeys && !options.secretKeys.has('kubeconfig')) {
+    problems.push({
+      path: `${P}kubeconfig`,
+      message:
+        'must be a secret: a plaintext kubeconfig in the stack file hands out the cluster credentials ' +
+        '(value not shown); set it with `pulumi config set --secret platform:kubeconfig < kubeconfig.yaml`',
+    });
   }
   const gateway = section('gateway');
   const certificates = section('certificates');
@@ -98,7 +123,14 @@ export function parseEnvironment(stack: string, raw: Readonly<Record<string, unk
   const defaults = TIER_DEFAULTS[tier];
   const cluster = parseCluster(stack, tier, raw.cluster, kubeconfig, defaults, problems);
   const issuer = certificates?.issuer ?? defaults.certificates;
-  if (issuer === 'acme' && certificates?.acme === undefined) {
+  if (issuer === 'acme' && tier === 'onprem') {
+    problems.push({
+      path: `${P}certificates.issuer`,
+      message:
+        'must be "internal-ca" on prem (got "acme"): ACME DNS-01 answers through Route 53 with an IRSA role, ' +
+        'which only EKS stacks have',
+    });
+  } else if (issuer === 'acme' && certificates?.acme === undefined) {
     problems.push({
       path: `${P}certificates.acme`,
       message: 'is required when certificates.issuer is "acme": {email, hostedZoneId, server?}',
@@ -111,12 +143,12 @@ export function parseEnvironment(stack: string, raw: Readonly<Record<string, unk
     resolvedServices.push(spec);
   }
 
-  const spec: EnvironmentSpec = {
+  const spec: Omit<EnvironmentSpec, 'warnings'> = {
     name: stack,
     tier,
     // Only reached with a valid cluster, or with problems that make the throw below certain.
     cluster: cluster ?? (undefined as unknown as ClusterSpec),
-    namespaces: { ...defaults.namespaces, ...namespaces },
+    namespaces: resolveNamespaces(defaults, namespaces, problems),
     services: resolvedServices,
     data: resolveData(defaults, data),
     monitoring: { ...defaults.monitoring, ...monitoring },
@@ -139,9 +171,32 @@ export function parseEnvironment(stack: string, raw: Readonly<Record<string, unk
     problems.push({ path: `${P}cluster`, message: 'could not be resolved' });
   }
 
-  problems.push(...checkInvariants(spec, new Set(services.keys()), data));
+  problems.push(...checkInvariants(spec, services, serviceDefaults, defaults, data));
   if (problems.length > 0) throw new ConfigError(stack, dedupe(problems));
-  return spec;
+  return { ...spec, warnings: configWarnings(spec) };
+}
+
+const NAMESPACE_ROLES = ['platform', 'data', 'apps', 'monitoring'] as const;
+
+/** Each role gets its own namespace: two roles in one would merge their quotas, policies and default-deny. */
+function resolveNamespaces(
+  defaults: TierDefaults,
+  namespaces: RawConfig['namespaces'],
+  problems: ConfigProblem[],
+): EnvironmentSpec['namespaces'] {
+  const resolved = { ...defaults.namespaces, ...namespaces };
+  const owner = new Map<string, string>();
+  for (const role of NAMESPACE_ROLES) {
+    const name = resolved[role];
+    const other = owner.get(name);
+    if (other !== undefined) {
+      problems.push({
+        path: `${P}namespaces.${role}`,
+        message: `"${name}" is already the ${other} namespace; every role needs a namespace of its own (${NAMESPACE_ROLES.join(', ')})`,
+      });
+    } else owner.set(name, role);
+  }
+  return resolved;
 }
 
 type RawData = NonNullable<RawConfig['data']>;
@@ -226,6 +281,7 @@ function resolveBackup(
     ...(backup?.schedule !== undefined && { schedule: backup.schedule }),
     ...(backup?.pointInTimeRecovery !== undefined && { pointInTimeRecovery: backup.pointInTimeRecovery }),
     ...(backup?.retentionDays !== undefined && { retentionDays: backup.retentionDays }),
+    ...(backup?.rpoMinutes !== undefined && { rpoMinutes: backup.rpoMinutes }),
     storage: {
       bucket: raw?.bucket ?? '',
       region,
@@ -299,6 +355,13 @@ function parseCluster(
           message: `is a capability every on-prem cluster must declare: ${what}`,
         });
       }
+    }
+    const lb = c.loadBalancer;
+    if (lb?.mode === 'nodePort' && (lb.httpPort ?? 30080) === (lb.httpsPort ?? 30443)) {
+      problems.push({
+        path: `${path}.loadBalancer.httpsPort`,
+        message: `must differ from httpPort: both listeners would claim node port ${lb.httpsPort ?? 30443}`,
+      });
     }
     if (c.storageClass === undefined || c.loadBalancer === undefined || c.registry === undefined)
       return undefined;
@@ -546,23 +609,21 @@ function resolveService(
 
 /** Rules across fields, checked on the resolved spec so that defaults take part. */
 function checkInvariants(
-  spec: EnvironmentSpec,
-  configured: ReadonlySet<ServiceName>,
+  spec: Omit<EnvironmentSpec, 'warnings'>,
+  services: ReadonlyMap<ServiceName, RawService>,
+  serviceDefaults: RawServiceDefaults | undefined,
+  defaults: TierDefaults,
   rawData: RawData | undefined,
 ): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  const servicePath = (name: string) =>
-    configured.has(name as ServiceName) ? `${P}services.${name}` : `${P}serviceDefaults`;
+  // serviceDefaults are checked once, at their own path; a service only for the values it sets itself, so
+  // one bad default is one error and not one per service.
+  const shared = resolveService('user', { image: '' }, serviceDefaults, defaults);
+  problems.push(...checkSizing(`${P}serviceDefaults`, shared, undefined));
   for (const s of spec.services) {
-    const path = servicePath(s.name);
-    const hpa = s.autoscaling;
-    if (hpa.enabled && hpa.minReplicas > hpa.maxReplicas) {
-      problems.push({
-        path: `${path}.autoscaling`,
-        message: `minReplicas (${hpa.minReplicas}) must be <= maxReplicas (${hpa.maxReplicas})`,
-      });
-    }
-    problems.push(...checkRequestsWithinLimits(`${path}.resources`, s.resources));
+    const path = `${P}services.${s.name}`;
+    problems.push(...checkSizing(path, s, services.get(s.name) ?? { image: s.image }));
+    problems.push(...checkServiceImage(`${path}.image`, s.name, s.image, spec.cluster));
     if (spec.imagePolicy.requireDigest && !s.image.includes('@sha256:')) {
       problems.push({
         path: `${path}.image`,
@@ -651,15 +712,49 @@ function checkDataInvariants(data: DataSpec, raw: RawData | undefined): ConfigPr
   return problems;
 }
 
-function checkRequestsWithinLimits(path: string, r: ContainerResourcesSpec): ConfigProblem[] {
+/**
+ * HPA bounds and requests within limits. With `own` (a service's own settings), only the rules that involve
+ * a value the service sets are checked; the rest were checked at serviceDefaults.
+ */
+function checkSizing(
+  path: string,
+  s: Omit<ServiceSpec, 'name'>,
+  own: RawService | undefined,
+): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  if (parseCpu(r.requests.cpu) > parseCpu(r.limits.cpu)) {
+  const hpa = s.autoscaling;
+  const a = own?.autoscaling;
+  const ownsHpa =
+    !own || a?.enabled !== undefined || a?.minReplicas !== undefined || a?.maxReplicas !== undefined;
+  if (ownsHpa && hpa.enabled && hpa.minReplicas > hpa.maxReplicas) {
+    problems.push({
+      path: `${path}.autoscaling`,
+      message: `minReplicas (${hpa.minReplicas}) must be <= maxReplicas (${hpa.maxReplicas})`,
+    });
+  }
+  const r = own?.resources;
+  problems.push(
+    ...checkRequestsWithinLimits(`${path}.resources`, s.resources, {
+      cpu: !own || r?.requests?.cpu !== undefined || r?.limits?.cpu !== undefined,
+      memory: !own || r?.requests?.memory !== undefined || r?.limits?.memory !== undefined,
+    }),
+  );
+  return problems;
+}
+
+function checkRequestsWithinLimits(
+  path: string,
+  r: ContainerResourcesSpec,
+  check: { readonly cpu: boolean; readonly memory: boolean } = { cpu: true, memory: true },
+): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  if (check.cpu && parseCpu(r.requests.cpu) > parseCpu(r.limits.cpu)) {
     problems.push({
       path,
       message: `requests.cpu (${r.requests.cpu}) must not exceed limits.cpu (${r.limits.cpu})`,
     });
   }
-  if (parseBytes(r.requests.memory) > parseBytes(r.limits.memory)) {
+  if (check.memory && parseBytes(r.requests.memory) > parseBytes(r.limits.memory)) {
     problems.push({
       path,
       message: `requests.memory (${r.requests.memory}) must not exceed limits.memory (${r.limits.memory})`,

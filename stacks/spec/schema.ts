@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseImageRef } from './image-ref';
 
 /**
  * The schema of what a `Pulumi.<env>.yaml` may hold under the `platform:` namespace. Everything is
@@ -26,10 +27,20 @@ export type Tier = (typeof TIERS)[number];
 export const CPU_PATTERN = /^(\d+m|\d+(\.\d{1,3})?)$/;
 /** Kubernetes memory/storage quantity in binary units: "256Mi", "20Gi". */
 export const BYTES_PATTERN = /^\d+(Ki|Mi|Gi|Ti)$/;
-const cpu = z.string().regex(CPU_PATTERN, { error: 'must be a CPU quantity such as "250m" or "1"' });
+// The patterns admit no sign, so negative quantities fail them; zero matches and is refused separately
+// (a zero request or limit is never meant, and a zero-sized volume cannot be provisioned).
+const cpu = z
+  .string()
+  .regex(CPU_PATTERN, { error: 'must be a CPU quantity such as "250m" or "1"' })
+  .refine((q) => !CPU_PATTERN.test(q) || /[1-9]/.test(q), {
+    error: 'must be greater than zero, such as "250m" or "1"',
+  });
 const bytes = z
   .string()
-  .regex(BYTES_PATTERN, { error: 'must be a size with a binary unit such as "256Mi" or "20Gi"' });
+  .regex(BYTES_PATTERN, { error: 'must be a size with a binary unit such as "256Mi" or "20Gi"' })
+  .refine((q) => !BYTES_PATTERN.test(q) || /[1-9]/.test(q), {
+    error: 'must be greater than zero, such as "256Mi" or "20Gi"',
+  });
 
 /** DNS-1123 label: what Kubernetes requires of namespace and object names. */
 export const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -38,22 +49,14 @@ const dnsLabel = z.string().regex(DNS_LABEL, {
 });
 
 /**
- * `registry/path/name:tag` or `registry/path/name@sha256:<64 hex>` (optionally both). Tags follow the OCI
- * distribution rules; `latest` is refused separately because it is not a pin.
+ * `registry/path/name:tag` or `registry/path/name@sha256:<64 hex>` (optionally both), checked part by part
+ * (image-ref.ts) so the error names the wrong part; `latest` and unpinned references are refused. Which
+ * registry and repository a service may use is checked against the cluster in parse.ts.
  */
-export const IMAGE_PATTERN =
-  /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
-const image = z
-  .string()
-  .regex(IMAGE_PATTERN, {
-    error: 'must be an image reference such as "registry/name:1.2.3" or "registry/name@sha256:<64 hex>"',
-  })
-  .refine((ref) => ref.includes('@sha256:') || /:[^/]+$/.test(ref), {
-    error: 'must pin a tag or a digest (no implicit latest)',
-  })
-  .refine((ref) => !/:latest(@|$)/.test(ref), {
-    error: 'must not use the "latest" tag: pin a version or a digest',
-  });
+const image = z.string().superRefine((ref, ctx) => {
+  const parsed = parseImageRef(ref);
+  if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.problem });
+});
 
 export const DELIVERY_STRATEGIES = ['rolling', 'blueGreen', 'canary'] as const;
 
@@ -92,11 +95,22 @@ export const serviceSchema = strict({
   delivery: deliverySchema.optional(),
 });
 
+/** Namespaces Kubernetes owns: the platform must never deploy into (or default-deny) them. */
+export const RESERVED_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'] as const;
+const namespaceName = dnsLabel.refine(
+  (name) =>
+    !DNS_LABEL.test(name) ||
+    (!(RESERVED_NAMESPACES as readonly string[]).includes(name) && !name.startsWith('kube-')),
+  {
+    error: `must not be a namespace Kubernetes owns (${RESERVED_NAMESPACES.join(', ')}, or any "kube-" name)`,
+  },
+);
+
 export const namespacesSchema = strict({
-  platform: dnsLabel.optional(),
-  data: dnsLabel.optional(),
-  apps: dnsLabel.optional(),
-  monitoring: dnsLabel.optional(),
+  platform: namespaceName.optional(),
+  data: namespaceName.optional(),
+  apps: namespaceName.optional(),
+  monitoring: namespaceName.optional(),
 });
 
 const cidrText = z
@@ -284,6 +298,8 @@ export const backupSchema = strict({
   schedule: z.enum(BACKUP_SCHEDULES).optional(),
   pointInTimeRecovery: z.boolean().optional(),
   retentionDays: int(1, 3650).optional(),
+  /** Recovery point objective in minutes: a schedule whose worst-case data loss exceeds it is a warning. */
+  rpoMinutes: int(1, 100_000).optional(),
   /** Where MongoDB backups go: an S3 bucket (created by the stack on EKS) or an S3-compatible service on prem. */
   storage: strict({
     bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {

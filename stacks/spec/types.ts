@@ -22,6 +22,15 @@ export interface EnvironmentSpec {
   readonly imagePolicy: { readonly requireDigest: boolean };
   readonly gateway: GatewaySpec;
   readonly certificates: CertificatesSpec;
+  /** Valid but risky settings, printed by preview, up and the plan. */
+  readonly warnings: readonly ConfigWarning[];
+}
+
+/** A named warning about a setting: `rule` is stable, for filtering and tests. */
+export interface ConfigWarning {
+  readonly rule: string;
+  readonly path: string;
+  readonly message: string;
 }
 
 export type ClusterSpec = OnPremClusterSpec | EksClusterSpec;
@@ -165,5 +174,7 @@ export interface BackupSpec {
   readonly schedule: (typeof BACKUP_SCHEDULES)[number];
   readonly pointInTimeRecovery: boolean;
   readonly retentionDays: number;
+  /** The recovery point objective the stack declares (minutes), if any. */
+  readonly rpoMinutes?: number;
   readonly storage: BackupStorageSpec;
 }

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { PlanRecorder, type PlannedResource } from './plan-mocks';
-import { readStackConfig } from './stack-file';
+import { checkAcrossStacks, ConfigError, type ConfigWarning } from '../../stacks/spec';
+import { availableStacks, platformValues, readStackConfig, type StackConfig } from './stack-file';
 
 /** A Kubernetes object the program declared, with the Pulumi resource that carries it. */
 export interface PlannedObject {
@@ -19,6 +20,26 @@ export interface StackPlan {
   readonly stack: string;
   readonly resources: readonly PlannedResource[];
   readonly objects: readonly PlannedObject[];
+  /** What the program exported as `configWarnings` (valid but risky settings). */
+  readonly configWarnings: readonly ConfigWarning[];
+}
+
+/**
+ * Rules between this stack and the other stack files in the project (VPC blocks, backup buckets); a stack
+ * file that cannot be read is left to its own plan.
+ */
+function checkOtherStacks(root: string, stack: string, config: StackConfig): void {
+  const others = availableStacks(root)
+    .filter((s) => s !== stack)
+    .flatMap((s) => {
+      try {
+        return [{ stack: s, raw: platformValues(readStackConfig(root, s)) }];
+      } catch {
+        return [];
+      }
+    });
+  const problems = checkAcrossStacks({ stack, raw: platformValues(config) }, others);
+  if (problems.length > 0) throw new ConfigError(stack, problems);
 }
 
 function projectName(root: string): string {
@@ -49,8 +70,10 @@ async function settle(recorder: PlanRecorder): Promise<void> {
  */
 export async function planStack(root: string, stack: string, programPath: string): Promise<StackPlan> {
   const config = readStackConfig(root, stack);
+  checkOtherStacks(root, stack, config);
   const recorder = new PlanRecorder();
   const failures: unknown[] = [];
+  let program: { configWarnings?: unknown } = {};
   const onRejection = (reason: unknown) => failures.push(reason);
   process.on('unhandledRejection', onRejection);
   try {
@@ -58,7 +81,7 @@ export async function planStack(root: string, stack: string, programPath: string
     recorder.attach(pulumi.runtime.getMonitor());
     pulumi.runtime.setAllConfig(config.values, config.secretKeys);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require(programPath);
+    program = require(programPath) as { configWarnings?: unknown };
     await pulumi.runtime.disconnect();
     await settle(recorder);
   } finally {
@@ -72,5 +95,8 @@ export async function planStack(root: string, stack: string, programPath: string
   const objects: PlannedObject[] = resources
     .filter((r) => r.custom && r.type.startsWith('kubernetes:') && typeof r.inputs.kind === 'string')
     .map((r) => ({ resourceName: r.name, object: r.inputs as PlannedObject['object'] }));
-  return { stack, resources, objects };
+  const configWarnings = Array.isArray(program.configWarnings)
+    ? (program.configWarnings as ConfigWarning[])
+    : [];
+  return { stack, resources, objects, configWarnings };
 }

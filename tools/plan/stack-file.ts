@@ -61,6 +61,12 @@ export function readStackConfig(root: string, stack: string): StackConfig {
         `Pulumi.${stack}.yaml: config key "${key}" must be namespaced as "<namespace>:<key>", e.g. "platform:${key}"`,
       );
     }
+    const empty = emptySecure(value);
+    if (empty !== undefined) {
+      throw new StackFileError(
+        `Pulumi.${stack}.yaml: ${key}${empty} is an empty secure value; set it with \`pulumi config set --secret ${key} <value>\` or remove the key`,
+      );
+    }
     if (isSecure(value)) {
       values[key] = SECRET_PLACEHOLDER;
       secretKeys.push(key);
@@ -73,6 +79,36 @@ export function readStackConfig(root: string, stack: string): StackConfig {
     }
   }
   return { values, secretKeys: secretKeys.sort() };
+}
+
+/** Where a `secure:` leaf holds nothing (its path inside the value, "" for the value itself), if anywhere. */
+function emptySecure(value: unknown, at = ''): string | undefined {
+  if (isSecure(value)) return (value as { secure: string }).secure.trim() === '' ? at : undefined;
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const [k, v] of Object.entries(value)) {
+    const found = emptySecure(v, Array.isArray(value) ? `${at}[${k}]` : `${at}.${k}`);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/**
+ * The `platform:` values of a stack, keys without the namespace and structured values decoded, as the
+ * program sees them (for checks across stacks).
+ */
+export function platformValues(config: StackConfig): Record<string, unknown> {
+  const raw: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(config.values)) {
+    if (!key.startsWith('platform:')) continue;
+    let decoded: unknown = value;
+    try {
+      decoded = JSON.parse(value) as unknown;
+    } catch {
+      // A plain string stays as written.
+    }
+    raw[key.slice('platform:'.length)] = decoded;
+  }
+  return raw;
 }
 
 function isSecure(value: unknown): boolean {

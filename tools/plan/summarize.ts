@@ -116,7 +116,11 @@ export function summarize(
   } else {
     lines.push('  policies: passed');
   }
-  lines.push(`  warnings: ${findings.warnings.length === 0 ? 'none' : findings.warnings.length}`);
-  for (const f of findings.warnings) lines.push(`    [${f.rule}] ${f.object}: ${f.message}`);
+  const warnings = [
+    ...plan.configWarnings.map((w) => `    [config:${w.rule}] ${w.path}: ${w.message}`),
+    ...findings.warnings.map((f) => `    [${f.rule}] ${f.object}: ${f.message}`),
+  ];
+  lines.push(`  warnings: ${warnings.length === 0 ? 'none' : warnings.length}`);
+  lines.push(...warnings);
   return lines.join('\n');
 }

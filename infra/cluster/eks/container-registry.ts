@@ -1,9 +1,9 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { REPOSITORY_PREFIX } from '../../lib';
 import type { ImageRetention } from './eks-cluster-args';
 
-/** ECR repositories live under this path: `platform/<service>`. */
-export const REPOSITORY_PREFIX = 'platform';
+export { REPOSITORY_PREFIX };
 
 /**
  * ECR lifecycle policy: untagged images expire after `untaggedDays`; of the tagged ones only the newest

@@ -1,0 +1,44 @@
+import { worstCaseRpoMinutes } from './backup-rpo';
+import { CONFIG_NAMESPACE } from './config-namespace';
+import type { ConfigWarning, EnvironmentSpec } from './types';
+
+const P = `${CONFIG_NAMESPACE}:`;
+
+/**
+ * Valid but risky settings: printed by `pulumi preview`/`up` and the offline plan, never fatal. Production
+ * here means an environment that pages (24/7) or runs on EKS (uat and prod are production-like).
+ */
+export function configWarnings(spec: Omit<EnvironmentSpec, 'warnings'>): ConfigWarning[] {
+  const warnings: ConfigWarning[] = [];
+  const productionLike = spec.monitoring.paging || spec.tier === 'eks';
+  if (productionLike) {
+    for (const s of spec.services) {
+      if (!s.autoscaling.enabled && s.replicas < 2) {
+        warnings.push({
+          rule: 'single-replica',
+          path: `${P}services.${s.name}`,
+          message: `runs 1 replica without autoscaling in a production-like environment: a node loss or a rollout takes it down`,
+        });
+      }
+    }
+  }
+  const { backup } = spec;
+  const worst = worstCaseRpoMinutes(backup);
+  if (backup.rpoMinutes !== undefined && worst > backup.rpoMinutes) {
+    warnings.push({
+      rule: 'backup-rpo',
+      path: `${P}backup`,
+      message:
+        `schedule "${backup.schedule}" with pointInTimeRecovery ${String(backup.pointInTimeRecovery)} can lose up to ` +
+        `${worst} minutes of writes, more than backup.rpoMinutes (${backup.rpoMinutes}); ` +
+        `enable pointInTimeRecovery (10 min) or schedule "continuous" (5 min)`,
+    });
+  } else if (backup.rpoMinutes === undefined && spec.monitoring.paging && !backup.pointInTimeRecovery) {
+    warnings.push({
+      rule: 'backup-rpo',
+      path: `${P}backup`,
+      message: `a paging (24/7) environment without pointInTimeRecovery can lose up to ${worst} minutes of writes; set backup.rpoMinutes to state the objective`,
+    });
+  }
+  return warnings;
+}
