@@ -18,13 +18,19 @@ export { z } from 'zod';
 // Ports: what services code against; adapters (Redis, Kafka, MongoDB, HTTP) and in-memory fakes implement them.
 export type * from './ports';
 export { InMemoryCache, InMemoryEventBus, InMemoryOutboxStore, InMemoryRateLimiter } from './in-memory';
-export type { AccessTokenClaims, JwtOptions } from './jwt';
+export type { AccessTokenClaims, JwtOptions, Role } from './jwt';
 export {
+  DEFAULT_CLOCK_SKEW_SECONDS,
   ForbiddenError,
+  ROLES,
   UnauthorizedError,
   getAuth,
+  isRole,
+  jwtEnv,
   requireAuth,
+  requireRole,
   signAccessToken,
+  sortRoles,
   verifyAccessToken,
 } from './jwt';
 // The compact HS256 JWS under access tokens, for other signed tokens (e.g. service-to-service).
