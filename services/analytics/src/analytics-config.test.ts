@@ -69,7 +69,7 @@ describe('analytics configuration', () => {
   });
 
   it('requires JWT_SECRET', () => {
-    expect(problemsOf({})).toEqual(['JWT_SECRET is required']);
+    expect(problemsOf({})).toEqual(['JWT_SECRET is required (at least 32 bytes)']);
   });
 
   it('requires the connection settings the chosen adapters need', () => {

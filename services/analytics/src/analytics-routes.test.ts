@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
-import type { Cache, EventEnvelope, RunningService } from '@platform/common';
+import type { Cache, EventEnvelope, Role, RunningService } from '@platform/common';
 import {
   InMemoryCache,
   InMemoryEventBus,
@@ -19,6 +19,7 @@ type Json = Record<string, any>;
 const SECRET = 'analytics-test-secret-0123456789abcdef';
 const ISSUER = 'platform';
 const NOW = new Date('2026-03-10T12:00:00.000Z');
+const ANALYST_ID = '5d0c3b1a-7e2f-4a6b-9c8d-1e2f3a4b5c6d';
 
 let running: RunningService;
 let bus: InMemoryEventBus;
@@ -53,7 +54,7 @@ async function startWith(options: { store?: AnalyticsStore; cache?: Cache } = {}
 
 beforeEach(async () => {
   token = signAccessToken(
-    { sub: 'user-1', email: 'ops@example.com' },
+    { sub: ANALYST_ID, email: 'ops@example.com', roles: ['analyst'] },
     { secret: SECRET, issuer: ISSUER, ttlSeconds: 600 },
   );
   await startWith();
@@ -415,28 +416,23 @@ describe('GET /api/analytics/products/top', () => {
 // --- cross-cutting -------------------------------------------------------------------------------------------
 
 describe('authentication', () => {
-  const expired = () =>
+  const sign = (options: { secret?: string; issuer?: string; now?: number; roles?: Role[] } = {}) =>
     signAccessToken(
-      { sub: 'u', email: 'e@example.com' },
-      { secret: SECRET, issuer: ISSUER, ttlSeconds: 60, now: Date.now() - 120_000 },
+      { sub: ANALYST_ID, email: 'e@example.com', roles: options.roles ?? ['analyst'] },
+      {
+        secret: options.secret ?? SECRET,
+        issuer: options.issuer ?? ISSUER,
+        ttlSeconds: 60,
+        ...(options.now !== undefined && { now: options.now }),
+      },
     );
   const cases: Array<[string, () => string | null, string]> = [
     ['no Authorization header', () => null, 'Authentication required'],
     ['a Basic credential', () => 'Basic dXNlcjpwYXNz', 'Authentication required'],
     ['a malformed token', () => 'Bearer abc', 'Malformed token'],
-    [
-      'a token signed with another key',
-      () =>
-        `Bearer ${signAccessToken({ sub: 'u', email: 'e@example.com' }, { secret: 'x'.repeat(32), issuer: ISSUER, ttlSeconds: 60 })}`,
-      'Invalid token',
-    ],
-    [
-      'a token from another issuer',
-      () =>
-        `Bearer ${signAccessToken({ sub: 'u', email: 'e@example.com' }, { secret: SECRET, issuer: 'elsewhere', ttlSeconds: 60 })}`,
-      'Invalid token',
-    ],
-    ['an expired token', () => `Bearer ${expired()}`, 'Token expired'],
+    ['a token signed with another key', () => `Bearer ${sign({ secret: 'x'.repeat(32) })}`, 'Invalid token'],
+    ['a token from another issuer', () => `Bearer ${sign({ issuer: 'elsewhere' })}`, 'Invalid token'],
+    ['an expired token', () => `Bearer ${sign({ now: Date.now() - 120_000 })}`, 'Token expired'],
   ];
 
   it.each(
@@ -445,6 +441,31 @@ describe('authentication', () => {
     const res = await get(`${path}?limit=oops`, auth());
     expect(res.status).toBe(401);
     expect(await res.json()).toMatchObject({ error: 'unauthorized', message });
+  });
+
+  it.each(
+    ENDPOINTS.flatMap((path) =>
+      ([[], ['admin'], ['catalog-manager', 'admin']] as Role[][]).map((roles) => [path, roles] as const),
+    ),
+  )(
+    '%s answers 403 for a valid token with the roles %j, before validating the query',
+    async (path, roles) => {
+      const res = await get(`${path}?limit=oops`, `Bearer ${sign({ roles })}`);
+      expect(res.status).toBe(403);
+      expect(await res.json()).toMatchObject({
+        error: 'forbidden',
+        message: 'This request needs the role "analyst"',
+      });
+    },
+  );
+
+  it.each(ENDPOINTS)('%s answers 200 for an analyst', async (path) => {
+    expect((await get(path, `Bearer ${sign()}`)).status).toBe(200);
+  });
+
+  it('guards unknown paths under /api/analytics too, so new reports cannot be left open', async () => {
+    expect((await get('/api/analytics/revenue', null)).status).toBe(401);
+    expect((await get('/api/analytics/revenue', `Bearer ${sign({ roles: [] })}`)).status).toBe(403);
   });
 });
 

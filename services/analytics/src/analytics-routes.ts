@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { Router } from 'express';
 import type { Cache, JwtOptions, Logger, RouteContext } from '@platform/common';
-import { getRequestLogger, parseInput, requireAuth } from '@platform/common';
+import { getRequestLogger, parseInput, requireAuth, requireRole } from '@platform/common';
 import {
   checkBucketCount,
   ordersQuery,
@@ -53,16 +53,17 @@ function rangeOf(range: TimeRange): { from: string; to: string } {
   return { from: range.from.toISOString(), to: range.to.toISOString() };
 }
 
-/** The reporting API; every report needs a valid access token. */
+/** The reporting API; every report needs an access token with the role `analyst`. */
 export function analyticsRoutes(options: AnalyticsRoutesOptions, { logger }: RouteContext): Router {
   const { store, cache } = options;
   const ttlSeconds = options.summaryCacheSeconds ?? 0;
   const now = options.now ?? (() => new Date());
-  const auth = requireAuth(options.jwt);
   const log = (res: Response) => getRequestLogger(res, logger);
   const router = Router();
+  // On the whole prefix, so a report added later cannot be left open by forgetting the guard.
+  router.use('/api/analytics', requireAuth(options.jwt), requireRole('analyst'));
 
-  router.get('/api/analytics/summary', auth, async (req: Request, res: Response) => {
+  router.get('/api/analytics/summary', async (req: Request, res: Response) => {
     const range = resolveRange(parseInput(summaryQuery, req.query, 'query'), now());
     const { from, to } = rangeOf(range);
     const body = await cached(cache, ttlSeconds, `summary:${from}:${to}`, log(res), async () => ({
@@ -73,14 +74,14 @@ export function analyticsRoutes(options: AnalyticsRoutesOptions, { logger }: Rou
     res.json(body);
   });
 
-  router.get('/api/analytics/orders', auth, async (req: Request, res: Response) => {
+  router.get('/api/analytics/orders', async (req: Request, res: Response) => {
     const { bucket, ...query } = parseInput(ordersQuery, req.query, 'query');
     const range = resolveRange(query, now());
     checkBucketCount(range, bucket);
     res.json({ ...rangeOf(range), bucket, items: await store.orderBuckets(range, bucket) });
   });
 
-  router.get('/api/analytics/products/top', auth, async (req: Request, res: Response) => {
+  router.get('/api/analytics/products/top', async (req: Request, res: Response) => {
     const { limit, by, currency, ...query } = parseInput(topProductsQuery, req.query, 'query');
     const range = resolveRange(query, now());
     const items = await store.topProducts(range, { limit, by, ...(currency !== undefined && { currency }) });
