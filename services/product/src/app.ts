@@ -1,6 +1,7 @@
 import type {
   Cache,
   EventPublisher,
+  JwtOptions,
   Logger,
   ReadinessCheck,
   ServiceApp,
@@ -18,13 +19,15 @@ export interface ProductAppOptions {
   readonly cache: Cache;
   /** Where analytics events go (Kafka in production). */
   readonly events: EventPublisher;
+  /** Verifies the access tokens that catalog writes need (role catalog-manager). */
+  readonly jwt: JwtOptions;
   /** Seconds a cached product may be served (default 60). */
   readonly cacheTtlSeconds?: number;
   readonly readinessChecks?: Readonly<Record<string, ReadinessCheck>>;
 }
 
 export function createProductApp(options: ProductAppOptions): ServiceApp {
-  const { config, logger, repository, cache, events } = options;
+  const { config, logger, repository, cache, events, jwt } = options;
   return createApp({
     config,
     logger,
@@ -35,6 +38,7 @@ export function createProductApp(options: ProductAppOptions): ServiceApp {
           repository,
           cache,
           events,
+          jwt,
           serviceName: config.serviceName,
           ...(options.cacheTtlSeconds !== undefined && { cacheTtlSeconds: options.cacheTtlSeconds }),
         },

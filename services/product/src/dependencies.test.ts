@@ -12,6 +12,7 @@ import {
 // Test-only: inspects the keys the service wrote, with the client @platform/common ships (hoisted).
 import { Redis } from 'ioredis';
 import { createProductApp } from './app';
+import { TEST_JWT, bearer } from './product-auth.fixture';
 import { buildDependencies } from './dependencies';
 import { InMemoryProductRepository } from './in-memory-product-repository';
 import type { Product } from './product';
@@ -27,9 +28,10 @@ const silent: Logger = createLogger({
 const hammer = { sku: 'DEP-1', name: 'Dep', price: 1, currency: 'EUR', category: 'tools', stock: 1 };
 
 async function serve(env: Record<string, string>): Promise<RunningService> {
-  const config = loadProductConfig({ LOG_LEVEL: 'silent', ...env });
+  const config = loadProductConfig({ LOG_LEVEL: 'silent', JWT_SECRET: TEST_JWT.secret, ...env });
   const { closeHooks, ...dependencies } = await buildDependencies(config, silent);
-  return start(createProductApp({ config, logger: silent, ...dependencies }), {
+  const jwt = { secret: config.JWT_SECRET, issuer: config.JWT_ISSUER };
+  return start(createProductApp({ config, logger: silent, ...dependencies, jwt }), {
     port: 0,
     host: '127.0.0.1',
     closeHooks,
@@ -39,7 +41,7 @@ async function serve(env: Record<string, string>): Promise<RunningService> {
 async function createProduct(running: RunningService, sku = hammer.sku): Promise<Product> {
   const res = await fetch(`${running.url}/api/products`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...bearer() },
     body: JSON.stringify({ ...hammer, sku }),
   });
   expect(res.status).toBe(201);
@@ -48,7 +50,7 @@ async function createProduct(running: RunningService, sku = hammer.sku): Promise
 
 describe('buildDependencies', () => {
   it('uses in-memory adapters by default, with no readiness check and nothing to close', async () => {
-    const dependencies = await buildDependencies(loadProductConfig({}), silent);
+    const dependencies = await buildDependencies(loadProductConfig({ JWT_SECRET: TEST_JWT.secret }), silent);
     expect(dependencies.repository).toBeInstanceOf(InMemoryProductRepository);
     expect(dependencies.cache).toBeInstanceOf(InMemoryCache);
     expect(dependencies.events).toBeInstanceOf(InMemoryEventBus);
@@ -57,7 +59,11 @@ describe('buildDependencies', () => {
   });
 
   it('publishes to Kafka with EVENTS=kafka, without a readiness check, closing the producer', async () => {
-    const config = loadProductConfig({ EVENTS: 'kafka', KAFKA_BROKERS: '127.0.0.1:1' });
+    const config = loadProductConfig({
+      JWT_SECRET: TEST_JWT.secret,
+      EVENTS: 'kafka',
+      KAFKA_BROKERS: '127.0.0.1:1',
+    });
     const dependencies = await buildDependencies(config, silent);
     expect(dependencies.events).toBeInstanceOf(KafkaEventPublisher);
     expect(dependencies.readinessChecks).toEqual({});
@@ -77,6 +83,7 @@ describe('CACHE=redis on a real redis-server', () => {
 
   it('caches products in Redis under the service prefix, and closes the client at shutdown', async () => {
     const config = loadProductConfig({
+      JWT_SECRET: TEST_JWT.secret,
       CACHE: 'redis',
       REDIS_URL: `redis://127.0.0.1:${redis.port}`,
       REDIS_PASSWORD: 'test-password',

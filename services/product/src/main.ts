@@ -12,6 +12,7 @@ runService('product', async () => {
     config,
     logger,
     ...dependencies,
+    jwt: { secret: config.JWT_SECRET, issuer: config.JWT_ISSUER },
     cacheTtlSeconds: config.PRODUCT_CACHE_TTL_SECONDS,
   });
   return { service, closeHooks };

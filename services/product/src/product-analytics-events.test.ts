@@ -14,6 +14,7 @@ import {
   start,
 } from '@platform/common';
 import { createProductApp } from './app';
+import { TEST_JWT, bearer } from './product-auth.fixture';
 import { InMemoryProductRepository } from './in-memory-product-repository';
 import type { Product } from './product';
 import { ANALYTICS_TOPIC } from './product-events';
@@ -33,6 +34,7 @@ async function serve(events?: EventPublisher): Promise<void> {
     repository: new InMemoryProductRepository(),
     cache: new InMemoryCache(),
     events: events ?? bus,
+    jwt: TEST_JWT,
   });
   running = await start(service, { port: 0, host: '127.0.0.1' });
   base = `${running.url}/api/products`;
@@ -46,7 +48,11 @@ afterEach(async () => {
 function send(method: string, url: string, body: unknown, requestId?: string): Promise<Response> {
   return fetch(url, {
     method,
-    headers: { 'content-type': 'application/json', ...(requestId && { 'x-request-id': requestId }) },
+    headers: {
+      'content-type': 'application/json',
+      ...bearer(),
+      ...(requestId && { 'x-request-id': requestId }),
+    },
     body: JSON.stringify(body),
   });
 }

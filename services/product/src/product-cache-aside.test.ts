@@ -1,6 +1,7 @@
 import type { Cache, RunningService } from '@platform/common';
 import { InMemoryCache, InMemoryEventBus, createLogger, loadConfig, start } from '@platform/common';
 import { createProductApp } from './app';
+import { TEST_JWT, bearer } from './product-auth.fixture';
 import { InMemoryProductRepository } from './in-memory-product-repository';
 import type { Product } from './product';
 import { ProductCache } from './product-cache';
@@ -68,6 +69,7 @@ async function serve(options: { cache?: Cache; newId?: () => string } = {}): Pro
     repository,
     cache: options.cache ?? cache,
     events: new InMemoryEventBus(),
+    jwt: TEST_JWT,
   });
   running = await start(service, { port: 0, host: '127.0.0.1' });
   base = `${running.url}/api/products`;
@@ -81,7 +83,7 @@ afterEach(async () => {
 function send(method: string, url: string, body?: unknown): Promise<Response> {
   return fetch(url, {
     method,
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...bearer() },
     body: JSON.stringify(body),
   });
 }

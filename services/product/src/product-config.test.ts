@@ -1,9 +1,11 @@
 import { ConfigError } from '@platform/common';
 import { loadProductConfig } from './product-config';
 
-function problems(env: Record<string, string>): readonly string[] {
+const SECRET = 'a-product-signing-key-of-32-bytes!!';
+
+function problems(env: Record<string, string>, base: Record<string, string> = { JWT_SECRET: SECRET }) {
   try {
-    loadProductConfig(env);
+    loadProductConfig({ ...base, ...env });
   } catch (error) {
     if (error instanceof ConfigError) return error.problems;
     throw error;
@@ -13,8 +15,10 @@ function problems(env: Record<string, string>): readonly string[] {
 
 describe('loadProductConfig', () => {
   it('defaults to the product name, every adapter in memory and a 60 s cache', () => {
-    expect(loadProductConfig({})).toMatchObject({
+    expect(loadProductConfig({ JWT_SECRET: SECRET })).toMatchObject({
       serviceName: 'product',
+      JWT_SECRET: SECRET,
+      JWT_ISSUER: 'platform',
       STORAGE: 'memory',
       EVENTS: 'memory',
       CACHE: 'memory',
@@ -25,6 +29,7 @@ describe('loadProductConfig', () => {
   it('reads the adapter switches with their connection settings, and the cache TTL', () => {
     expect(
       loadProductConfig({
+        JWT_SECRET: SECRET,
         STORAGE: 'mongo',
         EVENTS: 'kafka',
         CACHE: 'redis',
@@ -51,6 +56,17 @@ describe('loadProductConfig', () => {
       'STORAGE must be one of memory|mongo (got "platform")',
       'CACHE must be one of memory|redis (got "memcached")',
     ]);
+  });
+
+  it('needs a JWT secret of at least 32 bytes, never echoing it, and takes the issuer', () => {
+    expect(problems({}, {})).toEqual(['JWT_SECRET is required (at least 32 bytes)']);
+    expect(problems({ JWT_SECRET: 'short-secret', JWT_ISSUER: 'has space' })).toEqual([
+      'JWT_SECRET must be at least 32 bytes (got <redacted>)',
+      'JWT_ISSUER must be 1-128 printable ASCII characters without spaces (got "has space")',
+    ]);
+    expect(loadProductConfig({ JWT_SECRET: SECRET, JWT_ISSUER: 'platform-prod' }).JWT_ISSUER).toBe(
+      'platform-prod',
+    );
   });
 
   it('stops at start naming each connection variable a selected adapter lacks', () => {

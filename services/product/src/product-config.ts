@@ -3,6 +3,7 @@ import {
   cacheEnv,
   eventsEnv,
   intString,
+  jwtEnv,
   loadConfig,
   requireAdapterSettings,
   storageEnv,
@@ -10,6 +11,8 @@ import {
 import { DEFAULT_PRODUCT_CACHE_TTL_SECONDS } from './product-cache';
 
 const productEnv = {
+  // Catalog writes need an access token with the role catalog-manager, verified with these.
+  ...jwtEnv,
   // Short: it bounds how long a product read can lag behind a write whose invalidation was lost.
   PRODUCT_CACHE_TTL_SECONDS: intString(1, 3600).default(DEFAULT_PRODUCT_CACHE_TTL_SECONDS),
   // The catalog (STORAGE), the analytics events (EVENTS) and the product cache (CACHE); see dependencies.ts.

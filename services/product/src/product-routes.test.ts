@@ -1,6 +1,7 @@
 import type { RunningService } from '@platform/common';
 import { InMemoryCache, InMemoryEventBus, createLogger, loadConfig, start } from '@platform/common';
 import { createProductApp } from './app';
+import { TEST_JWT, bearer } from './product-auth.fixture';
 import { InMemoryProductRepository } from './in-memory-product-repository';
 import type { Product } from './product';
 
@@ -19,6 +20,7 @@ beforeEach(async () => {
     repository: new InMemoryProductRepository(),
     cache: new InMemoryCache(),
     events: new InMemoryEventBus(),
+    jwt: TEST_JWT,
   });
   running = await start(service, { port: 0, host: '127.0.0.1' });
   base = `${running.url}/api/products`;
@@ -39,10 +41,16 @@ const validProduct = (overrides: Json = {}): Json => ({
   ...overrides,
 });
 
-function send(method: string, url: string, body?: unknown): Promise<Response> {
+/** A request as a catalog manager, unless `auth` says otherwise (`{}`: anonymous). */
+function send(
+  method: string,
+  url: string,
+  body?: unknown,
+  auth: Record<string, string> = bearer(),
+): Promise<Response> {
   return fetch(url, {
     method,
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...auth },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
 }
@@ -126,7 +134,7 @@ describe('POST /api/products', () => {
 
   it('rejects a body that is not a JSON object', async () => {
     expect(await fieldsOf(await send('POST', base, [validProduct()]))).toEqual(['body']);
-    const noBody = await fetch(base, { method: 'POST' });
+    const noBody = await fetch(base, { method: 'POST', headers: bearer() });
     expect(await noBody.json()).toMatchObject({ details: [{ field: 'body', message: 'is required' }] });
   });
 
@@ -294,6 +302,73 @@ describe('PATCH /api/products/:id/inventory', () => {
     expect(count('decrease', 'applied')).toBe(1);
     expect(count('decrease', 'insufficient_stock')).toBe(1);
     expect(count('decrease', 'not_found')).toBe(1);
+  });
+});
+
+describe('who may write the catalog', () => {
+  let existing: Product;
+  beforeEach(async () => {
+    existing = await createProduct({ stock: 10 });
+  });
+  const writes: Array<[string, (auth: Record<string, string>) => Promise<Response>]> = [
+    ['POST /api/products', (auth) => send('POST', base, validProduct({ sku: 'NEW-1' }), auth)],
+    [
+      'PATCH /api/products/:id/inventory',
+      (auth) => send('PATCH', `${base}/${existing.id}/inventory`, { delta: -1 }, auth),
+    ],
+  ];
+
+  it.each(writes)(
+    '%s answers 401 without a token, or with a forged or expired one',
+    async (_route, write) => {
+      for (const auth of [
+        {},
+        { authorization: 'Basic Y2F0YWxvZzpwdw==' },
+        bearer(['catalog-manager'], { secret: 'another-key-of-at-least-thirty-two-bytes' }),
+        bearer(['catalog-manager'], { now: Date.now() - 3_600_000 }),
+      ]) {
+        const res = await write(auth);
+        expect(res.status).toBe(401);
+        expect(await res.json()).toMatchObject({ error: 'unauthorized' });
+      }
+    },
+  );
+
+  it.each(writes)(
+    '%s answers 403 naming the role for users without catalog-manager',
+    async (_route, write) => {
+      for (const roles of [[], ['admin'], ['analyst']] as const) {
+        const res = await write(bearer(roles));
+        expect(res.status).toBe(403);
+        expect(await res.json()).toMatchObject({
+          error: 'forbidden',
+          message: 'This request needs the role "catalog-manager"',
+        });
+      }
+    },
+  );
+
+  it('changes nothing when a write is refused', async () => {
+    await send('PATCH', `${base}/${existing.id}/inventory`, { delta: -10 }, {});
+    await send('PATCH', `${base}/${existing.id}/inventory`, { delta: -10 }, bearer(['admin']));
+    await send('POST', base, validProduct({ sku: 'SNEAKY-1' }), bearer(['analyst']));
+    const list = (await (await fetch(base)).json()) as { items: Product[] };
+    expect(list.items.map((p) => [p.sku, p.stock])).toEqual([['HAM-001', 10]]);
+  });
+
+  it('lets a catalog manager create and adjust, and anyone read', async () => {
+    const created = await send('POST', base, validProduct({ sku: 'NEW-1' }), bearer(['catalog-manager']));
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as Product;
+    const adjusted = await send(
+      'PATCH',
+      `${base}/${id}/inventory`,
+      { delta: 5 },
+      bearer(['catalog-manager']),
+    );
+    expect(adjusted.status).toBe(200);
+    expect((await fetch(`${base}/${id}`)).status).toBe(200);
+    expect((await fetch(base)).status).toBe(200);
   });
 });
 

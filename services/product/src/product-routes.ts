@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { Router } from 'express';
-import type { Cache, EventPublisher, RouteContext } from '@platform/common';
+import type { Cache, EventPublisher, JwtOptions, RouteContext } from '@platform/common';
 import {
   ConflictError,
   Counter,
@@ -8,6 +8,8 @@ import {
   getRequestId,
   getRequestLogger,
   parseInput,
+  requireAuth,
+  requireRole,
 } from '@platform/common';
 import { DEFAULT_PRODUCT_CACHE_TTL_SECONDS, ProductCache } from './product-cache';
 import { ProductEvents } from './product-events';
@@ -28,12 +30,14 @@ export interface ProductRouteDependencies {
   readonly cache: Cache;
   /** Receives `product.created` and `inventory.changed` on analytics-events, best effort. */
   readonly events: EventPublisher;
+  /** Verifies access tokens: every catalog write needs the role catalog-manager. */
+  readonly jwt: JwtOptions;
   /** The `source` of emitted events. */
   readonly serviceName: string;
   readonly cacheTtlSeconds?: number;
 }
 
-/** The catalog and inventory API. */
+/** The catalog and inventory API: reads are public, writes need the role catalog-manager. */
 export function productRoutes(dependencies: ProductRouteDependencies, context: RouteContext): Router {
   const { repository } = dependencies;
   const { registry, logger } = context;
@@ -50,6 +54,8 @@ export function productRoutes(dependencies: ProductRouteDependencies, context: R
     registers: [registry],
   });
 
+  // Every write route takes this; reads stay public.
+  const catalogManager = [requireAuth(dependencies.jwt), requireRole('catalog-manager')];
   const router = Router();
 
   router.get('/api/products', async (req, res) => {
@@ -73,7 +79,7 @@ export function productRoutes(dependencies: ProductRouteDependencies, context: R
     res.json(product);
   });
 
-  router.post('/api/products', async (req, res) => {
+  router.post('/api/products', ...catalogManager, async (req, res) => {
     const input = parseInput(newProductBody, req.body);
     const result = await repository.create(input);
     if (!result.ok)
@@ -86,7 +92,7 @@ export function productRoutes(dependencies: ProductRouteDependencies, context: R
     res.status(201).location(`/api/products/${result.product.id}`).json(result.product);
   });
 
-  router.patch('/api/products/:id/inventory', async (req, res) => {
+  router.patch('/api/products/:id/inventory', ...catalogManager, async (req, res) => {
     const id = idParam(req);
     const { delta } = parseInput(inventoryBody, req.body);
     const result = await repository.adjustStock(id, delta);
