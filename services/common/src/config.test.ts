@@ -105,4 +105,23 @@ describe('loadConfig', () => {
     expect(problems).toEqual(['MONGO_URL must be one of never (got <redacted>)']);
     expect(problems.join()).not.toContain('hunter2');
   });
+
+  it('hides credentials before an "@" and secrets of the environment in any other variable', () => {
+    const extend = { BROKERS: envEnum(['never']), MODE: envEnum(['never']) };
+    const problems = problemsOf(() =>
+      loadConfig({
+        env: {
+          SERVICE_NAME: 'a',
+          BROKERS: 'svc:hunter22@kafka:9092',
+          MODE: 'pasted-Secret-9',
+          KAFKA_PASSWORD: 'pasted-Secret-9',
+        },
+        extend,
+      }),
+    );
+    expect(problems).toEqual([
+      'BROKERS must be one of never (got "<redacted>@kafka:9092")',
+      'MODE must be one of never (got "<redacted>")',
+    ]);
+  });
 });

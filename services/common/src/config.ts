@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { redactText, secretValues } from './redact';
 import { intString, issueMessage } from './validation';
 
 export const TRACKS = ['stable', 'canary', 'blue', 'green'] as const;
@@ -63,7 +64,10 @@ function describeProblem(name: string, raw: string | undefined, message: string)
     const allowed = message.replace(/^must be /, '');
     return allowed === message ? `${name} is required` : `${name} is required (${allowed})`;
   }
-  const shown = SECRET_NAME.test(name) ? '<redacted>' : JSON.stringify(raw);
+  // Before an "@" there may be credentials even in a harmless-sounding variable (`:pw@redis-0:26379`).
+  const shown = SECRET_NAME.test(name)
+    ? '<redacted>'
+    : JSON.stringify(raw.replace(/[^\s,;]*@/g, '<redacted>@'));
   return `${name} ${message} (got ${shown})`;
 }
 
@@ -85,9 +89,11 @@ export function loadConfig<E extends EnvShape = Record<never, never>>(
 
   const result = z.object(shape).safeParse(raw, { error: issueMessage });
   if (!result.success) {
+    // Messages may quote parts of a value (bad list entries); no secret of the environment may be among them.
+    const secrets = secretValues(env);
     const problems = result.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? '(environment)');
-      return describeProblem(name, raw[name], issue.message);
+      return redactText(describeProblem(name, raw[name], issue.message), secrets);
     });
     throw new ConfigError(problems);
   }

@@ -17,6 +17,13 @@ function parseEntry(entry: string): HostPort | undefined {
   return { host: (match[1] ?? match[2])!, port };
 }
 
+/** A bad entry as an error shows it; what comes before an "@" is credentials pasted by mistake, never shown. */
+function describeEntry(entry: string): string {
+  if (entry === '') return '(empty)';
+  const at = entry.lastIndexOf('@');
+  return JSON.stringify(at < 0 ? entry : `<redacted>@${entry.slice(at + 1)}`);
+}
+
 /**
  * An environment variable holding a comma-separated `host:port` list. Errors name each bad entry, e.g.
  * `must be a comma-separated list of host:port (port 1-65535); bad entries: "redis-0", "redis-1:0"`.
@@ -28,7 +35,7 @@ export function hostPortList(): z.ZodType<readonly HostPort[], string> {
     const parsed = entries.map(parseEntry);
     const bad = entries.filter((_e, i) => parsed[i] === undefined);
     if (bad.length > 0) {
-      const named = bad.map((e) => (e === '' ? '(empty)' : JSON.stringify(e))).join(', ');
+      const named = bad.map(describeEntry).join(', ');
       ctx.addIssue({ code: 'custom', message: `must be ${allowed}; bad entries: ${named}` });
       return z.NEVER;
     }

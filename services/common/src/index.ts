@@ -117,8 +117,18 @@ export {
 } from './adapters';
 // The event contract: payload schemas and types shared by producers and consumers, and PermanentEventError.
 export * from './events';
-// Test helpers for every service's tests: a throwaway redis-server / redis-sentinel on loopback.
-export type { RedisTestProcess } from './testing';
-export { startRedisSentinel, startRedisServer } from './testing';
-export type { BuiltService } from './run-service';
+// Test helpers for every service's tests: a throwaway redis-server / redis-sentinel on loopback, and
+// malformed connection settings with planted passwords, started the way runService does.
+export type { BrokenSetting, FailedStart, RedisTestProcess } from './testing';
+export {
+  BROKEN_CONNECTION_SETTINGS,
+  PLANTED_PASSWORDS,
+  startRedisSentinel,
+  startRedisServer,
+  startWithEnv,
+} from './testing';
+// Redaction of secrets in texts, errors and log lines (the logger applies it to every line).
+export type { RedactedError } from './redact';
+export { REDACTED, SECRET_ENV_NAME, redactError, redactText, secretValues } from './redact';
+export type { BuiltService, RunServiceOptions } from './run-service';
 export { runService } from './run-service';

@@ -1,7 +1,9 @@
+import type { DestinationStream } from 'pino';
 import { closeAll } from './adapters/close-all';
 import type { ServiceApp } from './app';
 import { ConfigError } from './config';
 import { createLogger } from './logger';
+import { redactError, redactText, secretValues } from './redact';
 import type { CloseHook } from './server';
 import { handleSignals, start } from './server';
 
@@ -11,12 +13,21 @@ export interface BuiltService {
   readonly closeHooks: readonly CloseHook[];
 }
 
+export interface RunServiceOptions {
+  /** Where the start-failure log goes; stdout by default (tests capture it). */
+  readonly destination?: DestinationStream;
+}
+
 /**
  * A service's process: builds it, listens, and shuts down gracefully on SIGTERM/SIGINT. A failed start
  * closes what was already opened (a relay or a consumer would keep the process alive) and exits 1 with a
  * fatal log that lists every bad variable when the config was the problem.
  */
-export function runService(name: string, build: () => Promise<BuiltService>): void {
+export function runService(
+  name: string,
+  build: () => Promise<BuiltService>,
+  options: RunServiceOptions = {},
+): void {
   const run = async () => {
     const { service, closeHooks } = await build();
     try {
@@ -28,14 +39,19 @@ export function runService(name: string, build: () => Promise<BuiltService>): vo
   };
   run().catch((err: unknown) => {
     // The configured logger may not exist yet (bad LOG_LEVEL), so report with a default one.
-    const logger = createLogger({
-      serviceName: name,
-      serviceVersion: 'unknown',
-      track: 'stable',
-      logLevel: 'info',
-    });
-    if (err instanceof ConfigError) logger.fatal({ problems: err.problems }, err.message);
-    else logger.fatal({ err }, `${name} service failed to start`);
+    const logger = createLogger(
+      { serviceName: name, serviceVersion: 'unknown', track: 'stable', logLevel: 'info' },
+      options.destination,
+    );
+    // The error may quote a connection setting (a driver's parse error, a URL parser's `input`); the
+    // logger scrubs its lines too, this keeps the error's own fields clean before they get there.
+    const secrets = secretValues(process.env);
+    if (err instanceof ConfigError) {
+      logger.fatal(
+        { problems: err.problems.map((p) => redactText(p, secrets)) },
+        redactText(err.message, secrets),
+      );
+    } else logger.fatal({ err: redactError(err, secrets) }, `${name} service failed to start`);
     process.exitCode = 1;
   });
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ConfigError } from '../config';
 import { captureLogger } from '../testing/capture-logger';
 import { freePort } from '../testing/free-port';
 import type { MongoConnection } from './connect-mongo';
@@ -68,7 +69,7 @@ describe('connectMongo without a server', () => {
     ).rejects.toThrow('set MONGODB_DATABASE or name one in the MONGODB_URI path');
   });
 
-  it('refuses a malformed URI without echoing its password', async () => {
+  it('refuses a malformed URI with a ConfigError naming MONGODB_URI, without echoing its password', async () => {
     const { logger } = captureLogger();
     const error = await connectMongo({
       uri: 'mongodb://svc:Sup3r-s3cret@h1:27017/orders?replicaSet=rs0&tls=maybe',
@@ -78,7 +79,10 @@ describe('connectMongo without a server', () => {
       () => undefined,
       (err: unknown) => err as Error,
     );
-    expect(error?.name).toBe('MongoParseError');
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([
+      'MONGODB_URI is not a connection string the driver can read: tls/ssl must be either "true" or "false" (got <redacted>)',
+    ]);
     expect(`${error?.message} ${error?.stack}`).not.toContain('Sup3r-s3cret');
   });
 });

@@ -2,6 +2,8 @@ import { MongoClient } from 'mongodb';
 import type { Db, MongoClientOptions } from 'mongodb';
 import type { Logger } from 'pino';
 import { abortable } from '../abortable';
+import { ConfigError } from '../config';
+import { redactText } from '../redact';
 
 /** How to reach MongoDB: usually `{ uri: config.MONGODB_URI, database: config.MONGODB_DATABASE, ... }`. */
 export interface ConnectMongoOptions {
@@ -56,7 +58,7 @@ export function databaseFromUri(uri: string): string | undefined {
   return name === '' ? undefined : name;
 }
 
-/** Removes the URI's credentials (raw and decoded) from a text such as an error message. */
+/** Removes the URI's credentials (raw and decoded) from a text such as an error message; see also redactText. */
 export function redactCredentials(text: string, uri: string): string {
   const userinfo = /^mongodb(?:\+srv)?:\/\/([^@/]+)@/.exec(uri)?.[1];
   if (userinfo === undefined) return text;
@@ -74,8 +76,8 @@ export function redactCredentials(text: string, uri: string): string {
 
 function scrub(error: unknown, uri: string): unknown {
   if (error instanceof Error) {
-    error.message = redactCredentials(error.message, uri);
-    if (error.stack !== undefined) error.stack = redactCredentials(error.stack, uri);
+    error.message = redactText(redactCredentials(error.message, uri));
+    if (error.stack !== undefined) error.stack = redactText(redactCredentials(error.stack, uri));
   }
   return error;
 }
@@ -95,7 +97,11 @@ export async function connectMongo(options: ConnectMongoOptions): Promise<MongoC
   try {
     client = new MongoClient(uri, mongoClientOptions(options.appName, options.serverSelectionTimeoutMS));
   } catch (error) {
-    throw scrub(error, uri);
+    // Parsing failed: the setting is wrong, so say which one, without the driver's echo of it.
+    const reason = error instanceof Error ? `: ${redactText(redactCredentials(error.message, uri))}` : '';
+    throw new ConfigError([
+      `MONGODB_URI is not a connection string the driver can read${reason} (got <redacted>)`,
+    ]);
   }
   try {
     await client.connect();

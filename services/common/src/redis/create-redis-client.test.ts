@@ -41,6 +41,19 @@ describe('createRedisClient settings', () => {
     );
   });
 
+  it('refuses a URL ioredis cannot parse with a ConfigError naming REDIS_URL, without its password', () => {
+    let error: unknown;
+    try {
+      createRedisClient({ REDIS_URL: 'redis://:Url-Passw0rd-7@redis:notaport' }, captureLogger().logger);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toEqual(
+      new ConfigError(['REDIS_URL is not a Redis URL that ioredis can read: Invalid URL (got <redacted>)']),
+    );
+    expect(JSON.stringify(error)).not.toContain('Url-Passw0rd-7');
+  });
+
   it('refuses both at once', () => {
     expect(() =>
       createRedisClient(

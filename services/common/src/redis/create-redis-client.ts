@@ -3,6 +3,7 @@ import type { RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import { ConfigError } from '../config';
 import type { HostPort } from '../host-port-list';
+import { redactText, secretsInValue } from '../redact';
 
 /** What createRedisClient reads: the values of redisEnv (pass the loaded config) and the service name. */
 export interface RedisSettings {
@@ -65,7 +66,15 @@ export function createRedisClient(settings: RedisSettings, logger: Logger): Redi
   let redis: Redis;
   let target: Record<string, unknown>;
   if (url !== undefined) {
-    redis = new Redis(url, { ...base, ...(password !== undefined && { password }) });
+    try {
+      redis = new Redis(url, { ...base, ...(password !== undefined && { password }) });
+    } catch (error) {
+      // ioredis' URL errors quote the whole URL (in `input`), password included: report the variable only.
+      // Duck-typed: Node's URL errors may come from another realm (test runners), failing instanceof.
+      const message = (error as { message?: unknown } | null)?.message;
+      const reason = typeof message === 'string' ? `: ${redactText(message, secretsInValue(url))}` : '';
+      throw new ConfigError([`REDIS_URL is not a Redis URL that ioredis can read${reason} (got <redacted>)`]);
+    }
     target = { mode: 'single', host: redis.options.host, port: redis.options.port };
   } else {
     const masterName = settings.REDIS_MASTER_NAME ?? 'mymaster';
