@@ -21,6 +21,8 @@ export interface UserAppOptions {
   readonly outbox: OutboxStore;
   readonly rateLimiter: RateLimiter;
   readonly jwt: JwtOptions & { readonly ttlSeconds: number };
+  /** Emails (normalised) whose users hold `admin` from configuration, ADMIN_EMAILS; none by default. */
+  readonly adminEmails?: readonly string[];
   readonly loginLimits?: LoginLimits;
   /**
    * Reverse proxies in front of the service whose X-Forwarded-For to believe for the client IP (Express's
@@ -36,13 +38,18 @@ const BODY_LIMIT = '8kb';
 export function createUserApp(options: UserAppOptions): ServiceApp {
   const { config, logger, repository, outbox, rateLimiter, jwt } = options;
   const throttle = new LoginThrottle(rateLimiter, options.loginLimits ?? DEFAULT_LOGIN_LIMITS);
+  // Normalised like login emails, so a caller passing the list unnormalised cannot miss a match.
+  const adminEmails = new Set((options.adminEmails ?? []).map((email) => email.trim().toLowerCase()));
   const service = createApp({
     config,
     logger,
     bodyLimit: BODY_LIMIT,
     ...(options.readinessChecks && { readinessChecks: options.readinessChecks }),
     routes: (context) =>
-      userRoutes({ repository, outbox, throttle, jwt, serviceName: config.serviceName }, context),
+      userRoutes(
+        { repository, outbox, throttle, jwt, adminEmails, serviceName: config.serviceName },
+        context,
+      ),
   });
   service.app.set('trust proxy', options.trustProxyHops ?? 0);
   return service;

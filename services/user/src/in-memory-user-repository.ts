@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { Role } from '@platform/common';
+import { sortRoles } from '@platform/common';
 import type { NewUser, User } from './user';
 import type { CreateUserResult, UserRepository, WithinCreate } from './user-repository';
 
@@ -19,7 +21,7 @@ export class InMemoryUserRepository implements UserRepository {
       return { ok: false, reason: 'email_taken' };
     }
     this.reservedEmails.add(input.email);
-    const user: User = { ...input, id: randomUUID(), createdAt: this.now().toISOString() };
+    const user: User = { ...input, id: randomUUID(), createdAt: this.now().toISOString(), roles: [] };
     try {
       await within({ ...user }, undefined);
       this.byId.set(user.id, user);
@@ -32,11 +34,27 @@ export class InMemoryUserRepository implements UserRepository {
 
   async findById(id: string): Promise<User | undefined> {
     const user = this.byId.get(id);
-    return user && { ...user };
+    return user && { ...user, roles: [...user.roles] };
   }
 
   async findByEmail(email: string): Promise<User | undefined> {
     const id = this.idByEmail.get(email);
     return id === undefined ? undefined : this.findById(id);
+  }
+
+  async grantRole(id: string, role: Role): Promise<User | undefined> {
+    return this.updateRoles(id, (roles) => [...roles, role]);
+  }
+
+  async revokeRole(id: string, role: Role): Promise<User | undefined> {
+    return this.updateRoles(id, (roles) => roles.filter((held) => held !== role));
+  }
+
+  private updateRoles(id: string, change: (roles: readonly Role[]) => Role[]): User | undefined {
+    const user = this.byId.get(id);
+    if (user === undefined) return undefined;
+    const updated: User = { ...user, roles: sortRoles(change(user.roles)) };
+    this.byId.set(id, updated);
+    return { ...updated, roles: [...updated.roles] };
   }
 }

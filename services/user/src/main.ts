@@ -17,6 +17,7 @@ runService('user', async () => {
       issuer: config.JWT_ISSUER,
       ttlSeconds: config.JWT_TTL_SECONDS,
     },
+    adminEmails: config.ADMIN_EMAILS,
     trustProxyHops: config.TRUST_PROXY_HOPS,
     loginLimits: {
       maxFailuresPerEmail: config.LOGIN_MAX_FAILURES_PER_EMAIL,

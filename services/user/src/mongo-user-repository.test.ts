@@ -48,3 +48,20 @@ describeMongo(`${label}: indexes`, () => {
     });
   });
 });
+
+describeMongo(`${label}: roles in stored documents`, () => {
+  it('reads documents without roles as holding none, and drops role names no longer known', async () => {
+    const db = await database();
+    const users = db.collection<{ _id: string; [field: string]: unknown }>(USERS_COLLECTION);
+    const base = { name: 'Old', passwordHash: 'x', createdAt: new Date('2025-01-01T00:00:00Z') };
+    const [old, retired] = [randomUUID(), randomUUID()];
+    await users.insertMany([
+      { _id: old, email: 'old@example.com', ...base },
+      { _id: retired, email: 'retired@example.com', ...base, roles: ['superuser', 'analyst'] },
+    ]);
+    const repository = new MongoUserRepository(db);
+    expect((await repository.findById(old))?.roles).toEqual([]);
+    expect((await repository.findById(retired))?.roles).toEqual(['analyst']);
+    expect((await repository.grantRole(old, 'admin'))?.roles).toEqual(['admin']);
+  });
+});

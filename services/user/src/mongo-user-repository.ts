@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Collection, Db } from '@platform/common';
-import { MongoServerError } from '@platform/common';
+import type { Collection, Db, Role } from '@platform/common';
+import { MongoServerError, isRole, sortRoles } from '@platform/common';
 import type { NewUser, User } from './user';
 import type { CreateUserResult, UserRepository, WithinCreate } from './user-repository';
 
@@ -13,6 +13,8 @@ interface UserDocument {
   readonly name: string;
   readonly passwordHash: string;
   readonly createdAt: Date;
+  /** Absent in documents written before roles existed. */
+  readonly roles?: readonly string[];
 }
 
 const DUPLICATE_KEY = 11000;
@@ -31,6 +33,8 @@ function toUser(doc: UserDocument): User {
     name: doc.name,
     passwordHash: doc.passwordHash,
     createdAt: doc.createdAt.toISOString(),
+    // A role removed from ROLES since it was granted is dropped: every service would refuse a token naming it.
+    roles: sortRoles((doc.roles ?? []).filter(isRole)),
   };
 }
 
@@ -59,7 +63,7 @@ export class MongoUserRepository implements UserRepository {
   }
 
   async create(input: NewUser, within: WithinCreate): Promise<CreateUserResult> {
-    const doc: UserDocument = { ...input, _id: randomUUID(), createdAt: this.now() };
+    const doc: UserDocument = { ...input, _id: randomUUID(), createdAt: this.now(), roles: [] };
     const user = toUser(doc);
     const session = this.db.client.startSession();
     try {
@@ -88,6 +92,25 @@ export class MongoUserRepository implements UserRepository {
 
   async findByEmail(email: string): Promise<User | undefined> {
     const doc = await this.users.findOne({ email });
+    return doc === null ? undefined : toUser(doc);
+  }
+
+  // $addToSet and $pull are atomic on the document, so concurrent grants and revokes never lose each other.
+  async grantRole(id: string, role: Role): Promise<User | undefined> {
+    const doc = await this.users.findOneAndUpdate(
+      { _id: id },
+      { $addToSet: { roles: role } },
+      { returnDocument: 'after', writeConcern: { w: 'majority' } },
+    );
+    return doc === null ? undefined : toUser(doc);
+  }
+
+  async revokeRole(id: string, role: Role): Promise<User | undefined> {
+    const doc = await this.users.findOneAndUpdate(
+      { _id: id },
+      { $pull: { roles: role } },
+      { returnDocument: 'after', writeConcern: { w: 'majority' } },
+    );
     return doc === null ? undefined : toUser(doc);
   }
 }

@@ -15,6 +15,7 @@ describe('loadUserConfig', () => {
       LOGIN_WINDOW_SECONDS: 900,
       TRUST_PROXY_HOPS: 0,
       OUTBOX_RELAY_INTERVAL_MS: 1000,
+      ADMIN_EMAILS: [],
       STORAGE: 'memory',
       EVENTS: 'memory',
       CACHE: 'memory',
@@ -41,6 +42,30 @@ describe('loadUserConfig', () => {
       LOGIN_WINDOW_SECONDS: 60,
       TRUST_PROXY_HOPS: 2,
     });
+  });
+
+  it('reads ADMIN_EMAILS as normalised emails, skipping empty entries and duplicates', () => {
+    expect(
+      loadUserConfig({
+        JWT_SECRET: SECRET,
+        ADMIN_EMAILS: ' Root@Example.com, ops@example.org,,root@example.com ',
+      }).ADMIN_EMAILS,
+    ).toEqual(['root@example.com', 'ops@example.org']);
+  });
+
+  it('refuses to start when an ADMIN_EMAILS entry is not an email, naming it by position', () => {
+    let error: unknown;
+    try {
+      loadUserConfig({ JWT_SECRET: SECRET, ADMIN_EMAILS: 'root@example.com,,ops,grace@' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const [problem, ...others] = (error as ConfigError).problems;
+    expect(others).toEqual([]);
+    expect(problem).toMatch(/^ADMIN_EMAILS must be comma-separated email addresses \(entries 3, 4 are not\)/);
+    // The part before each "@" is personal data: the quoted value leaves it out.
+    expect(problem).not.toContain('root@');
   });
 
   it('refuses to start without a JWT secret', () => {

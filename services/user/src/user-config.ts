@@ -1,24 +1,43 @@
 import type { Env } from '@platform/common';
 import {
   cacheEnv,
-  envString,
   eventsEnv,
   intString,
+  jwtEnv,
   loadConfig,
   requireAdapterSettings,
   storageEnv,
   z,
 } from '@platform/common';
+import { email } from './user-schemas';
 
-const jwtSecret = z
-  .string({ error: 'must be at least 32 bytes' })
-  .refine((secret) => Buffer.byteLength(secret) >= 32, { error: 'must be at least 32 bytes' });
+/**
+ * Users whose email is listed hold `admin` from configuration, in addition to their stored roles: how the first
+ * administrator comes about. Comma-separated; entries are normalised like login emails. Bad entries are named
+ * by position (the value loadConfig quotes has the part before each "@" redacted).
+ */
+const adminEmails = z
+  .string()
+  .transform((raw, ctx) => {
+    const emails = new Set<string>();
+    const bad: number[] = [];
+    // Positions count empty entries too, so they match the list as written; empty entries are skipped.
+    raw.split(',').forEach((entry, index) => {
+      if (entry.trim() === '') return;
+      const parsed = email.safeParse(entry);
+      if (parsed.success) emails.add(parsed.data);
+      else bad.push(index + 1);
+    });
+    if (bad.length > 0) {
+      const which = bad.length === 1 ? `entry ${bad[0]} is not one` : `entries ${bad.join(', ')} are not`;
+      ctx.addIssue({ code: 'custom', message: `must be comma-separated email addresses (${which})` });
+    }
+    return [...emails];
+  })
+  .default([]);
 
 const userEnv = {
-  JWT_SECRET: jwtSecret,
-  JWT_ISSUER: envString(/^[\x21-\x7e]{1,128}$/, '1-128 printable ASCII characters without spaces').default(
-    'platform',
-  ),
+  ...jwtEnv,
   JWT_TTL_SECONDS: intString(60, 86_400).default(900),
   // Failed logins per normalised email within the window; a success resets the count.
   LOGIN_MAX_FAILURES_PER_EMAIL: intString(1, 1000).default(5),
@@ -28,6 +47,8 @@ const userEnv = {
   // Proxies (ingress, load balancer) in front of the pods, so req.ip is the client and not the proxy.
   TRUST_PROXY_HOPS: intString(0, 10).default(0),
   OUTBOX_RELAY_INTERVAL_MS: intString(10, 60_000).default(1000),
+  // From the Secret `user-admins` in the clusters (stack config platform:auth.adminEmails); optional.
+  ADMIN_EMAILS: adminEmails,
   // Users and their outbox (STORAGE), user-events (EVENTS), login counters (CACHE); see dependencies.ts.
   ...storageEnv,
   ...eventsEnv,

@@ -1,3 +1,4 @@
+import type { Role } from '@platform/common';
 import type { NewUser, User } from './user';
 import type { UserRepository, WithinCreate } from './user-repository';
 
@@ -85,14 +86,68 @@ export function describeUserRepositoryContract(
       expect(results.filter((r) => !r.ok && r.reason === 'email_taken')).toHaveLength(9);
     });
 
+    it('creates users without roles', async () => {
+      const user = await created(input('new@example.com'));
+      expect(user.roles).toEqual([]);
+      expect((await repository.findByEmail('new@example.com'))?.roles).toEqual([]);
+    });
+
+    it('grants roles idempotently, keeping them in the order of ROLES, and finds them by id and email', async () => {
+      const user = await created(input('roles@example.com'));
+      expect((await repository.grantRole(user.id, 'analyst'))?.roles).toEqual(['analyst']);
+      expect((await repository.grantRole(user.id, 'admin'))?.roles).toEqual(['admin', 'analyst']);
+      expect((await repository.grantRole(user.id, 'analyst'))?.roles).toEqual(['admin', 'analyst']);
+      expect((await repository.findById(user.id))?.roles).toEqual(['admin', 'analyst']);
+      expect((await repository.findByEmail('roles@example.com'))?.roles).toEqual(['admin', 'analyst']);
+    });
+
+    it('revokes roles idempotently, leaving the others and the rest of the user alone', async () => {
+      const user = await created(input('revoke@example.com'));
+      await repository.grantRole(user.id, 'catalog-manager');
+      await repository.grantRole(user.id, 'analyst');
+      const revoked = await repository.revokeRole(user.id, 'catalog-manager');
+      expect(revoked).toEqual({ ...user, roles: ['analyst'] });
+      expect((await repository.revokeRole(user.id, 'catalog-manager'))?.roles).toEqual(['analyst']);
+      expect((await repository.revokeRole(user.id, 'admin'))?.roles).toEqual(['analyst']);
+      expect(await repository.findById(user.id)).toEqual({ ...user, roles: ['analyst'] });
+    });
+
+    it('answers undefined when granting or revoking for an unknown id', async () => {
+      const unknown = '00000000-0000-4000-8000-000000000000';
+      expect(await repository.grantRole(unknown, 'admin')).toBeUndefined();
+      expect(await repository.revokeRole(unknown, 'admin')).toBeUndefined();
+      expect(await repository.findById(unknown)).toBeUndefined();
+    });
+
+    it('keeps every one of concurrent grants of different roles', async () => {
+      const user = await created(input('concurrent@example.com'));
+      await Promise.all([
+        repository.grantRole(user.id, 'admin'),
+        repository.grantRole(user.id, 'catalog-manager'),
+        repository.grantRole(user.id, 'analyst'),
+      ]);
+      expect((await repository.findById(user.id))?.roles).toEqual(['admin', 'catalog-manager', 'analyst']);
+    });
+
+    it('changes the roles of one user only', async () => {
+      const ada = await created(input('ada@example.com'));
+      const grace = await created(input('grace@example.com'));
+      await repository.grantRole(ada.id, 'admin');
+      expect((await repository.findById(grace.id))?.roles).toEqual([]);
+    });
+
     it('hands out copies, so callers cannot change stored users', async () => {
       const user = await created(input('copy@example.com'));
       (user as { name: string }).name = 'changed';
       const found = await repository.findById(user.id);
       (found as { email: string }).email = 'changed@example.com';
+      (found?.roles as Role[]).push('admin');
+      const granted = await repository.grantRole(user.id, 'analyst');
+      (granted?.roles as Role[]).push('admin');
       expect(await repository.findById(user.id)).toMatchObject({
         name: 'User copy@example.com',
         email: 'copy@example.com',
+        roles: ['analyst'],
       });
     });
   });

@@ -1,3 +1,4 @@
+import type { Role } from '@platform/common';
 import type { NewUser, User } from './user';
 
 export type CreateUserResult = { ok: true; user: User } | { ok: false; reason: 'email_taken' };
@@ -21,4 +22,8 @@ export interface UserRepository {
   create(input: NewUser, within: WithinCreate): Promise<CreateUserResult>;
   findById(id: string): Promise<User | undefined>;
   findByEmail(email: string): Promise<User | undefined>;
+  /** Adds `role` to the user's stored roles (idempotent); the updated user, or undefined for an unknown id. */
+  grantRole(id: string, role: Role): Promise<User | undefined>;
+  /** Removes `role` from the user's stored roles (idempotent); the updated user, or undefined for an unknown id. */
+  revokeRole(id: string, role: Role): Promise<User | undefined>;
 }

@@ -138,7 +138,7 @@ describe('POST /api/auth/register', () => {
     const fetched = await fetch(`${h.url}${res.headers.get('location') ?? ''}`, {
       headers: { authorization: `Bearer ${await tokenFor()}` },
     });
-    expect(await fetched.json()).toEqual(user);
+    expect(await fetched.json()).toEqual({ ...user, roles: [] });
   });
 
   it('stores a salted scrypt hash, never the password', async () => {
@@ -315,7 +315,7 @@ describe('POST /api/auth/login', () => {
     expect(body).toEqual({ accessToken: expect.any(String), tokenType: 'Bearer', expiresIn: 900 });
     const user = await h.repository.findByEmail('ada@example.com');
     const claims = verifyAccessToken(body.accessToken, JWT);
-    expect(claims).toMatchObject({ sub: user?.id, email: 'ada@example.com', iss: 'platform' });
+    expect(claims).toMatchObject({ sub: user?.id, email: 'ada@example.com', iss: 'platform', roles: [] });
     expect(claims.exp - claims.iat).toBe(900);
   });
 
@@ -515,11 +515,11 @@ describe('GET /api/users/:id', () => {
     bearer = `Bearer ${await tokenFor()}`;
   });
 
-  it('returns the caller their own user without the password hash, uncached', async () => {
+  it('returns the caller their own user with its roles, without the password hash, uncached', async () => {
     const res = await getUser(user.id, bearer);
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('private, no-store');
-    expect(await res.json()).toEqual(user);
+    expect(await res.json()).toEqual({ ...user, roles: [] });
   });
 
   it.each([
@@ -532,6 +532,8 @@ describe('GET /api/users/:id', () => {
     ],
     ['an expired token', () => `Bearer ${sign({ now: Date.now() - 3600_000 })}`],
     ['a token from another issuer', () => `Bearer ${sign({ issuer: 'elsewhere' })}`],
+    ['a token issued in the future', () => `Bearer ${sign({ now: Date.now() + 5 * 60_000 })}`],
+    ['a token whose subject is not a user id', () => `Bearer ${sign({}, 'not-a-uuid')}`],
   ])('answers 401 for %s', async (_what, header) => {
     const res = await getUser(user.id, header());
     expect(res.status).toBe(401);

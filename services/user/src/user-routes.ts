@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Router } from 'express';
-import type { JwtOptions, OutboxStore, RouteContext, z } from '@platform/common';
+import type { Request, Response } from 'express';
+import type { JwtOptions, OutboxStore, Role, RouteContext, z } from '@platform/common';
 import {
   ConflictError,
   Counter,
@@ -13,20 +14,24 @@ import {
   getRequestLogger,
   parseInput,
   requireAuth,
+  requireRole,
   signAccessToken,
 } from '@platform/common';
 import type { LoginThrottle, ThrottleDecision } from './login-throttle';
 import { hashPassword, verifyPassword } from './password-hasher';
-import { toPublicUser } from './user';
+import type { User } from './user';
+import { effectiveRoles, toPublicUser } from './user';
 import { userRegistered } from './user-events';
 import type { UserRepository } from './user-repository';
-import { loginBody, noQuery, registerBody, userId } from './user-schemas';
+import { loginBody, noQuery, registerBody, roleName, userId } from './user-schemas';
 
 export interface UserRouteDeps {
   readonly repository: UserRepository;
   readonly outbox: OutboxStore;
   readonly throttle: LoginThrottle;
   readonly jwt: JwtOptions & { readonly ttlSeconds: number };
+  /** Normalised emails of the configured administrators (ADMIN_EMAILS): they hold `admin` at every login. */
+  readonly adminEmails: ReadonlySet<string>;
   /** The `source` of emitted events. */
   readonly serviceName: string;
 }
@@ -52,9 +57,14 @@ const INVALID_CREDENTIALS = 'Email or password is incorrect';
 // What a client is told to wait while the rate limiter's store is unreachable (a Redis failover takes ~5-10 s).
 const LIMITER_RETRY_AFTER_SECONDS = 10;
 
-/** Registration, login and reading one's own user. */
+/** The user as its owner or an administrator sees it: public fields and the roles its next token carries. */
+function userView(user: User, adminEmails: ReadonlySet<string>) {
+  return { ...toPublicUser(user), roles: effectiveRoles(user, adminEmails) };
+}
+
+/** Registration, login, reading one's own user, and role management by administrators. */
 export function userRoutes(deps: UserRouteDeps, { registry, logger }: RouteContext): Router {
-  const { repository, outbox, throttle, jwt } = deps;
+  const { repository, outbox, throttle, jwt, adminEmails } = deps;
   const usersRegistered = new Counter({
     name: 'users_registered_total',
     help: 'Users registered',
@@ -129,8 +139,10 @@ export function userRoutes(deps: UserRouteDeps, { registry, logger }: RouteConte
       .succeeded(email)
       .catch((err: unknown) => log.warn({ err }, 'could not reset the failed-login count'));
     logins.inc({ outcome: 'success' });
-    log.info({ userId: user.id }, 'login succeeded');
-    const accessToken = signAccessToken({ sub: user.id, email: user.email }, jwt);
+    // Roles are read now and fixed for the token's lifetime: a grant or revoke applies from the next login.
+    const roles = effectiveRoles(user, adminEmails);
+    log.info({ userId: user.id, roles }, 'login succeeded');
+    const accessToken = signAccessToken({ sub: user.id, email: user.email, roles }, jwt);
     // Tokens must not sit in browser or proxy caches.
     res.setHeader('Cache-Control', 'no-store');
     res.json({ accessToken, tokenType: 'Bearer', expiresIn: jwt.ttlSeconds });
@@ -140,11 +152,51 @@ export function userRoutes(deps: UserRouteDeps, { registry, logger }: RouteConte
     parseInput(noQuery, req.query, 'query');
     const id = parseInput(userId, req.params.id, 'id');
     // Before the lookup, so other users' ids cannot be probed for existence.
-    if (getAuth(res).sub !== id) throw new ForbiddenError('You may only read your own user');
+    const auth = getAuth(res);
+    if (auth.sub !== id && !auth.roles.includes('admin')) {
+      throw new ForbiddenError('You may only read your own user');
+    }
     const user = await repository.findById(id);
     if (!user) throw new NotFoundError(`User ${id} not found`);
     res.setHeader('Cache-Control', 'private, no-store');
-    res.json(toPublicUser(user));
+    res.json(userView(user, adminEmails));
+  });
+
+  // Granting and revoking: admins only, checked before the id and role are looked at.
+  const admin = [authenticate, requireRole('admin')];
+  const roleTarget = (req: Request): { id: string; role: Role } => {
+    parseInput(noQuery, req.query, 'query');
+    return {
+      id: parseInput(userId, req.params.id, 'id'),
+      role: parseInput(roleName, req.params.role, 'role'),
+    };
+  };
+  const answer = (res: Response, user: User | undefined, id: string, change: string, role: Role) => {
+    if (!user) throw new NotFoundError(`User ${id} not found`);
+    getRequestLogger(res, logger).info({ userId: id, role, by: getAuth(res).sub }, `role ${change}`);
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.json({ id, roles: effectiveRoles(user, adminEmails) });
+  };
+
+  router.put('/api/users/:id/roles/:role', ...admin, async (req, res) => {
+    const { id, role } = roleTarget(req);
+    answer(res, await repository.grantRole(id, role), id, 'granted', role);
+  });
+
+  router.delete('/api/users/:id/roles/:role', ...admin, async (req, res) => {
+    const { id, role } = roleTarget(req);
+    if (role === 'admin') {
+      const user = await repository.findById(id);
+      if (!user) throw new NotFoundError(`User ${id} not found`);
+      // Revoking the stored role would change nothing at the next login, so say where the role comes from.
+      if (adminEmails.has(user.email)) {
+        throw new ConflictError(
+          `The admin role of user ${id} comes from configuration (ADMIN_EMAILS) and cannot be revoked through the API`,
+          'role_from_configuration',
+        );
+      }
+    }
+    answer(res, await repository.revokeRole(id, role), id, 'revoked', role);
   });
 
   return router;

@@ -1,4 +1,4 @@
-import { z } from '@platform/common';
+import { ROLES, z } from '@platform/common';
 
 export const userId = z.uuid({ error: 'must be a user id (UUID)' });
 
@@ -6,7 +6,8 @@ export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 128;
 
 // RFC 5321 caps a forward path at 256 octets, which leaves 254 for the address itself.
-const email = z
+/** An email address, normalised (trimmed, lowercase) the same way for registration, login and ADMIN_EMAILS. */
+export const email = z
   .string()
   .trim()
   .toLowerCase()
@@ -34,6 +35,8 @@ export const loginBody = z
     password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
   })
   .strict();
+
+export const roleName = z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` });
 
 /** None of the endpoints takes query parameters; refusing them catches clients sending secrets in URLs. */
 export const noQuery = z.object({}).strict();
