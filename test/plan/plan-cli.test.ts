@@ -533,6 +533,45 @@ describe('the plan refuses bad input', () => {
     );
   }, 60_000);
 
+  it('refuses a misspelt config namespace and two roles in one namespace with exit 2, not a crash', () => {
+    const out = join(work, 'typos');
+    const result = plan('typos', '--root', fixtures, '--out', out);
+    expect(result.code).toBe(2);
+    expect(result.output).toContain(
+      'platfrom:monitoring: unknown config namespace "platfrom": nothing reads it, so the key would be ignored (did you mean "platform:monitoring"?)',
+    );
+    expect(result.output).toContain('platform:namespaces.apps: "apps" is already the data namespace');
+    expect(result.output).not.toMatch(/crashed|at .*\.js:\d+/);
+    expect(existsSync(join(out, 'typos'))).toBe(false);
+  }, 60_000);
+
+  it('refuses a plaintext kubeconfig without printing it, and an empty secure value', () => {
+    const plain = plan('plainkube', '--root', fixtures, '--out', join(work, 'plainkube'));
+    expect(plain.code).toBe(2);
+    expect(plain.output).toContain('platform:kubeconfig: must be a secret');
+    expect(plain.output).not.toContain('plaintext-token-that-must-not-leak');
+    const empty = plan('emptysecret', '--root', fixtures, '--out', join(work, 'emptysecret'));
+    expect(empty.code).toBe(2);
+    expect(empty.output).toContain('Pulumi.emptysecret.yaml: platform:kubeconfig is an empty secure value');
+  }, 60_000);
+
+  it('refuses a VPC block that overlaps another stack file of the project', () => {
+    const result = plan('vpcb', '--root', fixtures, '--out', join(work, 'vpcb'));
+    expect(result.code).toBe(2);
+    expect(result.output).toContain(
+      'platform:cluster.vpcCidr: 10.60.16.0/20 overlaps stack "vpca"\'s VPC 10.60.0.0/16 (Pulumi.vpca.yaml)',
+    );
+  }, 60_000);
+
+  it('plans a valid but risky stack and lists its config warnings in the summary', () => {
+    const result = plan('warned', '--root', fixtures, '--out', join(work, 'warned'));
+    expect(result.code).toBe(0);
+    expect(result.output).toContain('[config:single-replica] platform:services.product: runs 1 replica');
+    expect(result.output).toContain(
+      '[config:backup-rpo] platform:backup: schedule "daily" with pointInTimeRecovery false can lose up to 1440 minutes',
+    );
+  }, 60_000);
+
   it('refuses an unknown stack and names the ones that exist', () => {
     const result = plan('staging');
     expect(result.code).toBe(2);
