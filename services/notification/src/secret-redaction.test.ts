@@ -3,7 +3,7 @@ import { BROKEN_CONNECTION_SETTINGS, createLogger, startWithEnv } from '@platfor
 import { createDependencies } from './dependencies';
 import { loadNotificationConfig } from './notification-config';
 
-// Item 7 of issue 10: a malformed connection setting stops the start naming the variable, and its password
+// A malformed connection setting stops the start naming the variable, and its password
 // shows up in no log line and no error. Started as main.ts does: config from process.env, then dependencies.
 const cases = BROKEN_CONNECTION_SETTINGS.filter((c) => ['STORAGE', 'EVENTS'].includes(c.switchName));
 const base = { JWT_SECRET: 'a-test-signing-secret-of-32-bytes!!' };
