@@ -1,4 +1,4 @@
-import { ValidationError, intString, z } from '@platform/common';
+import { ValidationError, intString, text, z } from '@platform/common';
 import type { BucketUnit, TimeRange } from './analytics-store';
 import { bucketCount } from './time-buckets';
 
@@ -38,9 +38,9 @@ export const topProductsQuery = z
     ...rangeShape,
     limit: intString(1, MAX_TOP_PRODUCTS).default(10),
     by: z.enum(['quantity', 'revenue']).default('quantity'),
-    currency: z
-      .string()
-      .regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 code such as "EUR"' })
+    // Through the shared text rule first (common's text.ts), like every string a client sends.
+    currency: text({ max: 100 })
+      .pipe(z.string().regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 code such as "EUR"' }))
       .optional(),
   })
   .strict()

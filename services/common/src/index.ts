@@ -13,6 +13,9 @@ export { REQUEST_ID_HEADER, getRequestId, getRequestLogger } from './request-con
 export type { CloseHook, RunningService, SignalOptions, StartOptions } from './server';
 export { handleSignals, start } from './server';
 export { intString, parseInput } from './validation';
+// The one rule for free text (names, SKUs, descriptions, messages, ...): see text.ts.
+export type { TextOptions } from './text';
+export { TEXT_CHARACTER_MESSAGE, text } from './text';
 // One zod instance for every service, so schemas and error handling agree across workspaces.
 export { z } from 'zod';
 // Ports: what services code against; adapters (Redis, Kafka, MongoDB, HTTP) and in-memory fakes implement them.
@@ -126,6 +129,7 @@ export {
   startRedisSentinel,
   startRedisServer,
   startWithEnv,
+  textRefusal,
 } from './testing';
 // Redaction of secrets in texts, errors and log lines (the logger applies it to every line).
 export type { RedactedError } from './redact';

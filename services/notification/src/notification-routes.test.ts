@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { EventHandler, RunningService } from '@platform/common';
-import { InMemoryOutboxStore, createLogger, loadConfig, signAccessToken, start } from '@platform/common';
+import {
+  InMemoryOutboxStore,
+  TEXT_CHARACTER_MESSAGE,
+  createLogger,
+  loadConfig,
+  signAccessToken,
+  start,
+} from '@platform/common';
 import { createNotificationApp } from './app';
 import { FailingChannel } from './channels/failing-channel';
 import { LoggingChannel } from './channels/logging-channel';
@@ -231,11 +238,11 @@ describe('POST /api/notifications/send', () => {
       [
         { subject: 'Hi\r\nBcc: victim@example.com' },
         'subject',
-        'must not contain line breaks or control characters (got "Hi\\r\\nBcc: victim@example.com")',
+        `${TEXT_CHARACTER_MESSAGE} (found U+000D at character 3)`,
       ],
       [{ subject: 's'.repeat(201) }, 'subject', expect.stringMatching(/^must have at most 200 characters/)],
       [{ body: '' }, 'body', 'must not be blank (got "")'],
-      [{ body: ' \n ' }, 'body', 'must not be blank (got " \\n ")'],
+      [{ body: ' \n ' }, 'body', 'must not be blank (got "")'],
       [{ body: 'b'.repeat(2001) }, 'body', expect.stringMatching(/^must have at most 2000 characters/)],
       [
         { idempotencyKey: 'has spaces' },

@@ -1,4 +1,4 @@
-import { z } from '@platform/common';
+import { text, z } from '@platform/common';
 import { CHANNEL_NAMES } from './notification';
 
 export const notificationId = z.uuid({ error: 'must be a notification id (UUID)' });
@@ -9,7 +9,6 @@ export const MAX_SUBJECT_LENGTH = 200;
 const E164 = /^\+[1-9]\d{1,14}$/;
 // APNs tokens are 64 hex characters, FCM registration tokens about 150-200 of base64url and ":".
 const DEVICE_TOKEN = /^[A-Za-z0-9_:.-]{32,1024}$/;
-const CONTROL_CHARACTERS = /\p{Cc}/u;
 
 const RECIPIENT_RULES = {
   email: {
@@ -29,21 +28,12 @@ const RECIPIENT_RULES = {
 export const sendBody = z
   .object({
     channel: z.enum(CHANNEL_NAMES),
-    recipient: z.string(),
-    // No line breaks or other control characters: a subject becomes a mail header.
-    subject: z
-      .string()
-      .trim()
-      .min(1, { error: 'must not be blank' })
-      .max(MAX_SUBJECT_LENGTH)
-      .refine((s) => !CONTROL_CHARACTERS.test(s), {
-        error: 'must not contain line breaks or control characters',
-      })
-      .optional(),
-    body: z
-      .string()
-      .max(MAX_BODY_LENGTH)
-      .refine((s) => s.trim().length > 0, { error: 'must not be blank' }),
+    // The shared text rule (common's text.ts) for everything typed: no control, invisible or bidi
+    // characters, NFC. The subject is single-line: it becomes a mail header. The recipient's format is
+    // checked per channel below.
+    recipient: text({ max: 1024 }),
+    subject: text({ max: MAX_SUBJECT_LENGTH }).optional(),
+    body: text({ max: MAX_BODY_LENGTH, multiline: true }),
     idempotencyKey: z
       .string()
       .regex(/^[A-Za-z0-9._:-]{1,128}$/, {

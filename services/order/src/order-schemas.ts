@@ -1,4 +1,4 @@
-import { intString, z } from '@platform/common';
+import { intString, text, z } from '@platform/common';
 import { ORDER_STATUSES, PAYMENT_METHODS } from './order';
 
 export const orderId = z.uuid({ error: 'must be an order id (UUID)' });
@@ -7,7 +7,10 @@ const productId = z.uuid({ error: 'must be a product id (UUID)' });
 export const MAX_ORDER_ITEMS = 50;
 export const MAX_ITEM_QUANTITY = 1000;
 
-const currency = z.string().regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 code such as "EUR"' });
+// Through the shared text rule first (common's text.ts), so a bad character gets the answer it gets everywhere.
+const currency = text({ max: 100 }).pipe(
+  z.string().regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 code such as "EUR"' }),
+);
 
 export const newOrderBody = z
   .object({

@@ -1,21 +1,29 @@
-import { intString, z } from '@platform/common';
+import { intString, text, z } from '@platform/common';
 
 export const productId = z.uuid({ error: 'must be a product id (UUID)' });
 
-const sku = z
-  .string()
-  .regex(/^[A-Z0-9][A-Z0-9._-]{0,63}$/, { error: 'must be 1-64 characters of A-Z, 0-9, ".", "_", "-"' });
-const category = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { error: 'must be a slug of 1-64 characters of a-z, 0-9, "-"' });
+// Every string a client sends goes through the shared text rule first (see common's text.ts), so a bad
+// character gets the same answer here as in every other field of every service.
+const sku = text({ max: 100 }).pipe(
+  z
+    .string()
+    .regex(/^[A-Z0-9][A-Z0-9._-]{0,63}$/, { error: 'must be 1-64 characters of A-Z, 0-9, ".", "_", "-"' }),
+);
+const category = text({ max: 100 }).pipe(
+  z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { error: 'must be a slug of 1-64 characters of a-z, 0-9, "-"' }),
+);
 
 export const newProductBody = z
   .object({
     sku,
-    name: z.string().trim().min(1, { error: 'must not be blank' }).max(200),
-    description: z.string().trim().max(2000).optional(),
+    name: text({ max: 200 }),
+    description: text({ max: 2000, min: 0, multiline: true }).optional(),
     price: z.int().min(0), // minor units (cents); z.int() also caps at the largest safe integer
-    currency: z.string().regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 code such as "EUR"' }),
+    currency: text({ max: 100 }).pipe(
+      z.string().regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 code such as "EUR"' }),
+    ),
     category,
     stock: z.int().min(0),
   })
@@ -43,7 +51,7 @@ export const listQuery = z
     category: category.optional(),
     minPrice: intString(0, Number.MAX_SAFE_INTEGER).optional(),
     maxPrice: intString(0, Number.MAX_SAFE_INTEGER).optional(),
-    q: z.string().trim().min(1).max(100).optional(),
+    q: text({ max: 100 }).optional(),
   })
   // Unknown parameters are usually typos ("catgory") that would silently return unfiltered results.
   .strict()

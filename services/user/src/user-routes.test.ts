@@ -9,6 +9,7 @@ import {
   createLogger,
   loadConfig,
   signAccessToken,
+  TEXT_CHARACTER_MESSAGE,
   start,
   verifyAccessToken,
 } from '@platform/common';
@@ -212,7 +213,7 @@ describe('POST /api/auth/register', () => {
     const body = await res.clone().text();
     expect(await validationDetails(res)).toEqual([
       { field: 'password', message: 'must have at most 128 characters' },
-      { field: 'name', message: 'must not contain control characters (got "x\\u0007")' },
+      { field: 'name', message: `${TEXT_CHARACTER_MESSAGE} (found U+0007 at character 2)` },
     ]);
     expect(body).not.toContain(longPassword.slice(0, 60));
   });

@@ -1,4 +1,4 @@
-import { ROLES, z } from '@platform/common';
+import { ROLES, text, z } from '@platform/common';
 
 export const userId = z.uuid({ error: 'must be a user id (UUID)' });
 
@@ -19,12 +19,8 @@ export const registerBody = z
     email,
     // Length only (NIST 800-63B): composition rules make passwords weaker in practice, not stronger.
     password: z.string().min(PASSWORD_MIN_LENGTH).max(PASSWORD_MAX_LENGTH),
-    name: z
-      .string()
-      .trim()
-      .min(1, { error: 'must not be blank' })
-      .max(100)
-      .regex(/^\P{Cc}*$/u, { error: 'must not contain control characters' }),
+    // The shared text rule (common's text.ts): no control, invisible or bidi characters; stored as NFC.
+    name: text({ max: 100 }),
   })
   .strict();
 
