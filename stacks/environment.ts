@@ -9,6 +9,7 @@ import { createDataLayer } from './data-layer';
 import { generatedPassword } from '../infra/data';
 import { callersOf, dependenciesOf, SERVICE_PORT } from './network-peers';
 import { SERVICE_CATALOG, type ServiceName } from './service-catalog';
+import { serviceIdentities } from './service-identity';
 import type { NamespacesSpec } from './spec';
 
 /** The Secret in the apps namespace with JWT_SECRET, the access tokens' signing key. */
@@ -86,10 +87,13 @@ export function buildEnvironment(loaded: LoadedEnvironment): Environment {
     dependsOn: cluster.ready,
   });
 
+  const identities = serviceIdentities(spec, cluster);
+
   const services: Environment['services'] = {};
   for (const service of spec.services) {
     const hpa = service.autoscaling;
     const stores = data.services[service.name];
+    const identity = identities[service.name];
     new Microservice(`${env}-${service.name}`, {
       provider: cluster.provider,
       serviceName: service.name,
@@ -116,8 +120,9 @@ export function buildEnvironment(loaded: LoadedEnvironment): Environment {
         ...serviceUrls(service.name, ns),
         ...stores?.env,
       },
-      envFromSecrets: [JWT_SECRET_NAME, ...(stores?.secretNames ?? [])],
-      dependsOn: [...cluster.ready, ...jwt.ready, ...(stores?.ready ?? [])],
+      envFromSecrets: [JWT_SECRET_NAME, ...(stores?.secretNames ?? []), ...(identity?.envFromSecrets ?? [])],
+      ...(identity && Object.keys(identity.secretEnv).length > 0 && { secretEnv: identity.secretEnv }),
+      dependsOn: [...cluster.ready, ...jwt.ready, ...(stores?.ready ?? []), ...(identity?.ready ?? [])],
     });
     services[service.name] = { namespace: ns.apps, image: service.image };
   }

@@ -180,4 +180,21 @@ describe('MicroserviceChart', () => {
     expect(names.slice(-2)).toEqual(['ALPHA', 'ZED']);
     expect(container.envFrom).toEqual([{ secretRef: { name: 'product-db' } }]);
   });
+
+  it('takes single variables from keys of other Secrets by reference, after the plain ones', () => {
+    const container = find(
+      render({
+        env: { ALPHA: '2' },
+        secretEnv: { SERVICE_KEY_ORDER: { secret: 'service-key-order', key: 'SERVICE_TOKEN_KEY' } },
+      }),
+      'Deployment',
+    ).spec.template.spec.containers[0];
+    expect(container.env.slice(-2)).toEqual([
+      { name: 'ALPHA', value: '2' },
+      {
+        name: 'SERVICE_KEY_ORDER',
+        valueFrom: { secretKeyRef: { name: 'service-key-order', key: 'SERVICE_TOKEN_KEY' } },
+      },
+    ]);
+  });
 });

@@ -44,6 +44,7 @@ export class MicroserviceChart extends Chart {
     }
     const env = props.env ?? {};
     const envFromSecrets = props.envFromSecrets ?? [];
+    const secretEnv = props.secretEnv ?? {};
     const allowFrom = props.allowFrom ?? [];
     const allowTo = props.allowTo ?? [];
     const { namespace, name } = props;
@@ -120,6 +121,12 @@ export class MicroserviceChart extends Chart {
                 ...Object.keys(env)
                   .sort()
                   .map((key) => ({ name: key, value: env[key] ?? '' })),
+                ...Object.entries(secretEnv)
+                  .sort(([a], [b]) => a.localeCompare(b))
+                  .map(([key, ref]) => ({
+                    name: key,
+                    valueFrom: { secretKeyRef: { name: ref.secret, key: ref.key } },
+                  })),
               ],
               ...(envFromSecrets.length > 0 && {
                 envFrom: envFromSecrets.map((secret) => ({ secretRef: { name: secret } })),

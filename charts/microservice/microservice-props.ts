@@ -67,6 +67,12 @@ export interface MicroserviceProps {
    */
   readonly envFromSecrets?: readonly string[];
   /**
+   * Single environment variables taken from a key of an existing Secret (secretKeyRef), for values that
+   * another workload's Secret holds (the keys of the services allowed to call this one).
+   * @default {}
+   */
+  readonly secretEnv?: Readonly<Record<string, SecretKeyRef>>;
+  /**
    * Who may open connections to the service port, besides the monitoring namespace.
    * @default [] (only monitoring)
    */
@@ -106,4 +112,10 @@ export interface MicroserviceProps {
    * @default 5
    */
   readonly preStopSleepSeconds?: number;
+}
+
+/** A key of a Secret in the workload's namespace. */
+export interface SecretKeyRef {
+  readonly secret: string;
+  readonly key: string;
 }

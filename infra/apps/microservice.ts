@@ -1,6 +1,12 @@
 import type * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { MicroserviceChart, synthesize, type NetworkPeer, type TopologySpread } from '../../charts';
+import {
+  MicroserviceChart,
+  synthesize,
+  type NetworkPeer,
+  type SecretKeyRef,
+  type TopologySpread,
+} from '../../charts';
 import { applyObjects } from '../kubernetes';
 
 export interface MicroserviceArgs {
@@ -28,6 +34,8 @@ export interface MicroserviceArgs {
   readonly env?: Readonly<Record<string, string>>;
   /** Secrets (in the namespace) whose keys become environment variables: the data-store credentials. */
   readonly envFromSecrets?: readonly string[];
+  /** Single variables from a key of a Secret (another service's key, for service-to-service calls). */
+  readonly secretEnv?: Readonly<Record<string, SecretKeyRef>>;
   /** Resources (namespaces, secrets) that must exist before the workload. */
   readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
@@ -57,6 +65,7 @@ export class Microservice extends pulumi.ComponentResource {
           spread: args.spread,
           ...(args.env && { env: args.env }),
           ...(args.envFromSecrets && { envFromSecrets: args.envFromSecrets }),
+          ...(args.secretEnv && { secretEnv: args.secretEnv }),
         }),
     );
     applyObjects(`${name}-manifests`, objects, {

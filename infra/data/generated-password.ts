@@ -15,6 +15,8 @@ export interface GeneratedPasswordArgs {
   readonly length?: number;
   readonly namespace: string;
   readonly dependsOn: readonly pulumi.Resource[];
+  /** Changing any value generates a new password (rotation). */
+  readonly keepers?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -29,7 +31,7 @@ export function generatedPassword(
 ): { readonly password: pulumi.Output<string>; readonly ready: readonly pulumi.Resource[] } {
   const password = new random.RandomPassword(
     `${name}-password`,
-    { length: args.length ?? 32, special: false },
+    { length: args.length ?? 32, special: false, ...(args.keepers && { keepers: { ...args.keepers } }) },
     parent === undefined ? {} : { parent },
   );
   const secret = new DistributedSecret(

@@ -222,6 +222,36 @@ describe('secrets', () => {
   });
 });
 
+describe('administrators and service keys', () => {
+  it('normalises the administrators and refuses what is not an email', () => {
+    const spec = parseEnvironment(
+      'dev',
+      onprem({ auth: { adminEmails: ['Ops@Example.com', 'ops@example.com', 'lead@example.com'] } }),
+    );
+    expect(spec.auth).toEqual({
+      adminEmails: ['ops@example.com', 'lead@example.com'],
+      serviceKeyRotation: 'initial',
+    });
+    expect(problems(onprem({ auth: { adminEmails: ['ops'] } }))).toEqual([
+      'platform:auth.adminEmails[0]: must be an email address (got "ops")',
+    ]);
+    expect(problems(onprem({ auth: { serviceKeyRotation: 'next week' } }))).toEqual([
+      'platform:auth.serviceKeyRotation: must be 1-64 letters, digits, ".", "_" or "-", e.g. "2026-12" (got "next week")',
+    ]);
+  });
+
+  it('warns when the user service runs without any administrator', () => {
+    const user = { user: { image: 'registry.local/platform/user:1.0.0' } };
+    const warned = parseEnvironment('dev', onprem({ services: user })).warnings.map((w) => w.rule);
+    expect(warned).toEqual(['no-admins']);
+    const spec = parseEnvironment(
+      'dev',
+      onprem({ services: user, auth: { adminEmails: ['a@example.com'] } }),
+    );
+    expect(spec.warnings).toEqual([]);
+  });
+});
+
 describe('errors at the key that causes them', () => {
   it('reports a bad serviceDefaults once, at serviceDefaults, however many services inherit it', () => {
     expect(

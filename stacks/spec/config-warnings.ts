@@ -22,6 +22,14 @@ export function configWarnings(spec: Omit<EnvironmentSpec, 'warnings'>): ConfigW
       }
     }
   }
+  if (spec.auth.adminEmails.length === 0 && spec.services.some((s) => s.name === 'user')) {
+    warnings.push({
+      rule: 'no-admins',
+      path: `${P}auth.adminEmails`,
+      message:
+        'lists no administrator: nobody can grant roles, so no one can create products or read analytics',
+    });
+  }
   const { backup } = spec;
   const worst = worstCaseRpoMinutes(backup);
   if (backup.rpoMinutes !== undefined && worst > backup.rpoMinutes) {

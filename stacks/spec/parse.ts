@@ -111,6 +111,7 @@ export function parseEnvironment(
   }
   const gateway = section('gateway');
   const certificates = section('certificates');
+  const auth = section('auth');
   const services = parseServices(raw.services, problems);
 
   // Without a valid tier there are no defaults to resolve against; report what we found so far.
@@ -154,6 +155,10 @@ export function parseEnvironment(
     monitoring: { ...defaults.monitoring, ...monitoring },
     backup: resolveBackup(tier, cluster, defaults, backup, raw.backup, problems),
     imagePolicy: { ...defaults.imagePolicy, ...imagePolicy },
+    auth: {
+      adminEmails: [...new Set((auth?.adminEmails ?? []).map((e) => e.trim().toLowerCase()))],
+      serviceKeyRotation: auth?.serviceKeyRotation ?? 'initial',
+    },
     gateway: { hostnames: gateway?.hostnames ?? [`*.${stack}.platform.internal`] },
     certificates:
       issuer === 'acme' && certificates?.acme

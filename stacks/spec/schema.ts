@@ -318,6 +318,24 @@ export const backupSchema = strict({
   }).optional(),
 });
 
+export const authSchema = strict({
+  /**
+   * Emails of the first administrators: the user service gives them the `admin` role at login (through the
+   * Secret `user-admins`); they grant every other role through the API.
+   */
+  adminEmails: z
+    .array(z.email({ error: 'must be an email address' }))
+    .max(50)
+    .optional(),
+  /** Any text; changing it makes `pulumi up` generate new service-to-service keys (see README, rotation). */
+  serviceKeyRotation: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, {
+      error: 'must be 1-64 letters, digits, ".", "_" or "-", e.g. "2026-12"',
+    })
+    .optional(),
+});
+
 export const imagePolicySchema = strict({
   /** Require `@sha256:` digests (promoted images) instead of tags. */
   requireDigest: z.boolean().optional(),
@@ -337,6 +355,7 @@ export const configSchema = strict({
   monitoring: monitoringSchema.optional(),
   backup: backupSchema.optional(),
   imagePolicy: imagePolicySchema.optional(),
+  auth: authSchema.optional(),
   gateway: gatewaySchema.optional(),
   certificates: certificatesSchema.optional(),
 });

@@ -22,8 +22,16 @@ export interface EnvironmentSpec {
   readonly imagePolicy: { readonly requireDigest: boolean };
   readonly gateway: GatewaySpec;
   readonly certificates: CertificatesSpec;
+  readonly auth: AuthSpec;
   /** Valid but risky settings, printed by preview, up and the plan. */
   readonly warnings: readonly ConfigWarning[];
+}
+
+export interface AuthSpec {
+  /** Normalised (lowercase) emails of the configured administrators. */
+  readonly adminEmails: readonly string[];
+  /** Changing it regenerates the service-to-service keys. */
+  readonly serviceKeyRotation: string;
 }
 
 /** A named warning about a setting: `rule` is stable, for filtering and tests. */

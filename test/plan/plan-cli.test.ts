@@ -459,6 +459,42 @@ describe('npm run plan -- --all', () => {
       }
     });
 
+    it.each(['dev', 'prod'])(
+      '%s: gives the order service its own service key and its callees exactly that key, and the user service the administrators',
+      (stack) => {
+        const container = (service: string) =>
+          manifest(first, stack, `apps/deployment-${service}.yaml`).spec.template.spec.containers[0];
+        const keyRefs = (service: string) =>
+          Object.fromEntries(
+            (container(service).env as any[])
+              .filter((e) => e.valueFrom?.secretKeyRef)
+              .map((e) => [e.name, e.valueFrom.secretKeyRef]),
+          );
+        const fromSecrets = (service: string) =>
+          (container(service).envFrom as any[]).map((e) => e.secretRef.name);
+        const orderKey = { SERVICE_KEY_ORDER: { name: 'service-key-order', key: 'SERVICE_TOKEN_KEY' } };
+        expect(keyRefs('product')).toEqual(orderKey);
+        expect(keyRefs('user')).toEqual(orderKey);
+        for (const service of ['order', 'notification', 'analytics']) expect(keyRefs(service)).toEqual({});
+        expect(fromSecrets('order')).toContain('service-key-order');
+        expect(fromSecrets('user')).toContain('user-admins');
+        for (const service of ['product', 'notification', 'analytics']) {
+          expect(fromSecrets(service)).not.toContain('service-key-order');
+          expect(fromSecrets(service)).not.toContain('user-admins');
+        }
+        // The key is generated (64 characters, rotated by auth.serviceKeyRotation) and never written out.
+        const password = resources(stack).find(
+          (r) =>
+            r.type === 'random:index/randomPassword:RandomPassword' && r.name.includes('service-key-order'),
+        );
+        expect(password?.inputs).toMatchObject({
+          length: 64,
+          special: false,
+          keepers: { rotation: 'initial' },
+        });
+      },
+    );
+
     it('keeps EKS secrets in Secrets Manager and backs MongoDB up to a private bucket through IRSA', () => {
       const all = resources('prod');
       const secrets = all
@@ -472,6 +508,8 @@ describe('npm run plan -- --all', () => {
           ...services.map((s) => `mongodb-user-${s}`),
           ...services.map((s) => `${s}-data`),
           'redis-auth',
+          'service-key-order',
+          'user-admins',
         ]
           .map((name) => `platform/prod/${name}`)
           .sort(),
