@@ -178,3 +178,26 @@ describe('data-store high-availability policies', () => {
     ]);
   });
 });
+
+describe('route policies', () => {
+  it('refuses a route that could reach /internal/, which only services may call', () => {
+    const route = (matches: unknown[] | undefined): K8sObject => ({
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: 'product', namespace: 'apps' },
+      spec: { rules: [{ ...(matches && { matches }), backendRefs: [{ name: 'product', port: 8080 }] }] },
+    });
+    const found = (matches: unknown[] | undefined) =>
+      checkPolicies([...environment(), route(matches)])
+        .errors.map((f) => `${f.rule} ${f.object}: ${f.message}`)
+        .filter((r) => r.startsWith('route-internal-paths'));
+    expect(found([{ path: { type: 'PathPrefix', value: '/api/products' } }])).toEqual([]);
+    expect(found([{ path: { type: 'Exact', value: '/internal-docs' } }])).toEqual([]);
+    expect(found([{ path: { type: 'PathPrefix', value: '/internal' } }])).toEqual([
+      'route-internal-paths apps/HTTPRoute/product: rules[0] routes /internal/ (service-to-service only): PathPrefix "/internal" matches it; match /api/... prefixes instead',
+    ]);
+    expect(found([{ path: { type: 'PathPrefix', value: '/' } }])).toHaveLength(1);
+    expect(found(undefined)).toHaveLength(1);
+    expect(found([{ path: { type: 'RegularExpression', value: '/.*' } }])).toHaveLength(1);
+  });
+});

@@ -4,6 +4,7 @@
  * autoscaling. Errors fail the plan; warnings are printed.
  */
 import { checkDataStores } from './data-store-policies';
+import { checkRoutes } from './route-policies';
 
 export interface K8sObject {
   readonly apiVersion: string;
@@ -100,6 +101,7 @@ export function checkPolicies(objects: readonly K8sObject[]): PolicyReport {
     }
   }
   checkDataStores(objects, error);
+  checkRoutes(objects, error);
   return { errors, warnings };
 }
 
