@@ -57,8 +57,8 @@ describe('access token claims', () => {
     ['a null roles claim', { roles: null }],
     ['a subject that is not a user id', { sub: 'user-1' }],
     ['a numeric subject', { sub: 42 }],
-    ['an expiry not after the issue time', { exp: NOW }],
-    ['an expiry before the issue time', { iat: NOW - 10, exp: NOW - 20 }],
+    ['an unexpired expiry at the issue time', { iat: NOW + 30, exp: NOW + 30 }],
+    ['an unexpired expiry before the issue time', { iat: NOW + 50, exp: NOW + 20 }],
     ['a non-numeric nbf', { nbf: 'soon' }],
     ['another issuer', { iss: 'elsewhere' }],
     ['no email', { email: undefined }],
@@ -85,8 +85,9 @@ describe('access token claims', () => {
     expect(verify(raw({ iat: NOW + 100, exp: NOW + 700 }), { clockSkewSeconds: 120 }).sub).toBe(USER);
   });
 
-  it('refuses an expired token, and one expiring right now', () => {
+  it('refuses an expired token, and one expiring right now, as expired even when exp is before iat', () => {
     expect(() => verify(raw({ iat: NOW - 600, exp: NOW }))).toThrow(new UnauthorizedError('Token expired'));
+    expect(() => verify(raw({ iat: NOW, exp: NOW - 10 }))).toThrow(new UnauthorizedError('Token expired'));
     expect(verify(raw({ iat: NOW - 600, exp: NOW + 1 })).sub).toBe(USER);
   });
 

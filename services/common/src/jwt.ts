@@ -114,15 +114,16 @@ export function verifyAccessToken(
     iss !== options.issuer ||
     // Unknown roles are refused rather than dropped: a token naming them was not issued by this platform.
     !Array.isArray(roles) ||
-    !roles.every(isRole) ||
-    exp <= iat
+    !roles.every(isRole)
   ) {
     throw new UnauthorizedError('Invalid token');
   }
+  // Expiry first: whatever else is wrong with an expired token, "log in again" is the useful answer.
+  if (exp <= now) throw new UnauthorizedError('Token expired');
   if (iat > now + skew || (nbf !== undefined && nbf > now + skew)) {
     throw new UnauthorizedError('Token not yet valid');
   }
-  if (exp <= now) throw new UnauthorizedError('Token expired');
+  if (exp <= iat) throw new UnauthorizedError('Invalid token');
   return { sub, email, iss, exp, iat, roles: sortRoles(roles) };
 }
 
