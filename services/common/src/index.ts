@@ -38,6 +38,26 @@ export {
 } from './jwt';
 // The compact HS256 JWS under access tokens, for other signed tokens (e.g. service-to-service).
 export { checkHs256Secret, signHs256, verifyHs256 } from './hs256';
+// Service-to-service identity for /internal/ operations: X-Service-Token, signed per caller (service-auth.ts).
+export type {
+  ServiceCallerOptions,
+  ServiceKeys,
+  ServiceTokenClaims,
+  ServiceTokenVerification,
+} from './service-auth';
+export {
+  MAX_SERVICE_TOKEN_LIFETIME_SECONDS,
+  SERVICE_TOKEN_HEADER,
+  SERVICE_TOKEN_TTL_SECONDS,
+  ServiceTokenIssuer,
+  getServiceCaller,
+  requireServiceCaller,
+  serviceKeyVariable,
+  serviceKeysFromEnv,
+  serviceTokenKeyEnv,
+  signServiceToken,
+  verifyServiceToken,
+} from './service-auth';
 // The MongoDB driver's types, so services write their adapters against the driver @platform/common ships.
 export type { ClientSession, Collection, Db, Document, Filter, MongoClient } from 'mongodb';
 export { MongoServerError, ObjectId } from 'mongodb';
@@ -122,10 +142,11 @@ export {
 export * from './events';
 // Test helpers for every service's tests: a throwaway redis-server / redis-sentinel on loopback, and
 // malformed connection settings with planted passwords, started the way runService does.
-export type { BrokenSetting, FailedStart, RedisTestProcess } from './testing';
+export type { BrokenSetting, FailedStart, RedisTestProcess, RefusedServiceToken } from './testing';
 export {
   BROKEN_CONNECTION_SETTINGS,
   PLANTED_PASSWORDS,
+  refusedServiceTokens,
   startRedisSentinel,
   startRedisServer,
   startWithEnv,

@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Registry } from 'prom-client';
 import { loadConfig } from '../config';
 import { createLogger } from '../logger';
+import { ServiceTokenIssuer, verifyServiceToken } from '../service-auth';
 import { DependencyError } from './dependency-error';
 import type { HttpServiceClientOptions } from './http-service-client';
 import { HttpServiceClient } from './http-service-client';
@@ -135,6 +136,36 @@ describe('HttpServiceClient answers', () => {
     expect(headers?.['x-request-id']).toBeUndefined();
     expect(headers?.authorization).toBeUndefined();
     expect(upstream.seen[0]?.body).toBe('');
+  });
+
+  it('authenticates as the calling service on requests with asService, and only on those', async () => {
+    const key = 'order-service-key-of-at-least-32-bytes!!';
+    const upstream = await startUpstream(json(200, { ok: true }));
+    const { client } = createClient(upstream.url, {
+      serviceTokens: new ServiceTokenIssuer({ caller: 'order', key }),
+      audience: 'user',
+    });
+    await client.request({ method: 'GET', path: '/internal/users/1', asService: true });
+    await client.request({ method: 'GET', path: '/api/users/1', authorization: 'Bearer abc.def.ghi' });
+    const [internal, public_] = upstream.seen;
+    const token = internal?.headers['x-service-token'];
+    expect(typeof token).toBe('string');
+    expect(internal?.headers.authorization).toBeUndefined();
+    const keys = new Map([['order', [key]]]);
+    expect(verifyServiceToken(token as string, { audience: 'user', keys })).toMatchObject({
+      iss: 'order',
+      aud: 'user',
+    });
+    expect(public_?.headers['x-service-token']).toBeUndefined();
+  });
+
+  it('refuses asService without a service key instead of calling unauthenticated', async () => {
+    const upstream = await startUpstream(json(200, { ok: true }));
+    const { client } = createClient(upstream.url);
+    await expect(client.request({ method: 'GET', path: '/internal/x', asService: true })).rejects.toThrow(
+      "users: asService needs the client's serviceTokens option",
+    );
+    expect(upstream.seen).toHaveLength(0);
   });
 
   it('resolves a 404 with its body instead of throwing, and does not retry it', async () => {

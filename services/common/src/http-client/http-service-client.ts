@@ -4,6 +4,8 @@ import type { Logger } from 'pino';
 import type { Histogram, Registry } from 'prom-client';
 import type { ServiceClient, ServiceRequest, ServiceResponse } from '../ports';
 import { REQUEST_ID_HEADER } from '../request-context';
+import type { ServiceTokenIssuer } from '../service-auth';
+import { SERVICE_TOKEN_HEADER } from '../service-auth';
 import type { BackoffOptions } from './backoff';
 import { DEFAULT_BACKOFF, backoffDelay } from './backoff';
 import type { DependencyFailure } from './dependency-error';
@@ -38,6 +40,10 @@ export interface HttpServiceClientOptions {
   readonly registry?: Registry;
   /** Injected in tests; defaults to the global fetch. */
   readonly fetch?: typeof fetch;
+  /** Signs X-Service-Token for requests with `asService` (SERVICE_TOKEN_KEY of the calling service). */
+  readonly serviceTokens?: ServiceTokenIssuer;
+  /** The `aud` of those tokens: the called service's SERVICE_NAME. Defaults to `name`. */
+  readonly audience?: string;
 }
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
@@ -118,6 +124,8 @@ export class HttpServiceClient implements ServiceClient {
   private readonly fetch: typeof fetch;
   private readonly breaker: CircuitBreaker<Parameters<Attempt>, ServiceResponse>;
   private readonly duration: Histogram<DependencyLabel> | undefined;
+  private readonly serviceTokens: ServiceTokenIssuer | undefined;
+  private readonly audience: string;
 
   constructor(options: HttpServiceClientOptions) {
     if (!NAME_PATTERN.test(options.name)) {
@@ -135,6 +143,8 @@ export class HttpServiceClient implements ServiceClient {
     this.logger = options.logger.child({ dependency: this.name });
     this.fetch = options.fetch ?? fetch;
     this.duration = options.registry ? dependencyDurationHistogram(options.registry) : undefined;
+    this.serviceTokens = options.serviceTokens;
+    this.audience = options.audience ?? this.name;
 
     const breaker = options.breaker ?? {};
     const resetTimeout = checkInt('breaker.resetTimeout', breaker.resetTimeout ?? 10_000, 1, 3_600_000);
@@ -182,6 +192,13 @@ export class HttpServiceClient implements ServiceClient {
     if (request.body !== undefined) headers['content-type'] = 'application/json';
     if (request.requestId !== undefined) headers[REQUEST_ID_HEADER] = request.requestId;
     if (request.authorization !== undefined) headers.authorization = request.authorization;
+    if (request.asService === true) {
+      if (this.serviceTokens === undefined) {
+        throw new TypeError(`${this.name}: asService needs the client's serviceTokens option`);
+      }
+      // Signed (or reused) per request, so retries and long-lived clients never send an expired token.
+      headers[SERVICE_TOKEN_HEADER] = this.serviceTokens.token(this.audience);
+    }
     const init: RequestInit = {
       method,
       headers,

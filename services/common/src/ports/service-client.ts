@@ -8,6 +8,11 @@ export interface ServiceRequest {
   readonly requestId?: string;
   /** Passed on as Authorization. */
   readonly authorization?: string;
+  /**
+   * Authenticates as the calling service: sends X-Service-Token signed with the client's service key (for
+   * /internal/ operations). The client must have been given one.
+   */
+  readonly asService?: boolean;
 }
 
 export interface ServiceResponse<T = unknown> {
