@@ -6,8 +6,11 @@ import type {
   ReadinessCheck,
   ServiceApp,
   ServiceConfig,
+  ServiceKeys,
 } from '@platform/common';
 import { createApp } from '@platform/common';
+import { Router } from 'express';
+import { productInternalRoutes } from './product-internal-routes';
 import type { ProductRepository } from './product-repository';
 import { productRoutes } from './product-routes';
 
@@ -24,6 +27,8 @@ export interface ProductAppOptions {
   /** Seconds a cached product may be served (default 60). */
   readonly cacheTtlSeconds?: number;
   readonly readinessChecks?: Readonly<Record<string, ReadinessCheck>>;
+  /** The services that may call /internal/ (SERVICE_KEY_<CALLER>); none by default. */
+  readonly serviceKeys?: ServiceKeys;
 }
 
 export function createProductApp(options: ProductAppOptions): ServiceApp {
@@ -32,17 +37,17 @@ export function createProductApp(options: ProductAppOptions): ServiceApp {
     config,
     logger,
     ...(options.readinessChecks && { readinessChecks: options.readinessChecks }),
-    routes: (context) =>
-      productRoutes(
-        {
-          repository,
-          cache,
-          events,
-          jwt,
-          serviceName: config.serviceName,
-          ...(options.cacheTtlSeconds !== undefined && { cacheTtlSeconds: options.cacheTtlSeconds }),
-        },
-        context,
-      ),
+    routes: (context) => {
+      const ttl = options.cacheTtlSeconds !== undefined && { cacheTtlSeconds: options.cacheTtlSeconds };
+      const serviceName = config.serviceName;
+      return Router()
+        .use(productRoutes({ repository, cache, events, jwt, serviceName, ...ttl }, context))
+        .use(
+          productInternalRoutes(
+            { repository, cache, events, serviceName, serviceKeys: options.serviceKeys ?? new Map(), ...ttl },
+            context,
+          ),
+        );
+    },
   });
 }

@@ -14,6 +14,7 @@ runService('product', async () => {
     ...dependencies,
     jwt: { secret: config.JWT_SECRET, issuer: config.JWT_ISSUER },
     cacheTtlSeconds: config.PRODUCT_CACHE_TTL_SECONDS,
+    serviceKeys: config.serviceKeys,
   });
   return { service, closeHooks };
 });

@@ -1,6 +1,6 @@
-import type { Cache, Logger, RouteContext } from '@platform/common';
-import { Counter } from '@platform/common';
+import type { Cache, Counter, Logger, RouteContext } from '@platform/common';
 import type { Product } from './product';
+import { sharedCounter } from './shared-counter';
 import { within } from './within';
 
 export interface ProductCacheOptions {
@@ -33,17 +33,15 @@ export class ProductCache {
   ) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.logger = logger;
-    this.lookups = new Counter({
+    this.lookups = sharedCounter(registry, {
       name: 'product_cache_lookups_total',
       help: 'Product reads by cache outcome (hit, miss, error: served from the repository)',
       labelNames: ['outcome'] as const,
-      registers: [registry],
     });
-    this.failures = new Counter({
+    this.failures = sharedCounter(registry, {
       name: 'product_cache_failures_total',
       help: 'Cache calls that failed or timed out; the request was served without the cache',
       labelNames: ['operation'] as const,
-      registers: [registry],
     });
   }
 

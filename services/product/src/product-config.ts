@@ -6,6 +6,7 @@ import {
   jwtEnv,
   loadConfig,
   requireAdapterSettings,
+  serviceKeysFromEnv,
   storageEnv,
 } from '@platform/common';
 import { DEFAULT_PRODUCT_CACHE_TTL_SECONDS } from './product-cache';
@@ -28,5 +29,9 @@ export type ProductConfig = ReturnType<typeof loadProductConfig>;
  * ConfigError naming every bad variable, and the connection settings the selected adapters lack.
  */
 export function loadProductConfig(env: Env = process.env) {
-  return requireAdapterSettings(loadConfig({ env: { SERVICE_NAME: 'product', ...env }, extend: productEnv }));
+  const config = requireAdapterSettings(
+    loadConfig({ env: { SERVICE_NAME: 'product', ...env }, extend: productEnv }),
+  );
+  // SERVICE_KEY_<CALLER>: the services that may call /internal/ (order); see common's service-auth.ts.
+  return { ...config, serviceKeys: serviceKeysFromEnv(env) };
 }

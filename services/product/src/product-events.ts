@@ -8,8 +8,10 @@ import type {
   ProductCreatedPayload,
   RouteContext,
 } from '@platform/common';
-import { Counter, EVENT_TOPICS } from '@platform/common';
+import type { Counter } from '@platform/common';
+import { EVENT_TOPICS } from '@platform/common';
 import type { Product } from './product';
+import { sharedCounter } from './shared-counter';
 import { within } from './within';
 
 /** The topic analytics reads product facts from (created by the platform, never auto-created). */
@@ -44,11 +46,10 @@ export class ProductEvents {
     { registry }: RouteContext,
   ) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.published = new Counter({
+    this.published = sharedCounter(registry, {
       name: 'product_events_total',
       help: 'Events sent to analytics by type and outcome (failed: logged and dropped)',
       labelNames: ['type', 'outcome'] as const,
-      registers: [registry],
     });
   }
 

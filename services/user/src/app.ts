@@ -6,11 +6,14 @@ import type {
   ReadinessCheck,
   ServiceApp,
   ServiceConfig,
+  ServiceKeys,
 } from '@platform/common';
+import { Router } from 'express';
 import { createApp } from '@platform/common';
 import type { LoginLimits } from './login-throttle';
 import { DEFAULT_LOGIN_LIMITS, LoginThrottle } from './login-throttle';
 import type { UserRepository } from './user-repository';
+import { userInternalRoutes } from './user-internal-routes';
 import { userRoutes } from './user-routes';
 
 export interface UserAppOptions {
@@ -30,6 +33,8 @@ export interface UserAppOptions {
    */
   readonly trustProxyHops?: number;
   readonly readinessChecks?: Readonly<Record<string, ReadinessCheck>>;
+  /** The services that may call /internal/ (SERVICE_KEY_<CALLER>); none by default. */
+  readonly serviceKeys?: ServiceKeys;
 }
 
 // Register and login bodies are a few hundred bytes; anything near this is abuse.
@@ -46,10 +51,20 @@ export function createUserApp(options: UserAppOptions): ServiceApp {
     bodyLimit: BODY_LIMIT,
     ...(options.readinessChecks && { readinessChecks: options.readinessChecks }),
     routes: (context) =>
-      userRoutes(
-        { repository, outbox, throttle, jwt, adminEmails, serviceName: config.serviceName },
-        context,
-      ),
+      Router()
+        .use(
+          userRoutes(
+            { repository, outbox, throttle, jwt, adminEmails, serviceName: config.serviceName },
+            context,
+          ),
+        )
+        .use(
+          userInternalRoutes({
+            repository,
+            serviceName: config.serviceName,
+            serviceKeys: options.serviceKeys ?? new Map(),
+          }),
+        ),
   });
   service.app.set('trust proxy', options.trustProxyHops ?? 0);
   return service;

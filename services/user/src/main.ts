@@ -18,6 +18,7 @@ runService('user', async () => {
       ttlSeconds: config.JWT_TTL_SECONDS,
     },
     adminEmails: config.ADMIN_EMAILS,
+    serviceKeys: config.serviceKeys,
     trustProxyHops: config.TRUST_PROXY_HOPS,
     loginLimits: {
       maxFailuresPerEmail: config.LOGIN_MAX_FAILURES_PER_EMAIL,

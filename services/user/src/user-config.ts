@@ -6,6 +6,7 @@ import {
   jwtEnv,
   loadConfig,
   requireAdapterSettings,
+  serviceKeysFromEnv,
   storageEnv,
   z,
 } from '@platform/common';
@@ -62,5 +63,9 @@ export type UserConfig = ReturnType<typeof loadUserConfig>;
  * naming every bad variable, and the connection settings the selected adapters lack.
  */
 export function loadUserConfig(env: Env = process.env) {
-  return requireAdapterSettings(loadConfig({ env: { SERVICE_NAME: 'user', ...env }, extend: userEnv }));
+  const config = requireAdapterSettings(
+    loadConfig({ env: { SERVICE_NAME: 'user', ...env }, extend: userEnv }),
+  );
+  // SERVICE_KEY_<CALLER>: the services that may call /internal/ (order); see common's service-auth.ts.
+  return { ...config, serviceKeys: serviceKeysFromEnv(env) };
 }
