@@ -13,7 +13,7 @@ import { MONGODB_REPLICA_SET } from '../../../infra/data/mongodb-cluster';
 import { DATA_IMAGES } from '../../../infra/versions';
 import { eventTopics, serviceDataNeeds } from '../../../stacks/data-layer';
 import { serviceUrls } from '../../../stacks/environment';
-import { SERVICE_NAMES } from '../../../stacks/service-catalog';
+import { SERVICE_CATALOG, SERVICE_NAMES } from '../../../stacks/service-catalog';
 import { TIER_DEFAULTS } from '../../../stacks/spec';
 
 /**
@@ -91,6 +91,11 @@ function kubernetesEnvNames(name: (typeof SERVICE_NAMES)[number]): string[] {
     ...(needs.redis ? STORE_ENV.redis : []),
     ...(needs.kafka ? STORE_ENV.kafka : []),
     ...(needs.kafka && needs.kafka.groups.length > 0 ? ['KAFKA_CONSUMER_GROUP'] : []),
+    // stacks/service-identity.ts: a caller's own key, and each of its callers' keys for a callee.
+    ...(SERVICE_CATALOG[name].calls.length > 0 ? ['SERVICE_TOKEN_KEY'] : []),
+    ...SERVICE_NAMES.filter((caller) => SERVICE_CATALOG[caller].calls.includes(name)).map(
+      (caller) => `SERVICE_KEY_${caller.toUpperCase()}`,
+    ),
   ];
 }
 

@@ -2,7 +2,10 @@ import type { Logger, ServiceClient, ServiceRequest, ServiceResponse } from '@pl
 import { DependencyError } from '@platform/common';
 import { catalogProduct } from './order-schemas';
 
-/** Who is asking: passed on so the other service's logs join up and it can check the caller itself. */
+/**
+ * Who is asking: the request id is passed on so the other service's logs join up; the user's Authorization
+ * only to public APIs. Internal operations (/internal/) authenticate as this service instead (asService).
+ */
 export interface CallContext {
   readonly requestId?: string;
   readonly authorization?: string;
@@ -18,7 +21,7 @@ export interface CatalogProduct {
 
 export type ReserveResult = { ok: true } | { ok: false; reason: 'insufficient_stock' | 'not_found' };
 
-type Call = Pick<ServiceRequest, 'method' | 'path' | 'body'>;
+type Call = Pick<ServiceRequest, 'method' | 'path' | 'body' | 'asService'>;
 
 /**
  * One call through the port. Whatever makes the port reject (unreachable, timeout, 5xx, open breaker) is a
@@ -34,7 +37,8 @@ async function send(
     return await client.request({
       ...call,
       ...(ctx.requestId !== undefined && { requestId: ctx.requestId }),
-      ...(ctx.authorization !== undefined && { authorization: ctx.authorization }),
+      // Never both: the user's token has no business at an internal operation.
+      ...(call.asService !== true && ctx.authorization !== undefined && { authorization: ctx.authorization }),
     });
   } catch (err) {
     ctx.log.warn({ err, dependency, method: call.method, path: call.path }, 'dependency call failed');
@@ -61,9 +65,13 @@ function unexpected(
 export class UserDirectory {
   constructor(private readonly client: ServiceClient) {}
 
-  /** Whether the user still exists (the token may outlive a deleted account). */
+  /** Whether the user still exists (the token may outlive a deleted account); asked as the order service. */
   async exists(userId: string, ctx: CallContext): Promise<boolean> {
-    const call: Call = { method: 'GET', path: `/api/users/${encodeURIComponent(userId)}` };
+    const call: Call = {
+      method: 'GET',
+      path: `/internal/users/${encodeURIComponent(userId)}`,
+      asService: true,
+    };
     const response = await send(this.client, 'user', call, ctx);
     if (response.status === 200) return true;
     if (response.status === 404) return false;
@@ -85,7 +93,7 @@ export class ProductCatalog {
     return parsed.data;
   }
 
-  /** Takes `quantity` off the stock in one atomic step on the product service. */
+  /** Takes `quantity` off the stock in one atomic step on the product service, as the order service. */
   async reserve(productId: string, quantity: number, ctx: CallContext): Promise<ReserveResult> {
     const response = await this.adjust(productId, -quantity, ctx, [409, 404]);
     if (response.status === 200) return { ok: true };
@@ -105,8 +113,9 @@ export class ProductCatalog {
   ): Promise<ServiceResponse> {
     const call: Call = {
       method: 'PATCH',
-      path: `/api/products/${encodeURIComponent(productId)}/inventory`,
+      path: `/internal/products/${encodeURIComponent(productId)}/stock`,
       body: { delta },
+      asService: true,
     };
     const response = await send(this.client, 'product', call, ctx);
     if (response.status === 200) return response;

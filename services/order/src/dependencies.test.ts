@@ -16,6 +16,7 @@ const env = {
   JWT_SECRET,
   USER_SERVICE_URL: 'http://127.0.0.1:1',
   PRODUCT_SERVICE_URL: 'http://127.0.0.1:2',
+  SERVICE_TOKEN_KEY: 'order-service-key-of-at-least-32-bytes!!',
   LOG_LEVEL: 'silent',
 };
 

@@ -12,6 +12,7 @@ import {
   InMemoryOutboxStore,
   MongoOutboxStore,
   Registry,
+  ServiceTokenIssuer,
   openOrClose,
   selectEventPublisher,
   selectMongo,
@@ -76,12 +77,21 @@ function createStorage(config: OrderConfig, logger: Logger): Promise<AdapterPart
  */
 export async function buildDependencies(config: OrderConfig, logger: Logger): Promise<OrderDependencies> {
   const registry = new Registry();
-  const users = new HttpServiceClient({ name: 'user', baseUrl: config.USER_SERVICE_URL, logger, registry });
+  // One issuer for both: tokens name this service as the caller and each client's service as audience.
+  const serviceTokens = new ServiceTokenIssuer({ caller: config.serviceName, key: config.SERVICE_TOKEN_KEY });
+  const users = new HttpServiceClient({
+    name: 'user',
+    baseUrl: config.USER_SERVICE_URL,
+    logger,
+    registry,
+    serviceTokens,
+  });
   const products = new HttpServiceClient({
     name: 'product',
     baseUrl: config.PRODUCT_SERVICE_URL,
     logger,
     registry,
+    serviceTokens,
   });
   // The clients that connect lazily first, so a configuration error surfaces before anything connects.
   // Not a readiness check: events wait in the outbox while Kafka is down, so orders are still accepted.

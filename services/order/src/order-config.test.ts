@@ -5,6 +5,7 @@ const validEnv = {
   JWT_SECRET: 'a-signing-key-that-is-at-least-32-bytes',
   USER_SERVICE_URL: 'http://user.apps.svc.cluster.local:8080',
   PRODUCT_SERVICE_URL: 'http://product.apps.svc.cluster.local:8080',
+  SERVICE_TOKEN_KEY: 'order-service-key-of-at-least-32-bytes!!',
 };
 
 function problems(overrides: Record<string, string | undefined>): readonly string[] {
@@ -30,6 +31,15 @@ describe('loadOrderConfig', () => {
       'JWT_SECRET must be at least 32 bytes (got <redacted>)',
       'USER_SERVICE_URL must be an http(s) base URL without path such as http://user:8080 (got <redacted>)',
       'PRODUCT_SERVICE_URL is required (an http(s) base URL without path such as http://product:8080)',
+    ]);
+  });
+
+  it('requires SERVICE_TOKEN_KEY of at least 32 bytes, without echoing it', () => {
+    expect(problems({ SERVICE_TOKEN_KEY: undefined })).toEqual([
+      'SERVICE_TOKEN_KEY is required (a key of at least 32 bytes)',
+    ]);
+    expect(problems({ SERVICE_TOKEN_KEY: 'short-Key-77' })).toEqual([
+      'SERVICE_TOKEN_KEY must be a key of at least 32 bytes (got <redacted>)',
     ]);
   });
 

@@ -5,6 +5,7 @@ import {
   intString,
   loadConfig,
   requireAdapterSettings,
+  serviceTokenKeyEnv,
   storageEnv,
   z,
 } from '@platform/common';
@@ -19,6 +20,9 @@ const orderEnv = {
   JWT_ISSUER: envString(/^\S{1,200}$/, '1-200 characters without spaces').default('platform'),
   USER_SERVICE_URL: serviceUrl('http://user:8080'),
   PRODUCT_SERVICE_URL: serviceUrl('http://product:8080'),
+  // Signs X-Service-Token for the internal operations of user and product (Secret service-key-order); they
+  // hold the same value as SERVICE_KEY_ORDER. Always required: order always calls both.
+  ...serviceTokenKeyEnv,
   OUTBOX_RELAY_INTERVAL_MS: intString(10, 60_000).default(1000),
   // Orders, idempotency records and the outbox (STORAGE) and order-events (EVENTS); see dependencies.ts.
   // No CACHE: nothing in the order service is cached.

@@ -73,7 +73,7 @@ describe('POST /api/orders', () => {
     });
   });
 
-  it("checks the user with the caller's token and passes the request id on to both services", async () => {
+  it("checks the user and reserves stock as the order service, never with the caller's token, passing the request id on", async () => {
     const product = h.products.add();
     const bearer = token();
     await h.placeOrder([{ productId: product.id, quantity: 1 }], {
@@ -81,16 +81,16 @@ describe('POST /api/orders', () => {
       headers: { 'x-request-id': 'trace-123' },
     });
     expect(h.users.calls).toEqual([
-      {
-        method: 'GET',
-        path: `/api/users/${USER_ID}`,
-        requestId: 'trace-123',
-        authorization: `Bearer ${bearer}`,
-      },
+      { method: 'GET', path: `/internal/users/${USER_ID}`, requestId: 'trace-123', asService: true },
     ]);
     expect(h.products.requests()).toEqual([
       `GET /api/products/${product.id}`,
-      `PATCH /api/products/${product.id}/inventory`,
+      `PATCH /internal/products/${product.id}/stock`,
+    ]);
+    // The price lookup is the public API, with the caller's token; the reservation is internal, without it.
+    expect(h.products.calls.map((c) => [c.authorization, c.asService])).toEqual([
+      [`Bearer ${bearer}`, undefined],
+      [undefined, true],
     ]);
     expect(h.products.calls.every((c) => c.requestId === 'trace-123')).toBe(true);
     expect((await h.outboxEvents())[0]?.requestId).toBe('trace-123');

@@ -63,18 +63,18 @@ abstract class FakeService implements ServiceClient {
   }
 }
 
-/** The user service: GET /api/users/:id, which (like the real one) needs the caller's token. */
+/** The user service: GET /internal/users/:id, which (like the real one) only a service caller may use. */
 export class FakeUserService extends FakeService {
   protected readonly name = 'user';
   readonly users = new Set<string>([USER_ID, OTHER_USER_ID]);
 
   protected handle(request: ServiceRequest): ServiceResponse {
-    const match = /^\/api\/users\/([^/]+)$/.exec(request.path);
+    const match = /^\/internal\/users\/([^/]+)$/.exec(request.path);
     if (request.method !== 'GET' || !match) return { status: 404, body: { error: 'not_found' } };
-    if (request.authorization === undefined) return { status: 401, body: { error: 'unauthorized' } };
+    if (request.asService !== true) return { status: 401, body: { error: 'unauthorized' } };
     const id = decodeURIComponent(match[1] ?? '');
     return this.users.has(id)
-      ? { status: 200, body: { id, email: `${id}@example.test` } }
+      ? { status: 200, body: { id, exists: true } }
       : { status: 404, body: { error: 'not_found', message: `User ${id} not found` } };
   }
 }
@@ -88,7 +88,10 @@ export interface FakeProduct {
   stock: number;
 }
 
-/** The product service: GET /api/products/:id and PATCH /api/products/:id/inventory, stock never below 0. */
+/**
+ * The product service: GET /api/products/:id (public) and PATCH /internal/products/:id/stock (service
+ * callers only, like the real one), stock never below 0.
+ */
 export class FakeProductService extends FakeService {
   protected readonly name = 'product';
   readonly products = new Map<string, FakeProduct>();
@@ -119,11 +122,15 @@ export class FakeProductService extends FakeService {
   }
 
   protected handle(request: ServiceRequest): ServiceResponse {
-    const match = /^\/api\/products\/([^/]+)(\/inventory)?$/.exec(request.path);
-    const product = match ? this.products.get(decodeURIComponent(match[1] ?? '')) : undefined;
+    const match = /^\/(api|internal)\/products\/([^/]+)(\/stock)?$/.exec(request.path);
+    const product = match ? this.products.get(decodeURIComponent(match[2] ?? '')) : undefined;
     if (!match || !product) return { status: 404, body: { error: 'not_found' } };
-    if (request.method === 'GET' && match[2] === undefined) return { status: 200, body: { ...product } };
-    if (request.method === 'PATCH' && match[2] !== undefined) {
+    const [, area, , stock] = match;
+    if (request.method === 'GET' && area === 'api' && stock === undefined) {
+      return { status: 200, body: { ...product } };
+    }
+    if (request.method === 'PATCH' && area === 'internal' && stock !== undefined) {
+      if (request.asService !== true) return { status: 401, body: { error: 'unauthorized' } };
       const { delta } = request.body as { delta: number };
       if (product.stock + delta < 0) {
         return {

@@ -10,6 +10,7 @@ const base = {
   JWT_SECRET: 'a-test-signing-secret-of-32-bytes!!',
   USER_SERVICE_URL: 'http://127.0.0.1:1',
   PRODUCT_SERVICE_URL: 'http://127.0.0.1:2',
+  SERVICE_TOKEN_KEY: 'order-service-key-of-at-least-32-bytes!!',
 };
 
 describe.each(cases)('order started with $shape', ({ env, password, variable }) => {
