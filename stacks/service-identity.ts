@@ -69,7 +69,7 @@ export function serviceIdentities(
       envFromSecrets,
       secretEnv: Object.fromEntries(
         callers.map((caller) => [
-          `SERVICE_KEY_${caller.toUpperCase()}`,
+          `SERVICE_KEY_${caller.toUpperCase().replace(/-/g, '_')}`,
           { secret: serviceKeySecret(caller), key: SERVICE_TOKEN_KEY },
         ]),
       ),

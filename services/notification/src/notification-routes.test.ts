@@ -18,8 +18,8 @@ import type { Notification } from './notification';
 type Json = Record<string, unknown>;
 
 const jwt = { secret: 'notification-routes-test-secret-0123456789', issuer: 'platform' };
-const ALICE = { sub: 'user-alice', email: 'alice@example.com' };
-const BOB = { sub: 'user-bob', email: 'Bob@Example.com' };
+const ALICE = { sub: 'a11ce000-0000-4000-8000-000000000001', email: 'alice@example.com' };
+const BOB = { sub: 'b0b00000-0000-4000-8000-000000000002', email: 'Bob@Example.com' };
 const token = (user: { sub: string; email: string }, options: Partial<typeof jwt> = {}, ttlSeconds = 600) =>
   signAccessToken(user, { ...jwt, ...options, ttlSeconds });
 
@@ -333,7 +333,10 @@ describe('GET /api/notifications/:id', () => {
 
   it("answers 404 for another user's notification, as if it did not exist", async () => {
     const notification = await created(validEmail(), token(ALICE));
-    const res = await get(notification.id, token({ sub: 'user-eve', email: 'eve@example.com' }));
+    const res = await get(
+      notification.id,
+      token({ sub: 'e5e00000-0000-4000-8000-000000000003', email: 'eve@example.com' }),
+    );
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ error: 'not_found' });
   });
@@ -351,17 +354,20 @@ describe('GET /api/notifications/:id', () => {
       type: 'user.registered',
       source: 'user',
       occurredAt: new Date().toISOString(),
-      key: 'user-carol',
-      data: { userId: 'user-carol', email: 'carol@example.com' },
+      key: 'ca201000-0000-4000-8000-000000000004',
+      data: { userId: 'ca201000-0000-4000-8000-000000000004', email: 'carol@example.com' },
     };
     await handleEvent(registered, { topic: 'user-events', partition: 0, offset: '0', attempt: 1 });
     const [entry] = await outbox.pending(10);
     const id = (entry?.event.data as { notificationId: string }).notificationId;
 
-    const res = await get(id, token({ sub: 'user-carol', email: 'carol-changed@example.com' }));
+    const res = await get(
+      id,
+      token({ sub: 'ca201000-0000-4000-8000-000000000004', email: 'carol-changed@example.com' }),
+    );
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({
-      ownerId: 'user-carol',
+      ownerId: 'ca201000-0000-4000-8000-000000000004',
       sourceEventId: registered.id,
       status: 'sent',
     });
