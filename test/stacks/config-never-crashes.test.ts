@@ -13,7 +13,7 @@ import { SERVICE_NAMES } from '../../stacks/service-catalog';
 import { ConfigError, parseEnvironment } from '../../stacks/spec';
 import { checkPlan } from '../../tools/plan/check-plan';
 import { PlanRecorder } from '../../tools/plan/plan-mocks';
-import type { PlannedObject } from '../../tools/plan/plan-stack';
+import { settle, type PlannedObject } from '../../tools/plan/plan-stack';
 
 const root = join(__dirname, '..', '..');
 
@@ -218,20 +218,6 @@ const eksOverrides = fc.record(
   },
   { requiredKeys: [] },
 );
-
-/** Resolves once no resource has been registered for a few turns of the event loop. */
-async function settle(recorder: PlanRecorder): Promise<void> {
-  let last = -1;
-  let quiet = 0;
-  while (quiet < 5) {
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    if (recorder.resources.length === last) quiet++;
-    else {
-      quiet = 0;
-      last = recorder.resources.length;
-    }
-  }
-}
 
 type Outcome = { kind: 'refused' } | { kind: 'planned'; problems: string[] };
 

@@ -49,7 +49,7 @@ function projectName(root: string): string {
 }
 
 /** Resolves once no resource has been registered for a few turns of the event loop. */
-async function settle(recorder: PlanRecorder): Promise<void> {
+export async function settle(recorder: PlanRecorder): Promise<void> {
   let last = -1;
   let quiet = 0;
   while (quiet < 5) {
