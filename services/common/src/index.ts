@@ -145,7 +145,6 @@ export * from './events';
 export type { BrokenSetting, FailedStart, RedisTestProcess, RefusedServiceToken } from './testing';
 export {
   BROKEN_CONNECTION_SETTINGS,
-  describeSecretRedaction,
   PLANTED_PASSWORDS,
   refusedServiceTokens,
   startRedisSentinel,

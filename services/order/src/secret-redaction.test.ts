@@ -1,4 +1,5 @@
-import { createLogger, describeSecretRedaction } from '@platform/common';
+import { createLogger } from '@platform/common';
+import { describeSecretRedaction } from '../../common/src/contracts/secret-redaction.contract';
 import { buildDependencies } from './dependencies';
 import { loadOrderConfig } from './order-config';
 
