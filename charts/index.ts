@@ -4,6 +4,7 @@ export * from './lib';
 export * from './microservice';
 export * from './namespace-baseline';
 export * from './platform-access';
+export * from './public-route';
 export * from './kafka-cluster';
 export * from './mongodb-replica-set';
 export * from './redis-sentinel';

@@ -1,3 +1,4 @@
+import { SERVICE_HTTP_PORT } from '../charts';
 import type { TopologySpread } from '../charts';
 import { Microservice } from '../infra/apps';
 import { ClusterBaseline } from '../infra/baseline';
@@ -7,7 +8,7 @@ import { createCluster } from './cluster';
 import type { LoadedEnvironment } from './config';
 import { createDataLayer } from './data-layer';
 import { generatedPassword } from '../infra/data';
-import { callersOf, dependenciesOf, SERVICE_PORT } from './network-peers';
+import { callersOf, dependenciesOf } from './network-peers';
 import { SERVICE_CATALOG, type ServiceName } from './service-catalog';
 import { serviceIdentities } from './service-identity';
 import type { NamespacesSpec } from './spec';
@@ -20,7 +21,8 @@ export function serviceUrls(name: ServiceName, ns: NamespacesSpec): Record<strin
   return Object.fromEntries(
     SERVICE_CATALOG[name].calls.map((callee) => [
       `${callee.toUpperCase()}_SERVICE_URL`,
-      `http://${callee}.${ns.apps}.svc.cluster.local:${SERVICE_PORT}`,
+      // The callee's Service port, which forwards to the container's port (SERVICE_PORT).
+      `http://${callee}.${ns.apps}.svc.cluster.local:${SERVICE_HTTP_PORT}`,
     ]),
   );
 }
@@ -57,6 +59,7 @@ export function buildEnvironment(loaded: LoadedEnvironment): Environment {
     namespaces: ns,
     appsQuota: appsQuota(spec.services),
     hostnames: spec.gateway.hostnames,
+    publicServices: spec.services.map((s) => s.name).filter((name) => SERVICE_CATALOG[name].public),
     issuer:
       spec.certificates.issuer === 'acme'
         ? {
@@ -111,6 +114,9 @@ export function buildEnvironment(loaded: LoadedEnvironment): Environment {
         },
       }),
       resources: service.resources,
+      ...(SERVICE_CATALOG[service.name].public && {
+        route: { gateway: cluster.gateway, pathPrefixes: SERVICE_CATALOG[service.name].pathPrefixes },
+      }),
       allowFrom: callersOf(service.name, ns),
       allowTo: dependenciesOf(service.name, ns),
       spread: spreadFor(cluster),

@@ -27,9 +27,18 @@ export interface GatewayChartProps {
   readonly topologyKey?: string;
 }
 
+/** Names of the Gateway's HTTPS listeners, one per hostname: the only listeners public routes attach to. */
+export function httpsListenerNames(hostnames: readonly string[]): string[] {
+  return hostnames.map((_, i) => `https-${i}`);
+}
+
+/** The plain-HTTP listener, which only the redirect to HTTPS attaches to. */
+export const HTTP_LISTENER = 'http';
+
 /**
  * North-south entry: an EnvoyProxy (how Envoy Gateway runs the proxies), the GatewayClass that uses it,
- * the Gateway with an HTTP listener (redirect-ready) and an HTTPS listener, and the certificate for it.
+ * the Gateway with an HTTP listener that only redirects to HTTPS and an HTTPS listener per hostname, and the
+ * certificate for them.
  */
 export class GatewayChart extends Chart {
   constructor(scope: Construct, id: string, props: GatewayChartProps) {
@@ -127,15 +136,42 @@ export class GatewayChart extends Chart {
       spec: {
         gatewayClassName: className,
         listeners: [
-          { name: 'http', protocol: 'HTTP', port: 80, allowedRoutes },
+          // Only the redirect below (same namespace) may attach to plain HTTP: no API is ever served over it.
+          {
+            name: HTTP_LISTENER,
+            protocol: 'HTTP',
+            port: 80,
+            allowedRoutes: { namespaces: { from: 'Same' } },
+          },
           ...props.hostnames.map((hostname, i) => ({
-            name: `https-${i}`,
+            name: httpsListenerNames(props.hostnames)[i] ?? `https-${i}`,
             protocol: 'HTTPS',
             port: 443,
             hostname,
             tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: tlsSecret }] },
             allowedRoutes,
           })),
+        ],
+      },
+    });
+
+    new ApiObject(this, 'https-redirect', {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: `${props.name}-https-redirect`, namespace: props.namespace, labels },
+      spec: {
+        parentRefs: [
+          {
+            group: 'gateway.networking.k8s.io',
+            kind: 'Gateway',
+            name: props.name,
+            sectionName: HTTP_LISTENER,
+          },
+        ],
+        rules: [
+          {
+            filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }],
+          },
         ],
       },
     });

@@ -26,6 +26,9 @@ const RUN_AS_USER = 10001;
  * PodDisruptionBudget and a NetworkPolicy that admits only declared callers and monitoring, and lets the
  * pods reach only declared dependencies and DNS.
  */
+/** Port of the service's ClusterIP Service (to the container's `http` port): what callers and routes use. */
+export const SERVICE_HTTP_PORT = 80;
+
 export class MicroserviceChart extends Chart {
   constructor(scope: Construct, id: string, props: MicroserviceProps) {
     super(scope, id);
@@ -166,7 +169,14 @@ export class MicroserviceChart extends Chart {
       spec: {
         type: 'ClusterIP',
         selector,
-        ports: [{ name: 'http', port: 80, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP' }],
+        ports: [
+          {
+            name: 'http',
+            port: SERVICE_HTTP_PORT,
+            targetPort: k8s.IntOrString.fromString('http'),
+            protocol: 'TCP',
+          },
+        ],
       },
     });
 

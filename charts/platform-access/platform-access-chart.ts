@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
-import { standardLabels } from '../lib';
+import { NAME_LABEL, standardLabels } from '../lib';
 
 export interface PlatformAccessProps {
   /** The platform namespace (gateway, cert-manager, operators). */
@@ -10,6 +10,8 @@ export interface PlatformAccessProps {
   readonly appsNamespace: string;
   /** @default 8080 */
   readonly appPort?: number;
+  /** Services the gateway routes to: the proxies may reach these pods' port and nothing else in apps. */
+  readonly publicServices: readonly string[];
 }
 
 const tcp = (...ports: number[]) =>
@@ -63,6 +65,7 @@ export class PlatformAccessChart extends Chart {
       metadata: meta('allow-gateway-ingress'),
       spec: { podSelector: proxies, policyTypes: ['Ingress'], ingress: [{ ports: tcp(10080, 10443) }] },
     });
+    if (props.publicServices.length === 0) return;
     new k8s.KubeNetworkPolicy(this, 'gateway-to-apps', {
       metadata: meta('allow-gateway-to-apps'),
       spec: {
@@ -71,7 +74,14 @@ export class PlatformAccessChart extends Chart {
         egress: [
           {
             to: [
-              { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': props.appsNamespace } } },
+              {
+                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': props.appsNamespace } },
+                podSelector: {
+                  matchExpressions: [
+                    { key: NAME_LABEL, operator: 'In', values: [...props.publicServices].sort() },
+                  ],
+                },
+              },
             ],
             ports: tcp(props.appPort ?? 8080),
           },

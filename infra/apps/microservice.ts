@@ -2,11 +2,14 @@ import type * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import {
   MicroserviceChart,
+  PublicRouteChart,
+  SERVICE_HTTP_PORT,
   synthesize,
   type NetworkPeer,
   type SecretKeyRef,
   type TopologySpread,
 } from '../../charts';
+import type { GatewayRef } from '../cluster';
 import { applyObjects } from '../kubernetes';
 
 export interface MicroserviceArgs {
@@ -36,6 +39,8 @@ export interface MicroserviceArgs {
   readonly envFromSecrets?: readonly string[];
   /** Single variables from a key of a Secret (another service's key, for service-to-service calls). */
   readonly secretEnv?: Readonly<Record<string, SecretKeyRef>>;
+  /** The public route, for services the gateway serves: the catalog's path prefixes on the Gateway. */
+  readonly route?: { readonly gateway: GatewayRef; readonly pathPrefixes: readonly string[] };
   /** Resources (namespaces, secrets) that must exist before the workload. */
   readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
@@ -48,7 +53,22 @@ export class Microservice extends pulumi.ComponentResource {
 
   constructor(name: string, args: MicroserviceArgs, opts?: pulumi.ComponentResourceOptions) {
     super('platform:apps:Microservice', name, {}, opts);
-    const objects = synthesize(
+    const route = args.route;
+    const routeObjects = route
+      ? synthesize(
+          (app) =>
+            new PublicRouteChart(app, `${args.serviceName}-route`, {
+              name: args.serviceName,
+              namespace: args.namespace,
+              gateway: route.gateway,
+              listeners: route.gateway.httpsListeners,
+              hostnames: route.gateway.hostnames,
+              pathPrefixes: route.pathPrefixes,
+              backends: [{ name: args.serviceName, port: SERVICE_HTTP_PORT }],
+            }),
+        )
+      : [];
+    const workloadObjects = synthesize(
       (app) =>
         new MicroserviceChart(app, args.serviceName, {
           name: args.serviceName,
@@ -68,7 +88,7 @@ export class Microservice extends pulumi.ComponentResource {
           ...(args.secretEnv && { secretEnv: args.secretEnv }),
         }),
     );
-    applyObjects(`${name}-manifests`, objects, {
+    applyObjects(`${name}-manifests`, [...workloadObjects, ...routeObjects], {
       parent: this,
       provider: args.provider,
       ...(args.dependsOn && { dependsOn: args.dependsOn }),

@@ -2,12 +2,13 @@ import * as pulumi from '@pulumi/pulumi';
 import {
   CertificateIssuersChart,
   GatewayChart,
+  httpsListenerNames,
   PlatformAccessChart,
   synthesize,
   type IssuerProps,
   type NamespaceBaselineProps,
 } from '../../charts';
-import type { ClusterAccess } from '../cluster';
+import type { ClusterAccess, GatewayRef } from '../cluster';
 import { applyObjects, pinnedRelease } from '../kubernetes';
 import { CHARTS } from '../versions';
 import { Namespaces } from './namespaces';
@@ -24,6 +25,8 @@ export interface ClusterBaselineArgs {
   readonly appsQuota: NamespaceBaselineProps['quota'];
   /** Hostnames the gateway serves over HTTPS. */
   readonly hostnames: readonly string[];
+  /** Services the gateway routes to (the proxies may reach only these). */
+  readonly publicServices: readonly string[];
   readonly issuer: IssuerProps;
   /** Annotations for cert-manager's service account (IRSA role for Route 53 on EKS). */
   readonly certManagerServiceAccountAnnotations?: pulumi.Input<Record<string, pulumi.Input<string>>>;
@@ -40,7 +43,7 @@ export const GATEWAY_NAME = 'platform';
  * and every object of those kinds depends on its release.
  */
 export class ClusterBaseline extends pulumi.ComponentResource {
-  readonly gateway: { readonly namespace: string; readonly name: string };
+  readonly gateway: GatewayRef;
   readonly ready: pulumi.Resource[];
 
   constructor(name: string, args: ClusterBaselineArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -82,7 +85,11 @@ export class ClusterBaseline extends pulumi.ComponentResource {
       `${name}-platform-access`,
       synthesize(
         (app) =>
-          new PlatformAccessChart(app, 'platform-access', { namespace: ns.platform, appsNamespace: ns.apps }),
+          new PlatformAccessChart(app, 'platform-access', {
+            namespace: ns.platform,
+            appsNamespace: ns.apps,
+            publicServices: args.publicServices,
+          }),
       ),
       after(namespaces.ready),
     );
@@ -169,7 +176,12 @@ export class ClusterBaseline extends pulumi.ComponentResource {
       after(envoyGateway, certManager, issuers),
     );
 
-    this.gateway = { namespace: ns.platform, name: GATEWAY_NAME };
+    this.gateway = {
+      namespace: ns.platform,
+      name: GATEWAY_NAME,
+      httpsListeners: httpsListenerNames(args.hostnames),
+      hostnames: args.hostnames,
+    };
     this.ready = [namespaces.ready, access_, ...releases, issuers, gateway];
     this.registerOutputs({ gateway: this.gateway });
   }

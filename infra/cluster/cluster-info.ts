@@ -61,7 +61,15 @@ export interface ClusterAccess {
  * Nothing downstream branches on the tier.
  */
 export interface ClusterInfo extends ClusterAccess {
-  readonly gateway: { readonly namespace: string; readonly name: string };
+  readonly gateway: GatewayRef;
+}
+
+/** The environment's Gateway: where public routes attach, on its HTTPS listeners, for its hostnames. */
+export interface GatewayRef {
+  readonly namespace: string;
+  readonly name: string;
+  readonly httpsListeners: readonly string[];
+  readonly hostnames: readonly string[];
 }
 
 /**

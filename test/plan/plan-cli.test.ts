@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { CHARTS, STRIMZI_KAFKA_VERSIONS } from '../../infra/versions';
+import { SERVICE_CATALOG, SERVICE_NAMES } from '../../stacks/service-catalog';
 
 const root = join(__dirname, '..', '..');
 const cli = join(root, 'dist', 'tools', 'plan', 'cli.js');
@@ -247,6 +248,126 @@ describe('npm run plan -- --all', () => {
     );
   });
 
+  describe('north-south routes', () => {
+    type Obj = Record<string, any>;
+    const objectsOf = (stack: string): Obj[] =>
+      [...tree(join(first, stack, 'manifests')).values()].map((t) => parse(t));
+    const gatewayOf = (objects: Obj[]): Obj => objects.find((o) => o.kind === 'Gateway') ?? {};
+
+    /** Which backend a request reaches: the route attached to the listener, host and longest path prefix. */
+    function resolve(objects: Obj[], listener: string, host: string, path: string): string | undefined {
+      const hostMatches = (pattern: string) =>
+        pattern.startsWith('*.')
+          ? host.endsWith(pattern.slice(1)) && !host.slice(0, -pattern.length + 1).includes('.')
+          : host === pattern;
+      let best: { length: number; target: string } | undefined;
+      for (const route of objects.filter((o) => o.kind === 'HTTPRoute')) {
+        if (!route.spec.parentRefs.some((p: Obj) => p.sectionName === listener)) continue;
+        if (route.spec.hostnames && !route.spec.hostnames.some(hostMatches)) continue;
+        for (const rule of route.spec.rules) {
+          const target = rule.backendRefs?.length
+            ? rule.backendRefs.map((b: Obj) => `${b.name}:${b.port}`).join(',')
+            : 'redirect';
+          for (const m of rule.matches ?? [{ path: { type: 'PathPrefix', value: '/' } }]) {
+            const prefix: string = m.path.value.replace(/\/$/, '');
+            const covers = path === prefix || path.startsWith(`${prefix}/`) || prefix === '';
+            if (m.path.type === 'PathPrefix' && covers && (!best || prefix.length > best.length)) {
+              best = { length: prefix.length, target };
+            }
+          }
+        }
+      }
+      return best?.target;
+    }
+
+    it.each(['dev', 'qat', 'uat', 'prod'])(
+      '%s: routes every public prefix of the catalog over HTTPS only, at the environment hostnames, to an existing Service port',
+      (stack) => {
+        const objects = objectsOf(stack);
+        const gateway = gatewayOf(objects);
+        const https = gateway.spec.listeners.filter((l: Obj) => l.protocol === 'HTTPS');
+        for (const name of SERVICE_NAMES.filter((n) => SERVICE_CATALOG[n].public)) {
+          const route: Obj = objects.find((o) => o.kind === 'HTTPRoute' && o.metadata.name === name) ?? {};
+          expect(route.metadata?.namespace).toBe('apps');
+          expect(route.spec.parentRefs.map((p: Obj) => [p.name, p.namespace, p.sectionName])).toEqual(
+            https.map((l: Obj) => ['platform', 'platform', l.name]),
+          );
+          expect(route.spec.hostnames).toEqual(https.map((l: Obj) => l.hostname));
+          expect(route.spec.hostnames).toEqual([`*.${stack}.platform.internal`]);
+          const rule = route.spec.rules[0];
+          expect(rule.matches.map((m: Obj) => m.path)).toEqual(
+            SERVICE_CATALOG[name].pathPrefixes.map((value) => ({ type: 'PathPrefix', value })),
+          );
+          expect(rule.filters[0].responseHeaderModifier.set[0].name).toBe('Strict-Transport-Security');
+          for (const backend of rule.backendRefs) {
+            const service = objects.find((o) => o.kind === 'Service' && o.metadata.name === backend.name);
+            expect(service?.spec.ports.map((p: Obj) => p.port)).toContain(backend.port);
+          }
+        }
+        // Plain HTTP only redirects, and no other route may attach to it.
+        const http = gateway.spec.listeners.find((l: Obj) => l.protocol === 'HTTP');
+        expect(http.allowedRoutes).toEqual({ namespaces: { from: 'Same' } });
+        const onHttp = objects.filter(
+          (o) => o.kind === 'HTTPRoute' && o.spec.parentRefs.some((p: Obj) => p.sectionName === http.name),
+        );
+        expect(onHttp.map((o) => o.spec.rules.map((r: Obj) => r.filters?.[0]?.requestRedirect))).toEqual([
+          [{ scheme: 'https', statusCode: 301 }],
+        ]);
+      },
+    );
+
+    it.each(['dev', 'prod'])(
+      '%s: the route table sends each request where it belongs, or nowhere',
+      (stack) => {
+        const objects = objectsOf(stack);
+        const host = `api.${stack}.platform.internal`;
+        const table: [string, string | undefined][] = [
+          ['/api/products', 'product:80'],
+          ['/api/products/0b6f0a40-1c1e-4f7e-9a55-0d3a5f1e2b11', 'product:80'],
+          ['/api/auth/login', 'user:80'],
+          ['/api/users/42', 'user:80'],
+          ['/api/orders/1/pay', 'order:80'],
+          ['/api/notifications/send', 'notification:80'],
+          ['/api/analytics/summary', 'analytics:80'],
+          ['/api/productsx', undefined],
+          ['/metrics', undefined],
+          ['/health', undefined],
+          ['/ready', undefined],
+          ['/internal/users/42', undefined],
+          ['/internal/products/1/stock', undefined],
+          ['/', undefined],
+        ];
+        for (const [path, expected] of table) {
+          expect(`${path} -> ${resolve(objects, 'https-0', host, path)}`).toBe(`${path} -> ${expected}`);
+        }
+        expect(resolve(objects, 'https-0', 'api.elsewhere.example', '/api/products')).toBeUndefined();
+        expect(resolve(objects, 'http', host, '/api/products')).toBe('redirect');
+      },
+    );
+
+    it('lets the gateway proxies reach exactly the public services, on their port', () => {
+      const objects = objectsOf('dev');
+      const policy: Obj =
+        objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'allow-gateway-to-apps') ?? {};
+      const [egress] = policy.spec.egress;
+      expect(egress.to).toEqual([
+        {
+          namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'apps' } },
+          podSelector: {
+            matchExpressions: [
+              {
+                key: 'app.kubernetes.io/name',
+                operator: 'In',
+                values: SERVICE_NAMES.filter((n) => SERVICE_CATALOG[n].public).sort(),
+              },
+            ],
+          },
+        },
+      ]);
+      expect(egress.ports).toEqual([{ protocol: 'TCP', port: 8080 }]);
+    });
+  });
+
   it('records every resource with its type, name and inputs', () => {
     const resources = JSON.parse(readFileSync(join(first, 'dev', 'resources.json'), 'utf8')) as any[];
     const types = resources.map((r) => r.type);
@@ -437,8 +558,8 @@ describe('npm run plan -- --all', () => {
       // The order service finds the services it calls through their cluster Services.
       const order = manifest(first, 'dev', 'apps/deployment-order.yaml').spec.template.spec.containers[0];
       expect(Object.fromEntries(order.env.map((e: any) => [e.name, e.value]))).toMatchObject({
-        USER_SERVICE_URL: 'http://user.apps.svc.cluster.local:8080',
-        PRODUCT_SERVICE_URL: 'http://product.apps.svc.cluster.local:8080',
+        USER_SERVICE_URL: 'http://user.apps.svc.cluster.local:80',
+        PRODUCT_SERVICE_URL: 'http://product.apps.svc.cluster.local:80',
         JWT_ISSUER: 'platform-dev',
       });
       const env = Object.fromEntries(container.env.map((e: any) => [e.name, e.value]));

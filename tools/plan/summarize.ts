@@ -90,6 +90,12 @@ export function summarize(
     lines.push(...stores.map((line) => `    ${line}`));
   }
 
+  const routes = plan.objects.map((o) => o.object).filter((o) => o.kind === 'HTTPRoute');
+  if (routes.length > 0) {
+    lines.push('  routes (north-south):');
+    lines.push(...table(routes.flatMap(routeRows)));
+  }
+
   const releases = plan.resources.filter((r) => r.type === 'kubernetes:helm.sh/v3:Release');
   if (releases.length > 0) {
     lines.push('  Helm releases:');
@@ -123,4 +129,38 @@ export function summarize(
   lines.push(`  warnings: ${warnings.length === 0 ? 'none' : warnings.length}`);
   lines.push(...warnings);
   return lines.join('\n');
+}
+
+/** `https://<host><prefix>` -> backends, or the listener and the redirect, per rule of an HTTPRoute. */
+function routeRows(route: Dict): [string, string][] {
+  const spec = dict(route.spec);
+  const hosts = (Array.isArray(spec.hostnames) ? spec.hostnames : ['*']).map(String);
+  const listeners = (Array.isArray(spec.parentRefs) ? spec.parentRefs : [])
+    .map((p) => String(dict(p).sectionName ?? '*'))
+    .join(',');
+  const rows: [string, string][] = [];
+  for (const rule of Array.isArray(spec.rules) ? spec.rules : []) {
+    const r = dict(rule);
+    const backends = (Array.isArray(r.backendRefs) ? r.backendRefs : []).map((b) => {
+      const ref = dict(b);
+      const weight = ref.weight === undefined ? '' : ` (weight ${String(ref.weight)})`;
+      return `${String(dict(route.metadata).namespace)}/${String(ref.name)}:${String(ref.port)}${weight}`;
+    });
+    const redirect = (Array.isArray(r.filters) ? r.filters : [])
+      .map((f) => dict(dict(f).requestRedirect))
+      .find((x) => x.scheme !== undefined);
+    const target =
+      backends.length > 0
+        ? backends.join(', ')
+        : redirect
+          ? `redirect to ${String(redirect.scheme)}`
+          : 'nothing';
+    const paths = (
+      Array.isArray(r.matches) && r.matches.length > 0 ? r.matches : [{ path: { value: '/' } }]
+    ).map((m) => String(dict(dict(m).path).value ?? '/'));
+    for (const host of hosts) {
+      for (const path of paths) rows.push([`[${listeners}] ${host}${path}`, `-> ${target}`]);
+    }
+  }
+  return rows;
 }

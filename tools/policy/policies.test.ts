@@ -199,5 +199,11 @@ describe('route policies', () => {
     expect(found([{ path: { type: 'PathPrefix', value: '/' } }])).toHaveLength(1);
     expect(found(undefined)).toHaveLength(1);
     expect(found([{ path: { type: 'RegularExpression', value: '/.*' } }])).toHaveLength(1);
+    // A redirect forwards to no backend, whatever it matches.
+    const redirect = route(undefined);
+    (redirect.spec as any).rules = [
+      { filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https' } }] },
+    ];
+    expect(checkPolicies([...environment(), redirect]).errors).toEqual([]);
   });
 });

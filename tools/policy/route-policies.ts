@@ -21,8 +21,8 @@ function reachesInternal(path: Dict): string | undefined {
 }
 
 /**
- * North-south routes never reach internal operations: every HTTPRoute match must leave `/internal/` out (a
- * rule without matches matches every path).
+ * North-south routes never reach internal operations: every match of an HTTPRoute rule that forwards to a
+ * backend must leave `/internal/` out (a rule without matches matches every path).
  */
 export function checkRoutes(
   objects: readonly K8sObject[],
@@ -31,6 +31,8 @@ export function checkRoutes(
   for (const o of objects) {
     if (o.kind !== 'HTTPRoute') continue;
     list(dict(o.spec).rules).forEach((rule, i) => {
+      // A rule without backends (a redirect) forwards nothing anywhere.
+      if (list(dict(rule).backendRefs).length === 0) return;
       const matches = list(dict(rule).matches);
       const paths = matches.length === 0 ? [{}] : matches.map((m) => dict(dict(m).path));
       for (const path of paths) {
