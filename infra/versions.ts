@@ -43,6 +43,14 @@ export const CHARTS = {
     repo: 'https://charts.external-secrets.io',
     appVersion: 'v0.19.2',
   },
+  // Publishes the hostnames of the Gateway's HTTPRoutes into the environment's Route 53 zone (EKS only).
+  // appVersion as the chart's Chart.yaml has it; the image it runs is tagged v0.18.0.
+  externalDns: {
+    chart: 'external-dns',
+    version: '1.18.0',
+    repo: 'https://kubernetes-sigs.github.io/external-dns/',
+    appVersion: '0.18.0',
+  },
   // Only the Prometheus Operator CRDs, so ServiceMonitors and PodMonitors can exist before the monitoring
   // stack; kube-prometheus-stack is then installed with its own CRDs disabled.
   prometheusOperatorCrds: {

@@ -221,3 +221,36 @@ export function externalSecretsPolicy(
     ],
   };
 }
+
+/**
+ * ExternalDNS: change records in the environment's one hosted zone, and there only names under its domain;
+ * read that zone's records and tags; list hosted zones (an action that takes no resource) to find the zone by
+ * id. Route 53 compares the condition against normalised names (lower case, no trailing dot, `*` as `\052`),
+ * which `*.<domain>` matches, wildcard and TXT registry records included.
+ */
+export function externalDnsPolicy(partition: string, hostedZoneId: string, domain: string): PolicyDocument {
+  const zone = `arn:${partition}:route53:::hostedzone/${hostedZoneId}`;
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'ChangeRecordsUnderDomain',
+        Effect: 'Allow',
+        Action: 'route53:ChangeResourceRecordSets',
+        Resource: zone,
+        Condition: {
+          'ForAllValues:StringLike': {
+            'route53:ChangeResourceRecordSetsNormalizedRecordNames': [domain, `*.${domain}`],
+          },
+        },
+      },
+      {
+        Sid: 'ReadZone',
+        Effect: 'Allow',
+        Action: ['route53:ListResourceRecordSets', 'route53:ListTagsForResources'],
+        Resource: zone,
+      },
+      { Sid: 'FindZone', Effect: 'Allow', Action: 'route53:ListHostedZones', Resource: '*' },
+    ],
+  };
+}

@@ -54,6 +54,17 @@ export interface EksClusterArgs {
   readonly tags: Readonly<Record<string, string>>;
   /** @default 90 */
   readonly controlPlaneLogRetentionDays?: number;
+  /** ExternalDNS publishes the gateway's hostnames into this Route 53 zone; without it, none is installed. */
+  readonly dns?: ExternalDnsZone;
+}
+
+export interface ExternalDnsZone {
+  /** Route 53 hosted zone id, e.g. "Z0123456789ABC". */
+  readonly hostedZoneId: string;
+  /** Records are managed under this DNS name only (the zone's domain or a subdomain of it). */
+  readonly domain: string;
+  /** Namespace of the Gateway whose routes are published. */
+  readonly gatewayNamespace: string;
 }
 
 export const DEFAULT_IMAGE_RETENTION: ImageRetention = { untaggedDays: 14, taggedImages: 100 };
@@ -73,6 +84,9 @@ const SERVICE_NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 /** Secrets Manager names: letters, digits and /_+=.@-; the prefix must end at a path boundary. */
 const SECRET_PREFIX = /^[\w+=.@-]+(\/[\w+=.@-]+)*\/$/;
 const INSTANCE_TYPE = /^([a-z]+)(\d+)([a-z0-9-]*)\.([a-z0-9]+)$/;
+const HOSTED_ZONE_ID = /^Z[A-Z0-9]{5,32}$/;
+const DNS_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/;
+const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /** CPU architecture of an EC2 instance type: a "g" after the generation marks Graviton (m7g, c7gn, r8gd). */
 export function architectureOf(instanceType: string): 'x86_64' | 'arm64' | undefined {
@@ -195,6 +209,19 @@ export function eksClusterArgsProblems(args: EksClusterArgs): string[] {
       'secretsManagerPrefix',
       `must be a Secrets Manager path ending in "/" without wildcards, such as "platform/uat/" (got "${args.secretsManagerPrefix}")`,
     );
+
+  if (args.dns !== undefined) {
+    const { hostedZoneId, domain, gatewayNamespace } = args.dns;
+    if (!HOSTED_ZONE_ID.test(hostedZoneId))
+      p(
+        'dns.hostedZoneId',
+        `must be a Route 53 hosted zone id such as "Z0123456789ABC" (got "${hostedZoneId}")`,
+      );
+    if (!DNS_NAME.test(domain))
+      p('dns.domain', `must be a DNS name such as "uat.example.com", without "*." (got "${domain}")`);
+    if (!DNS_LABEL.test(gatewayNamespace))
+      p('dns.gatewayNamespace', `must be a namespace name (got "${gatewayNamespace}")`);
+  }
 
   for (const [key, value] of Object.entries(args.tags)) {
     if (key === '' || key.startsWith('aws:'))

@@ -1,7 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { MOCK_ACCOUNT, mockCall, mockOutputs } from '../../../tools/plan/mock-outputs';
 import { CHARTS } from '../../versions';
-import { EksCluster, NODE_GROUP_NAMES, type EksClusterArgs, type IrsaController } from '.';
+import { EksCluster, NODE_GROUP_NAMES, type EksClusterArgs } from '.';
 
 /** One resource as the mock engine saw it, with the URNs it depends on (from the wire request). */
 interface Recorded {
@@ -124,6 +124,7 @@ const UAT: EksClusterArgs = {
   services: ['user', 'product', 'order', 'notification', 'analytics'],
   secretsManagerPrefix: 'platform/uat/',
   tags: { environment: 'uat', project: 'platform', 'managed-by': 'pulumi' },
+  dns: { hostedZoneId: 'Z0UAT1234567890', domain: 'uat.shop.example.com', gatewayNamespace: 'platform' },
 };
 
 const PROD: EksClusterArgs = {
@@ -388,6 +389,7 @@ describe.each(Object.keys(FIXTURES) as Env[])('EksCluster (%s)', (env) => {
       CHARTS.metricsServer,
       CHARTS.clusterAutoscaler,
       CHARTS.externalSecrets,
+      ...(args.dns ? [CHARTS.externalDns] : []),
     ];
     expect(releases.map((r) => r.inputs.chart).sort()).toEqual(pins.map((p) => p.chart).sort());
     const groups = of('aws:eks/nodeGroup:NodeGroup');
@@ -452,10 +454,11 @@ describe.each(Object.keys(FIXTURES) as Env[])('EksCluster (%s)', (env) => {
     const roles = cluster().irsaRoles;
     expect(federated).toHaveLength(Object.keys(roles).length);
 
-    const subjects = new Map<IrsaController, string>();
+    type Controller = keyof typeof roles;
+    const subjects = new Map<Controller, string>();
     for (const [controller, role] of Object.entries(roles) as [
-      IrsaController,
-      (typeof roles)[IrsaController],
+      Controller,
+      NonNullable<(typeof roles)[Controller]>,
     ][]) {
       const trust = JSON.parse(await resolve(role.assumeRolePolicy));
       expect(trust.Statement).toHaveLength(1);
@@ -479,11 +482,7 @@ describe.each(Object.keys(FIXTURES) as Env[])('EksCluster (%s)', (env) => {
     // Each trusted subject is the service account that actually carries the role.
     const release = (pin: { chart: string }) =>
       one('kubernetes:helm.sh/v3:Release', (r) => r.inputs.chart === pin.chart);
-    const annotated = (
-      controller: IrsaController,
-      namespace: string,
-      sa: { name: string; annotations: any },
-    ) => {
+    const annotated = (controller: Controller, namespace: string, sa: { name: string; annotations: any }) => {
       expect(subjects.get(controller)).toBe(`system:serviceaccount:${namespace}:${sa.name}`);
       return sa.annotations['eks.amazonaws.com/role-arn'];
     };
@@ -499,6 +498,12 @@ describe.each(Object.keys(FIXTURES) as Env[])('EksCluster (%s)', (env) => {
     expect(annotated('externalSecrets', eso.inputs.namespace, eso.inputs.values.serviceAccount)).toBe(
       await resolve(roles.externalSecrets.arn),
     );
+    if (args.dns) {
+      const dns = release(CHARTS.externalDns);
+      expect(annotated('externalDns', dns.inputs.namespace, dns.inputs.values.serviceAccount)).toBe(
+        await resolve(roles.externalDns?.arn),
+      );
+    } else expect(roles.externalDns).toBeUndefined();
     // The EBS CSI add-on's controller runs as this service account (fixed by the add-on).
     expect(subjects.get('ebsCsiDriver')).toBe('system:serviceaccount:kube-system:ebs-csi-controller-sa');
   });
@@ -525,6 +530,91 @@ describe.each(Object.keys(FIXTURES) as Env[])('EksCluster (%s)', (env) => {
       expect(policy.inputs.policy).not.toContain(other.secretsManagerPrefix);
     }
   });
+
+  if (args.dns) {
+    const dns = args.dns;
+    it("publishes the routes' hostnames with ExternalDNS into the one configured zone, under its domain", async () => {
+      const release = one(
+        'kubernetes:helm.sh/v3:Release',
+        (r) => r.inputs.chart === CHARTS.externalDns.chart,
+      );
+      expect(release.inputs).toMatchObject({
+        name: 'external-dns',
+        version: CHARTS.externalDns.version,
+        repositoryOpts: { repo: CHARTS.externalDns.repo },
+        namespace: 'external-dns',
+        createNamespace: true,
+      });
+      expect(release.inputs.values).toMatchObject({
+        provider: { name: 'aws' },
+        sources: ['gateway-httproute'],
+        gatewayNamespace: dns.gatewayNamespace,
+        domainFilters: [dns.domain],
+        policy: 'upsert-only',
+        registry: 'txt',
+        txtOwnerId: clusterName,
+        extraArgs: { 'zone-id-filter': dns.hostedZoneId },
+        env: [{ name: 'AWS_DEFAULT_REGION', value: args.region }],
+        resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '250m', memory: '256Mi' } },
+      });
+      for (const group of of('aws:eks/nodeGroup:NodeGroup')) expect(dependsOn(release, group)).toBe(true);
+
+      // The role: trusted by exactly ExternalDNS's service account, allowed exactly this zone.
+      const role = cluster().irsaRoles.externalDns as NonNullable<EksCluster['irsaRoles']['externalDns']>;
+      const host = await resolve(cluster().oidcIssuer);
+      const trust = JSON.parse(await resolve(role.assumeRolePolicy));
+      expect(trust.Statement).toHaveLength(1);
+      expect(trust.Statement[0].Condition).toEqual({
+        StringEquals: {
+          [`${host}:sub`]: 'system:serviceaccount:external-dns:external-dns',
+          [`${host}:aud`]: 'sts.amazonaws.com',
+        },
+      });
+      const roleName = await resolve(role.name);
+      expect(roleName).toBe(`${clusterName}-external-dns`);
+      const policyArns = of('aws:iam/rolePolicyAttachment:RolePolicyAttachment')
+        .filter((a) => a.inputs.role === roleName)
+        .map((a) => a.inputs.policyArn);
+      expect(policyArns).toHaveLength(1);
+      const doc = JSON.parse(one('aws:iam/policy:Policy', (p) => arnOf(p) === policyArns[0]).inputs.policy);
+      const zone = `arn:aws:route53:::hostedzone/${dns.hostedZoneId}`;
+      const byAction = (action: string) =>
+        doc.Statement.filter((s: any) => [s.Action].flat().includes(action));
+      const [change, ...otherChanges] = byAction('route53:ChangeResourceRecordSets');
+      expect(otherChanges).toEqual([]);
+      expect(change.Resource).toBe(zone);
+      expect(change.Condition).toEqual({
+        'ForAllValues:StringLike': {
+          'route53:ChangeResourceRecordSetsNormalizedRecordNames': [dns.domain, `*.${dns.domain}`],
+        },
+      });
+      for (const action of ['route53:ListResourceRecordSets', 'route53:ListTagsForResources'])
+        expect(byAction(action).map((s: any) => s.Resource)).toEqual([zone]);
+      // Only listing the zones takes no resource; nothing else reaches beyond the zone.
+      for (const statement of doc.Statement) {
+        expect(statement.Effect).toBe('Allow');
+        if (statement.Resource === '*') expect(statement.Action).toBe('route53:ListHostedZones');
+        else expect(statement.Resource).toBe(zone);
+      }
+      expect(
+        doc.Statement.flatMap((s: any) => [s.Action].flat())
+          .map(String)
+          .sort(),
+      ).toEqual([
+        'route53:ChangeResourceRecordSets',
+        'route53:ListHostedZones',
+        'route53:ListResourceRecordSets',
+        'route53:ListTagsForResources',
+      ]);
+    });
+  } else {
+    it('installs no ExternalDNS and creates no Route 53 role without a dns zone', () => {
+      const charts = of('kubernetes:helm.sh/v3:Release').map((r) => r.inputs.chart);
+      expect(charts).not.toContain(CHARTS.externalDns.chart);
+      expect(of('aws:iam/policy:Policy').filter((p) => p.inputs.policy.includes('route53:'))).toEqual([]);
+      expect(cluster().irsaRoles.externalDns).toBeUndefined();
+    });
+  }
 
   it('scopes the controllers that change AWS resources to this cluster', () => {
     const policy = (controller: string) =>
@@ -627,7 +717,7 @@ describe.each(Object.keys(FIXTURES) as Env[])('EksCluster (%s)', (env) => {
       ...of('kubernetes:storage.k8s.io/v1:StorageClass'),
       ...of('kubernetes:external-secrets.io/v1:ClusterSecretStore'),
     ];
-    expect(mustBeReady).toHaveLength(3 + 2 + 4 + 1 + 1);
+    expect(mustBeReady).toHaveLength(3 + 2 + (args.dns ? 5 : 4) + 1 + 1);
     for (const r of mustBeReady) expect(ready).toContain(r.name);
 
     expect(await resolve(cluster().vpcId)).toBe(idOf(one('aws:ec2/vpc:Vpc')));
@@ -670,5 +760,20 @@ describe('EksCluster args', () => {
     expect(message).toContain('eks.nodeGroups.data.instanceTypes must all share one CPU architecture');
     expect(message).toContain('eks.nodeGroups.data must satisfy 0 <= minSize <= desiredSize <= maxSize');
     expect(recorded.filter((r) => r.name.startsWith('bad-eks'))).toEqual([]);
+  });
+
+  it('refuses a dns zone that is not a hosted zone id, or a domain that is not a DNS name', () => {
+    expect(
+      build('bad-dns', {
+        dns: { hostedZoneId: 'zone-1', domain: '*.uat.example.com', gatewayNamespace: 'platform' },
+      }),
+    ).toThrow(
+      [
+        'bad-dns: invalid EKS cluster args:',
+        '  - eks.dns.hostedZoneId must be a Route 53 hosted zone id such as "Z0123456789ABC" (got "zone-1")',
+        '  - eks.dns.domain must be a DNS name such as "uat.example.com", without "*." (got "*.uat.example.com")',
+      ].join('\n'),
+    );
+    expect(recorded.filter((r) => r.name.startsWith('bad-dns'))).toEqual([]);
   });
 });

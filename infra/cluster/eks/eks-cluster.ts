@@ -16,6 +16,7 @@ import {
   type EksClusterArgs,
   type NodeGroupName,
 } from './eks-cluster-args';
+import { ExternalDns } from './external-dns';
 import { ExternalSecrets } from './external-secrets';
 import { pinnedRelease } from '../../kubernetes';
 import { LoadBalancerController } from './load-balancer-controller';
@@ -56,8 +57,8 @@ function accessEntryKey(arn: string): string {
  * access entries, OIDC for IRSA, secrets encrypted with a dedicated KMS key, control-plane logs), three
  * managed node groups, the add-ons every workload relies on (CoreDNS, EBS CSI with a gp3 default
  * StorageClass, AWS Load Balancer Controller, metrics-server, Cluster Autoscaler, External Secrets with a
- * ClusterSecretStore) and the ECR repositories of the services. `access` is what the rest of the
- * environment deploys with.
+ * ClusterSecretStore, ExternalDNS when `dns` names a Route 53 zone) and the ECR repositories of the
+ * services. `access` is what the rest of the environment deploys with.
  *
  * AWS resources use a provider of this component pinned to `region`, so the stack's ambient AWS region
  * can never put the environment somewhere else.
@@ -76,7 +77,10 @@ export class EksCluster extends pulumi.ComponentResource {
   /** ECR repository URL per service. */
   readonly repositoryUrls: pulumi.Output<Record<string, string>>;
   /** The IRSA role of each controller. */
-  readonly irsaRoles: Readonly<Record<IrsaController, aws.iam.Role>>;
+  readonly irsaRoles: Readonly<Record<IrsaController, aws.iam.Role>> & {
+    /** ExternalDNS's role, when `dns` is set. */
+    readonly externalDns?: aws.iam.Role;
+  };
   readonly nodeGroups: Readonly<Record<NodeGroupName, aws.eks.NodeGroup>>;
   readonly awsProvider: aws.Provider;
   readonly provider: k8s.Provider;
@@ -255,6 +259,18 @@ export class EksCluster extends pulumi.ComponentResource {
       { context, accountId, pathPrefix: args.secretsManagerPrefix, storeName: CLUSTER_SECRET_STORE },
       childOfBoth,
     );
+    const externalDns =
+      args.dns &&
+      new ExternalDns(
+        `${name}-external-dns`,
+        {
+          context,
+          hostedZoneId: args.dns.hostedZoneId,
+          domain: args.dns.domain,
+          gatewayNamespace: args.dns.gatewayNamespace,
+        },
+        childOfBoth,
+      );
 
     const registry = new ContainerRegistry(
       `${name}-registry`,
@@ -276,6 +292,7 @@ export class EksCluster extends pulumi.ComponentResource {
       loadBalancerController: loadBalancers.role.role,
       clusterAutoscaler: autoscaler.role.role,
       externalSecrets: externalSecrets.role.role,
+      ...(externalDns && { externalDns: externalDns.role.role }),
     };
     const imageRegistry = pulumi.interpolate`${accountId}.dkr.ecr.${args.region}.${dnsSuffix}/${REPOSITORY_PREFIX}`;
     this.access = {
@@ -308,6 +325,7 @@ export class EksCluster extends pulumi.ComponentResource {
         autoscaler.release,
         externalSecrets.release,
         externalSecrets.store,
+        ...(externalDns ? [externalDns.release] : []),
       ],
     };
     this.registerOutputs({

@@ -12,9 +12,12 @@ export {
   NODE_GROUP_NAMES,
   type EksClusterArgs,
   type EksNodeGroupSpec,
+  type ExternalDnsZone,
   type ImageRetention,
   type NodeGroupName,
 } from './eks-cluster-args';
 export { IrsaRole, irsaTrustPolicy, type IrsaRoleArgs, type PolicyDocument } from './irsa-role';
 export { awsPartition } from './aws-partition';
 export { BackupBucket, backupBucketPolicy, type BackupBucketArgs } from './backup-bucket';
+export { EXTERNAL_DNS, ExternalDns, type ExternalDnsArgs } from './external-dns';
+export { externalDnsPolicy } from './controller-policies';
