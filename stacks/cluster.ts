@@ -60,6 +60,8 @@ export function createCluster({ spec, secrets }: LoadedEnvironment): CreatedClus
     services: spec.services.map((s) => s.name),
     secretsManagerPrefix: c.secretsManagerPrefix,
     tags,
+    // ExternalDNS, only where the stack names a zone; it publishes the routes of the platform's Gateway.
+    ...(spec.dns && { dns: { ...spec.dns, gatewayNamespace: spec.namespaces.platform } }),
   });
   const storage = spec.backup.storage;
   const backups = new BackupBucket(

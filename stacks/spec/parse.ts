@@ -29,6 +29,7 @@ import type {
   ServiceSpec,
 } from './types';
 import { toProblems } from './zod-issues';
+import { resolveDns } from './dns';
 import { CONFIG_NAMESPACE } from './config-namespace';
 import { checkForeignKeys } from './config-namespaces';
 import { checkServiceImage } from './service-image';
@@ -111,6 +112,7 @@ export function parseEnvironment(
   }
   const gateway = section('gateway');
   const certificates = section('certificates');
+  const dns = section('dns');
   const auth = section('auth');
   const services = parseServices(raw.services, problems);
 
@@ -176,9 +178,13 @@ export function parseEnvironment(
     problems.push({ path: `${P}cluster`, message: 'could not be resolved' });
   }
 
+  // Hostnames that fail their own schema are reported there; the domain rule checks only valid ones.
+  const hostnames = gateway !== undefined || raw.gateway === undefined ? spec.gateway.hostnames : [];
+  const dnsZone = resolveDns(tier, dns, hostnames, gateway?.hostnames !== undefined, problems);
+
   problems.push(...checkInvariants(spec, services, serviceDefaults, defaults, data));
   if (problems.length > 0) throw new ConfigError(stack, dedupe(problems));
-  return { ...spec, warnings: configWarnings(spec) };
+  return { ...spec, ...(dnsZone && { dns: dnsZone }), warnings: configWarnings(spec) };
 }
 
 const NAMESPACE_ROLES = ['platform', 'data', 'apps', 'monitoring'] as const;

@@ -239,6 +239,17 @@ export const certificatesSchema = strict({
   }).optional(),
 });
 
+/** EKS: the Route 53 zone ExternalDNS publishes the gateway's hostnames into (README, "North-south routes"). */
+export const dnsSchema = strict({
+  hostedZoneId: z
+    .string()
+    .regex(/^Z[A-Z0-9]{5,32}$/, { error: 'must be a Route 53 hosted zone id such as "Z0123456789ABC"' }),
+  /** Every gateway hostname must lie inside it; ExternalDNS manages records under it only. */
+  domain: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/, {
+    error: 'must be a DNS name such as "uat.example.com" (no "*.", no trailing dot)',
+  }),
+});
+
 const dataResources = strict({ requests: resourcePair.optional(), limits: resourcePair.optional() });
 
 export const KAFKA_NODE_POOLS = ['combined', 'dedicated'] as const;
@@ -358,6 +369,7 @@ export const configSchema = strict({
   auth: authSchema.optional(),
   gateway: gatewaySchema.optional(),
   certificates: certificatesSchema.optional(),
+  dns: dnsSchema.optional(),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

@@ -23,6 +23,8 @@ export interface EnvironmentSpec {
   readonly gateway: GatewaySpec;
   readonly certificates: CertificatesSpec;
   readonly auth: AuthSpec;
+  /** EKS only: the Route 53 zone ExternalDNS publishes the gateway's hostnames into; absent, none runs. */
+  readonly dns?: DnsSpec;
   /** Valid but risky settings, printed by preview, up and the plan. */
   readonly warnings: readonly ConfigWarning[];
 }
@@ -98,6 +100,12 @@ export type CertificatesSpec =
       readonly issuer: 'acme';
       readonly acme: { readonly email: string; readonly server: string; readonly hostedZoneId: string };
     };
+
+export interface DnsSpec {
+  readonly hostedZoneId: string;
+  /** Every gateway hostname lies inside it. */
+  readonly domain: string;
+}
 
 export interface NamespacesSpec {
   readonly platform: string;
