@@ -1,4 +1,4 @@
-import { SERVICE_HTTP_PORT } from '../charts';
+import { SERVICE_HTTP_PORT, type RouteTraffic } from '../charts';
 import type { TopologySpread } from '../charts';
 import { Microservice } from '../infra/apps';
 import { ClusterBaseline } from '../infra/baseline';
@@ -11,7 +11,7 @@ import { generatedPassword } from '../infra/data';
 import { callersOf, dependenciesOf } from './network-peers';
 import { SERVICE_CATALOG, type ServiceName } from './service-catalog';
 import { serviceIdentities } from './service-identity';
-import type { NamespacesSpec } from './spec';
+import { underPrefix, type EdgeTrafficSpec, type NamespacesSpec } from './spec';
 
 /** The Secret in the apps namespace with JWT_SECRET, the access tokens' signing key. */
 export const JWT_SECRET_NAME = 'jwt-signing-key';
@@ -30,6 +30,19 @@ export function serviceUrls(name: ServiceName, ns: NamespacesSpec): Record<strin
 export interface Environment {
   readonly cluster: ClusterInfo;
   readonly services: Record<string, { namespace: string; image: string }>;
+}
+
+/** The edge settings for one service's route: the shared ones, and the path limits under its prefixes. */
+function routeTraffic(edge: EdgeTrafficSpec, prefixes: readonly string[]): RouteTraffic {
+  return {
+    requestTimeout: edge.requestTimeout,
+    retries: edge.retries,
+    circuitBreaker: edge.circuitBreaker,
+    requestsPerMinute: edge.rateLimit.requestsPerMinute,
+    pathLimits: Object.fromEntries(
+      Object.entries(edge.rateLimit.paths).filter(([path]) => prefixes.some((p) => underPrefix(path, p))),
+    ),
+  };
 }
 
 /** Spread replicas over zones where the cluster has several, and always over nodes. */
@@ -59,6 +72,11 @@ export function buildEnvironment(loaded: LoadedEnvironment): Environment {
     namespaces: ns,
     appsQuota: appsQuota(spec.services),
     hostnames: spec.gateway.hostnames,
+    clientTraffic: {
+      trustedProxyHops: spec.gateway.traffic.trustedProxyHops,
+      connectionLimit: spec.gateway.traffic.connectionLimit,
+      connectionBufferLimit: spec.gateway.traffic.connectionBufferLimit,
+    },
     publicServices: spec.services.map((s) => s.name).filter((name) => SERVICE_CATALOG[name].public),
     issuer:
       spec.certificates.issuer === 'acme'
@@ -115,7 +133,11 @@ export function buildEnvironment(loaded: LoadedEnvironment): Environment {
       }),
       resources: service.resources,
       ...(SERVICE_CATALOG[service.name].public && {
-        route: { gateway: cluster.gateway, pathPrefixes: SERVICE_CATALOG[service.name].pathPrefixes },
+        route: {
+          gateway: cluster.gateway,
+          pathPrefixes: SERVICE_CATALOG[service.name].pathPrefixes,
+          traffic: routeTraffic(spec.gateway.traffic, SERVICE_CATALOG[service.name].pathPrefixes),
+        },
       }),
       allowFrom: callersOf(service.name, ns),
       allowTo: dependenciesOf(service.name, ns),

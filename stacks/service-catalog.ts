@@ -22,6 +22,11 @@ export interface CatalogEntry {
   readonly public: boolean;
   /** HTTP path prefixes the gateway routes to this service. */
   readonly pathPrefixes: readonly string[];
+  /**
+   * Edge rate limits (requests per minute per client IP) stricter than the gateway's default, for paths
+   * under the prefixes; the stack file can override them (`platform:gateway.rateLimit.paths`).
+   */
+  readonly edgeRateLimits: Readonly<Record<string, number>>;
   /** Other services this one calls. */
   readonly calls: readonly ServiceName[];
   /** Data stores it connects to. */
@@ -41,6 +46,8 @@ export const SERVICE_CATALOG: Readonly<Record<ServiceName, CatalogEntry>> = {
     callers: ['order'],
     public: true,
     pathPrefixes: ['/api/auth', '/api/users'],
+    // Credential guessing and sign-up floods; the service also limits logins per email and per IP.
+    edgeRateLimits: { '/api/auth/login': 20, '/api/auth/register': 10 },
     calls: [],
     stores: ['mongodb', 'redis', 'kafka'],
     produces: ['user-events'],
@@ -51,6 +58,7 @@ export const SERVICE_CATALOG: Readonly<Record<ServiceName, CatalogEntry>> = {
     callers: ['order'],
     public: true,
     pathPrefixes: ['/api/products'],
+    edgeRateLimits: {},
     calls: [],
     stores: ['mongodb', 'redis', 'kafka'],
     produces: ['analytics-events'],
@@ -61,6 +69,7 @@ export const SERVICE_CATALOG: Readonly<Record<ServiceName, CatalogEntry>> = {
     callers: [],
     public: true,
     pathPrefixes: ['/api/orders'],
+    edgeRateLimits: {},
     calls: ['user', 'product'],
     stores: ['mongodb', 'kafka'],
     produces: ['order-events'],
@@ -71,6 +80,7 @@ export const SERVICE_CATALOG: Readonly<Record<ServiceName, CatalogEntry>> = {
     callers: [],
     public: true,
     pathPrefixes: ['/api/notifications'],
+    edgeRateLimits: {},
     calls: [],
     stores: ['mongodb', 'kafka'],
     produces: ['notification-events'],
@@ -81,6 +91,7 @@ export const SERVICE_CATALOG: Readonly<Record<ServiceName, CatalogEntry>> = {
     callers: [],
     public: true,
     pathPrefixes: ['/api/analytics'],
+    edgeRateLimits: {},
     calls: [],
     stores: ['mongodb', 'redis', 'kafka'],
     produces: [],

@@ -17,6 +17,8 @@ export interface GatewayChartProps {
   readonly nodePorts?: { readonly http: number; readonly https: number };
   /** Hostnames served over HTTPS; the certificate covers them. */
   readonly hostnames: readonly string[];
+  /** Client IP detection and connection limits of the Gateway (an Envoy Gateway ClientTrafficPolicy). */
+  readonly clientTraffic: GatewayClientTraffic;
   /** cert-manager ClusterIssuer that signs the gateway's certificate. */
   readonly clusterIssuer: string;
   /** Only routes from these namespaces may attach. */
@@ -25,6 +27,18 @@ export interface GatewayChartProps {
   readonly proxyReplicas?: number;
   /** Spread proxies over this topology key. @default 'kubernetes.io/hostname' */
   readonly topologyKey?: string;
+}
+
+export interface GatewayClientTraffic {
+  /**
+   * Proxies in front of Envoy that append X-Forwarded-For. 0 for an NLB or MetalLB with
+   * externalTrafficPolicy Local: the client is the connection's source address.
+   */
+  readonly trustedProxyHops: number;
+  /** Concurrent downstream connections per proxy. */
+  readonly connectionLimit: number;
+  /** Per-connection buffer, e.g. "1Mi". */
+  readonly connectionBufferLimit: string;
 }
 
 /** Names of the Gateway's HTTPS listeners, one per hostname: the only listeners public routes attach to. */
@@ -152,6 +166,23 @@ export class GatewayChart extends Chart {
             allowedRoutes,
           })),
         ],
+      },
+    });
+
+    new ApiObject(this, 'client-traffic', {
+      apiVersion: 'gateway.envoyproxy.io/v1alpha1',
+      kind: 'ClientTrafficPolicy',
+      metadata: { name: props.name, namespace: props.namespace, labels },
+      spec: {
+        targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: props.name }],
+        clientIPDetection: { xForwardedFor: { numTrustedHops: props.clientTraffic.trustedProxyHops } },
+        connection: {
+          connectionLimit: { value: props.clientTraffic.connectionLimit },
+          bufferLimit: props.clientTraffic.connectionBufferLimit,
+        },
+        // Slow-loris clients lose their connection; headers with underscores are refused as ambiguous.
+        timeout: { http: { requestReceivedTimeout: '30s', idleTimeout: '5m' } },
+        headers: { withUnderscoresAction: 'RejectRequest', requestID: 'PreserveOrGenerate' },
       },
     });
 

@@ -9,9 +9,16 @@ const base: PublicRouteProps = {
   hostnames: ['api.example.com', '*.shop.example.com'],
   pathPrefixes: ['/api/products'],
   backends: [{ name: 'product', port: 80 }],
+  traffic: {
+    requestTimeout: '15s',
+    retries: 2,
+    circuitBreaker: { maxConnections: 1024, maxPendingRequests: 1024, maxParallelRequests: 1024 },
+    requestsPerMinute: 600,
+  },
 };
-const render = (props: Partial<PublicRouteProps> = {}) =>
-  synthesize((app) => new PublicRouteChart(app, 'route', { ...base, ...props }))[0] as Record<string, any>;
+const renderAll = (props: Partial<PublicRouteProps> = {}) =>
+  synthesize((app) => new PublicRouteChart(app, 'route', { ...base, ...props })) as Record<string, any>[];
+const render = (props: Partial<PublicRouteProps> = {}) => renderAll(props)[0] as Record<string, any>;
 
 describe('PublicRouteChart', () => {
   it('attaches to every HTTPS listener of the Gateway with the hostnames and the public prefixes only', () => {
@@ -49,5 +56,58 @@ describe('PublicRouteChart', () => {
     ['backends', { backends: [] }, 'route product: needs at least one backend'],
   ] as const)('refuses a route without %s', (_, props, message) => {
     expect(() => render(props)).toThrow(message);
+  });
+
+  it('gives the route a timeout, connect-failure retries, circuit breaking and a per-client-IP rate limit', () => {
+    const policy = renderAll().find((o) => o.kind === 'BackendTrafficPolicy');
+    expect(policy?.spec).toEqual({
+      targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'product' }],
+      timeout: { http: { requestTimeout: '15s' } },
+      retry: {
+        numRetries: 2,
+        retryOn: { triggers: ['connect-failure', 'refused-stream', 'reset-before-request'] },
+        perRetry: { backOff: { baseInterval: '100ms', maxInterval: '1s' } },
+      },
+      circuitBreaker: { maxConnections: 1024, maxPendingRequests: 1024, maxParallelRequests: 1024 },
+      rateLimit: {
+        type: 'Local',
+        local: {
+          rules: [
+            {
+              clientSelectors: [{ sourceCIDR: { type: 'Distinct', value: '0.0.0.0/0' } }],
+              limit: { requests: 600, unit: 'Minute' },
+            },
+            {
+              clientSelectors: [{ sourceCIDR: { type: 'Distinct', value: '::/0' } }],
+              limit: { requests: 600, unit: 'Minute' },
+            },
+          ],
+        },
+      },
+    });
+    const noRetries = renderAll({ traffic: { ...base.traffic, retries: 0 } }).find(
+      (o) => o.kind === 'BackendTrafficPolicy',
+    );
+    expect(noRetries?.spec.retry).toBeUndefined();
+  });
+
+  it('gives a stricter path a route and a policy of its own, so the longest prefix carries its limit', () => {
+    const objects = renderAll({
+      pathPrefixes: ['/api/auth', '/api/users'],
+      traffic: { ...base.traffic, pathLimits: { '/api/auth/login': 20 } },
+    });
+    const routes = objects.filter((o) => o.kind === 'HTTPRoute');
+    expect(
+      routes.map((r) => [r.metadata.name, r.spec.rules[0].matches.map((m: any) => m.path.value)]),
+    ).toEqual([
+      ['product', ['/api/auth', '/api/users']],
+      ['product-api-auth-login', ['/api/auth/login']],
+    ]);
+    const login = objects.find(
+      (o) => o.kind === 'BackendTrafficPolicy' && o.metadata.name === 'product-api-auth-login',
+    );
+    expect(login?.spec.targetRefs[0].name).toBe('product-api-auth-login');
+    expect(login?.spec.rateLimit.local.rules[0].limit).toEqual({ requests: 20, unit: 'Minute' });
+    expect(routes[1]?.spec.rules[0].backendRefs).toEqual(routes[0]?.spec.rules[0].backendRefs);
   });
 });

@@ -24,11 +24,34 @@ export interface PublicRouteProps {
   /** Path prefixes routed to the backends; nothing else of the service is reachable from outside. */
   readonly pathPrefixes: readonly string[];
   readonly backends: readonly RouteBackend[];
+  /** Edge behaviour of the route: one BackendTrafficPolicy per generated route. */
+  readonly traffic: RouteTraffic;
   /**
    * Strict-Transport-Security max-age in seconds, sent with every answer.
    * @default 31536000 (one year)
    */
   readonly hstsMaxAgeSeconds?: number;
+}
+
+/** Timeouts, retries, circuit breaking and the edge rate limit of a route (Envoy Gateway BackendTrafficPolicy). */
+export interface RouteTraffic {
+  /** Gateway API duration, e.g. "15s". */
+  readonly requestTimeout: string;
+  /** Retries of requests that never reached a backend; 0 turns retries off. */
+  readonly retries: number;
+  readonly circuitBreaker: {
+    readonly maxConnections: number;
+    readonly maxPendingRequests: number;
+    readonly maxParallelRequests: number;
+  };
+  /** Requests per minute per client IP (per proxy replica: local rate limiting). */
+  readonly requestsPerMinute: number;
+  /**
+   * Stricter limits for paths under the route's prefixes. Each becomes a route of its own (the longest
+   * prefix wins) with its own policy, since a policy applies to a whole route.
+   * @default {}
+   */
+  readonly pathLimits?: Readonly<Record<string, number>>;
 }
 
 /** HSTS for every answer of a route: browsers then refuse plain HTTP for the hostnames. */
@@ -49,37 +72,83 @@ export class PublicRouteChart extends Chart {
       throw new Error(`route ${props.name}: needs at least one path prefix`);
     if (props.backends.length === 0) throw new Error(`route ${props.name}: needs at least one backend`);
     const hsts = hstsHeader(props.hstsMaxAgeSeconds ?? 31_536_000);
-    new ApiObject(this, 'route', {
-      apiVersion: 'gateway.networking.k8s.io/v1',
-      kind: 'HTTPRoute',
-      metadata: {
-        name: props.name,
-        namespace: props.namespace,
-        labels: standardLabels(props.name, 'platform', { component: 'route' }),
-      },
-      spec: {
-        parentRefs: props.listeners.map((sectionName) => ({
-          group: 'gateway.networking.k8s.io',
-          kind: 'Gateway',
-          namespace: props.gateway.namespace,
-          name: props.gateway.name,
-          sectionName,
-        })),
-        hostnames: [...props.hostnames],
-        rules: [
-          {
-            matches: props.pathPrefixes.map((value) => ({ path: { type: 'PathPrefix', value } })),
-            filters: [{ type: 'ResponseHeaderModifier', responseHeaderModifier: { set: [hsts] } }],
-            backendRefs: props.backends.map((b) => ({
-              group: '',
-              kind: 'Service',
-              name: b.name,
-              port: b.port,
-              ...(b.weight !== undefined && { weight: b.weight }),
-            })),
-          },
-        ],
-      },
-    });
+    const labels = standardLabels(props.name, 'platform', { component: 'route' });
+    const parentRefs = props.listeners.map((sectionName) => ({
+      group: 'gateway.networking.k8s.io',
+      kind: 'Gateway',
+      namespace: props.gateway.namespace,
+      name: props.gateway.name,
+      sectionName,
+    }));
+    const backendRefs = props.backends.map((b) => ({
+      group: '',
+      kind: 'Service',
+      name: b.name,
+      port: b.port,
+      ...(b.weight !== undefined && { weight: b.weight }),
+    }));
+    const route = (routeName: string, prefixes: readonly string[], requestsPerMinute: number) => {
+      new ApiObject(this, routeName, {
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind: 'HTTPRoute',
+        metadata: { name: routeName, namespace: props.namespace, labels },
+        spec: {
+          parentRefs,
+          hostnames: [...props.hostnames],
+          rules: [
+            {
+              matches: prefixes.map((value) => ({ path: { type: 'PathPrefix', value } })),
+              filters: [{ type: 'ResponseHeaderModifier', responseHeaderModifier: { set: [hsts] } }],
+              backendRefs,
+            },
+          ],
+        },
+      });
+      new ApiObject(this, `${routeName}-traffic`, {
+        apiVersion: 'gateway.envoyproxy.io/v1alpha1',
+        kind: 'BackendTrafficPolicy',
+        metadata: { name: routeName, namespace: props.namespace, labels },
+        spec: backendTraffic(routeName, props.traffic, requestsPerMinute),
+      });
+    };
+    route(props.name, props.pathPrefixes, props.traffic.requestsPerMinute);
+    for (const [path, limit] of Object.entries(props.traffic.pathLimits ?? {}).sort(([a], [b]) =>
+      a.localeCompare(b),
+    )) {
+      route(`${props.name}-${path.replace(/^\/+/, '').replace(/[^a-z0-9]+/g, '-')}`, [path], limit);
+    }
   }
+}
+
+/**
+ * Envoy Gateway's BackendTrafficPolicy for one route. Retries only cover requests that never reached a
+ * backend (connect failure, refused stream, reset before the request was sent), which is safe for every
+ * method; Envoy cannot retry by method, so answers (5xx) are never retried at the edge.
+ */
+function backendTraffic(
+  routeName: string,
+  t: RouteTraffic,
+  requestsPerMinute: number,
+): Record<string, unknown> {
+  return {
+    targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: routeName }],
+    timeout: { http: { requestTimeout: t.requestTimeout } },
+    ...(t.retries > 0 && {
+      retry: {
+        numRetries: t.retries,
+        retryOn: { triggers: ['connect-failure', 'refused-stream', 'reset-before-request'] },
+        perRetry: { backOff: { baseInterval: '100ms', maxInterval: '1s' } },
+      },
+    }),
+    circuitBreaker: { ...t.circuitBreaker },
+    rateLimit: {
+      type: 'Local',
+      local: {
+        rules: ['0.0.0.0/0', '::/0'].map((value) => ({
+          clientSelectors: [{ sourceCIDR: { type: 'Distinct', value } }],
+          limit: { requests: requestsPerMinute, unit: 'Minute' },
+        })),
+      },
+    },
+  };
 }

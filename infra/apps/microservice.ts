@@ -3,6 +3,7 @@ import * as pulumi from '@pulumi/pulumi';
 import {
   MicroserviceChart,
   PublicRouteChart,
+  type RouteTraffic,
   SERVICE_HTTP_PORT,
   synthesize,
   type NetworkPeer,
@@ -40,7 +41,11 @@ export interface MicroserviceArgs {
   /** Single variables from a key of a Secret (another service's key, for service-to-service calls). */
   readonly secretEnv?: Readonly<Record<string, SecretKeyRef>>;
   /** The public route, for services the gateway serves: the catalog's path prefixes on the Gateway. */
-  readonly route?: { readonly gateway: GatewayRef; readonly pathPrefixes: readonly string[] };
+  readonly route?: {
+    readonly gateway: GatewayRef;
+    readonly pathPrefixes: readonly string[];
+    readonly traffic: RouteTraffic;
+  };
   /** Resources (namespaces, secrets) that must exist before the workload. */
   readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
@@ -65,6 +70,7 @@ export class Microservice extends pulumi.ComponentResource {
               hostnames: route.gateway.hostnames,
               pathPrefixes: route.pathPrefixes,
               backends: [{ name: args.serviceName, port: SERVICE_HTTP_PORT }],
+              traffic: route.traffic,
             }),
         )
       : [];

@@ -3,6 +3,7 @@ import {
   CertificateIssuersChart,
   GatewayChart,
   httpsListenerNames,
+  type GatewayClientTraffic,
   PlatformAccessChart,
   synthesize,
   type IssuerProps,
@@ -25,6 +26,8 @@ export interface ClusterBaselineArgs {
   readonly appsQuota: NamespaceBaselineProps['quota'];
   /** Hostnames the gateway serves over HTTPS. */
   readonly hostnames: readonly string[];
+  /** Client-side edge settings of the Gateway (ClientTrafficPolicy). */
+  readonly clientTraffic: GatewayClientTraffic;
   /** Services the gateway routes to (the proxies may reach only these). */
   readonly publicServices: readonly string[];
   readonly issuer: IssuerProps;
@@ -165,6 +168,7 @@ export class ClusterBaseline extends pulumi.ComponentResource {
           serviceAnnotations: access.gatewayExposure.serviceAnnotations,
           ...(access.gatewayExposure.nodePorts && { nodePorts: access.gatewayExposure.nodePorts }),
           hostnames: args.hostnames,
+          clientTraffic: args.clientTraffic,
           clusterIssuer: CLUSTER_ISSUER,
           routeNamespaces: [ns.apps],
           topologyKey: access.zones.count > 1 ? access.zones.topologyKey : 'kubernetes.io/hostname',

@@ -137,6 +137,50 @@ describe('quantities and ports', () => {
   });
 });
 
+describe('edge traffic', () => {
+  it('refuses a zero timeout, a zero rate limit and a hostname that is not a DNS name, by path', () => {
+    expect(
+      problems(
+        onprem({
+          gateway: {
+            hostnames: ['shop_example.com'],
+            requestTimeout: '0s',
+            rateLimit: { requestsPerMinute: 0 },
+          },
+        }),
+      ),
+    ).toEqual([
+      'platform:gateway.hostnames[0]: must be a DNS name, optionally starting with "*." (got "shop_example.com")',
+      'platform:gateway.requestTimeout: must be greater than zero, such as "15s" (got "0s")',
+      'platform:gateway.rateLimit.requestsPerMinute: value must be >= 1 (got 0)',
+    ]);
+    expect(problems(onprem({ gateway: { requestTimeout: '15 seconds' } }))).toEqual([
+      'platform:gateway.requestTimeout: must be a duration such as "15s", "1m" or "500ms" (got "15 seconds")',
+    ]);
+  });
+
+  it('refuses a path limit outside every routed prefix, and merges the catalog limits under the stack file', () => {
+    expect(problems(onprem({ gateway: { rateLimit: { paths: { '/admin': 5 } } } }))).toEqual([
+      'platform:gateway.rateLimit.paths: "/admin" is not under a routed prefix (/api/orders, /api/products), so its limit would apply to nothing',
+    ]);
+    const withUser = onprem({
+      services: { user: { image: 'registry.local/platform/user:1.0.0' } },
+      auth: { adminEmails: ['a@example.com'] },
+      gateway: {
+        requestTimeout: '30s',
+        rateLimit: { requestsPerMinute: 300, paths: { '/api/auth/login': 5 } },
+      },
+    });
+    const traffic = parseEnvironment('dev', withUser).gateway.traffic;
+    expect(traffic).toMatchObject({
+      requestTimeout: '30s',
+      retries: 2,
+      trustedProxyHops: 0,
+      rateLimit: { requestsPerMinute: 300, paths: { '/api/auth/login': 5, '/api/auth/register': 10 } },
+    });
+  });
+});
+
 describe('certificates', () => {
   it('refuses ACME on prem, where Route 53 has no credentials', () => {
     const acme = { email: 'ops@example.com', hostedZoneId: 'Z0123456789ABC' };

@@ -13,3 +13,4 @@ export {
 export { parseBytes, parseCpu } from './quantity';
 export { RESERVED_NAMESPACES } from './schema';
 export * from './types';
+export { EDGE_DEFAULTS, underPrefix } from './edge-traffic';

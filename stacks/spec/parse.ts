@@ -34,6 +34,7 @@ import { CONFIG_NAMESPACE } from './config-namespace';
 import { checkForeignKeys } from './config-namespaces';
 import { checkServiceImage } from './service-image';
 import { configWarnings } from './config-warnings';
+import { resolveEdgeTraffic } from './edge-traffic';
 
 export { CONFIG_NAMESPACE };
 const P = `${CONFIG_NAMESPACE}:`;
@@ -161,7 +162,10 @@ export function parseEnvironment(
       adminEmails: [...new Set((auth?.adminEmails ?? []).map((e) => e.trim().toLowerCase()))],
       serviceKeyRotation: auth?.serviceKeyRotation ?? 'initial',
     },
-    gateway: { hostnames: gateway?.hostnames ?? [`*.${stack}.platform.internal`] },
+    gateway: {
+      hostnames: gateway?.hostnames ?? [`*.${stack}.platform.internal`],
+      traffic: resolveEdgeTraffic(gateway, [...services.keys()], problems),
+    },
     certificates:
       issuer === 'acme' && certificates?.acme
         ? {

@@ -42,6 +42,14 @@ const bytes = z
     error: 'must be greater than zero, such as "256Mi" or "20Gi"',
   });
 
+/** A Gateway API duration ("15s", "1m30s", "500ms") that is not zero. */
+const duration = z
+  .string()
+  .regex(/^([0-9]{1,5}(h|m|s|ms)){1,4}$/, { error: 'must be a duration such as "15s", "1m" or "500ms"' })
+  .refine((d) => !/^([0-9]{1,5}(h|m|s|ms)){1,4}$/.test(d) || /[1-9]/.test(d), {
+    error: 'must be greater than zero, such as "15s"',
+  });
+
 /** DNS-1123 label: what Kubernetes requires of namespace and object names. */
 export const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const dnsLabel = z.string().regex(DNS_LABEL, {
@@ -225,6 +233,28 @@ export const gatewaySchema = strict({
     )
     .min(1)
     .optional(),
+  /** Longest a request may take end to end at the edge, e.g. "15s". */
+  requestTimeout: duration.optional(),
+  /** Retries of requests that never reached a backend (connect failure, refused stream); 0 turns them off. */
+  retries: int(0, 5).optional(),
+  /** Per-backend circuit breaking: connections, queued and parallel requests above these are refused (503). */
+  circuitBreaker: strict({
+    maxConnections: int(1, 1_000_000).optional(),
+    maxPendingRequests: int(1, 1_000_000).optional(),
+    maxParallelRequests: int(1, 1_000_000).optional(),
+  }).optional(),
+  /** Proxies in front of the gateway that add X-Forwarded-For (0: the client is the connection's source). */
+  trustedProxyHops: int(0, 5).optional(),
+  /** Concurrent client connections per Envoy proxy. */
+  connectionLimit: int(1, 1_000_000).optional(),
+  /** How much of a connection's data Envoy buffers, e.g. "1Mi". */
+  connectionBufferLimit: bytes.optional(),
+  /** Edge rate limit per client IP and proxy replica (local rate limiting). */
+  rateLimit: strict({
+    requestsPerMinute: int(1, 1_000_000).optional(),
+    /** Stricter (or looser) limits for paths under a public prefix, e.g. {"/api/auth/login": 10}. */
+    paths: z.record(z.string(), int(1, 1_000_000)).optional(),
+  }).optional(),
 });
 
 export const certificatesSchema = strict({

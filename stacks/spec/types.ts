@@ -92,6 +92,26 @@ export interface EksClusterSpec {
 
 export interface GatewaySpec {
   readonly hostnames: readonly string[];
+  readonly traffic: EdgeTrafficSpec;
+}
+
+/** Edge behaviour of the Envoy Gateway (README, "North-south routes"). */
+export interface EdgeTrafficSpec {
+  readonly requestTimeout: string;
+  readonly retries: number;
+  readonly circuitBreaker: {
+    readonly maxConnections: number;
+    readonly maxPendingRequests: number;
+    readonly maxParallelRequests: number;
+  };
+  readonly trustedProxyHops: number;
+  readonly connectionLimit: number;
+  readonly connectionBufferLimit: string;
+  readonly rateLimit: {
+    readonly requestsPerMinute: number;
+    /** Path prefix -> requests per minute per client IP. */
+    readonly paths: Readonly<Record<string, number>>;
+  };
 }
 
 export type CertificatesSpec =

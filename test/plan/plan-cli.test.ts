@@ -200,6 +200,51 @@ describe('npm run plan -- --all', () => {
     }
   });
 
+  it("publishes the routes' hostnames with ExternalDNS in uat and prod, into their zone only; none on prem", () => {
+    const externalDns = (stack: string) =>
+      resources(stack).filter(
+        (r) => r.type === 'kubernetes:helm.sh/v3:Release' && r.inputs.chart === CHARTS.externalDns.chart,
+      );
+    for (const stack of ['uat', 'prod']) {
+      const dns = (parse(readFileSync(join(root, `Pulumi.${stack}.yaml`), 'utf8')) as Record<string, any>)
+        .config['platform:dns'];
+      expect(dns.domain).toBe(`${stack}.platform.internal`);
+      const [release, ...others] = externalDns(stack);
+      expect(others).toEqual([]);
+      expect(release?.inputs).toMatchObject({
+        name: 'external-dns',
+        version: CHARTS.externalDns.version,
+        namespace: 'external-dns',
+      });
+      expect(release?.inputs.values).toMatchObject({
+        sources: ['gateway-httproute'],
+        gatewayNamespace: 'platform',
+        domainFilters: [dns.domain],
+        policy: 'upsert-only',
+        txtOwnerId: `platform-${stack}`,
+        extraArgs: { 'zone-id-filter': dns.hostedZoneId },
+      });
+      // Every hostname the routes serve lies inside the domain ExternalDNS manages.
+      const hostnames = [...tree(join(first, stack, 'manifests')).values()]
+        .map((text) => parse(text) as Record<string, any>)
+        .filter((o) => o.kind === 'HTTPRoute')
+        .flatMap((o) => (o.spec.hostnames ?? []) as string[]);
+      expect(hostnames.length).toBeGreaterThan(0);
+      for (const hostname of hostnames) expect(hostname.endsWith(`.${dns.domain}`)).toBe(true);
+      // Its role changes records in the stack's own zone and nowhere else.
+      const policy = resources(stack).find(
+        (r) => r.type === 'aws:iam/policy:Policy' && r.inputs.name === `platform-${stack}-external-dns`,
+      );
+      const statements = JSON.parse(policy?.inputs.policy).Statement as Record<string, any>[];
+      const changes = statements.filter((s) =>
+        [s.Action].flat().includes('route53:ChangeResourceRecordSets'),
+      );
+      expect(changes.map((s) => s.Resource)).toEqual([`arn:aws:route53:::hostedzone/${dns.hostedZoneId}`]);
+    }
+    expect(run.output).toMatch(/external-dns\/external-dns\s+external-dns 1\.18\.0/);
+    for (const stack of ['dev', 'qat']) expect(externalDns(stack)).toEqual([]);
+  });
+
   it('installs CRDs before the objects that use them, and leaves autoscaled replica counts to the HPA', () => {
     for (const stack of ['dev', 'uat']) {
       const all = resources(stack) as {
@@ -345,6 +390,31 @@ describe('npm run plan -- --all', () => {
       },
     );
 
+    it.each(['dev', 'prod'])(
+      '%s: every route has its edge policy, login and registration stricter, and the Gateway its client policy',
+      (stack) => {
+        const objects = objectsOf(stack);
+        const routes = objects.filter((o) => o.kind === 'HTTPRoute' && o.metadata.namespace === 'apps');
+        const policies = objects.filter((o) => o.kind === 'BackendTrafficPolicy');
+        expect(policies.map((p) => p.spec.targetRefs[0].name).sort()).toEqual(
+          routes.map((r) => r.metadata.name).sort(),
+        );
+        const limit = (name: string) =>
+          policies.find((p) => p.metadata.name === name)?.spec.rateLimit.local.rules[0].limit.requests;
+        expect([limit('product'), limit('user-api-auth-login'), limit('user-api-auth-register')]).toEqual([
+          600, 20, 10,
+        ]);
+        const host = `api.${stack}.platform.internal`;
+        expect(resolve(objects, 'https-0', host, '/api/auth/login')).toBe('user:80');
+        const client = objects.find((o) => o.kind === 'ClientTrafficPolicy');
+        expect(client?.spec).toMatchObject({
+          targetRefs: [{ kind: 'Gateway', name: 'platform' }],
+          clientIPDetection: { xForwardedFor: { numTrustedHops: 0 } },
+          connection: { connectionLimit: { value: 10000 }, bufferLimit: '1Mi' },
+        });
+      },
+    );
+
     it('lets the gateway proxies reach exactly the public services, on their port', () => {
       const objects = objectsOf('dev');
       const policy: Obj =
@@ -389,7 +459,7 @@ describe('npm run plan -- --all', () => {
   it('prints resources by type, objects by namespace and the workloads', () => {
     expect(run.output).toContain('Plan of stack "prod"');
     expect(run.output).toMatch(/kubernetes:apps\/v1:Deployment\s+5/);
-    expect(run.output).toMatch(/apps\s+5 Deployment, 5 HorizontalPodAutoscaler/);
+    expect(run.output).toMatch(/apps\s+7 BackendTrafficPolicy, 5 Deployment, 5 HorizontalPodAutoscaler/);
     expect(run.output).toMatch(
       /apps\/product\s+replicas 10, HPA 10-50, requests 250m\/256Mi, limits 500m\/512Mi/,
     );

@@ -145,9 +145,25 @@ const common = (registry: string) => ({
     { requiredKeys: [] },
   ),
   imagePolicy: fc.record({ requireDigest: pick([false], [true]) }),
-  gateway: fc.record({
-    hostnames: fc.constantFrom(['*.shop.example.com'], ['api.example.com', 'www.example.com']),
-  }),
+  gateway: fc.record(
+    {
+      hostnames: fc.constantFrom(['*.shop.example.com'], ['api.example.com', 'www.example.com']),
+      requestTimeout: pick(['5s', '30s', '1m'], ['0s']),
+      retries: pick([0, 2], [9]),
+      trustedProxyHops: pick([0, 1], [7]),
+      rateLimit: fc.record(
+        {
+          requestsPerMinute: pick([60, 600], [0]),
+          paths: pick<Record<string, number>>(
+            [{}, { '/api/auth/login': 5 }, { '/api/products': 100 }],
+            [{ '/admin': 1 }],
+          ),
+        },
+        { requiredKeys: [] },
+      ),
+    },
+    { requiredKeys: ['hostnames'] },
+  ),
 });
 
 const onpremOverrides = fc.record(

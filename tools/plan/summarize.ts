@@ -96,6 +96,14 @@ export function summarize(
     lines.push(...table(routes.flatMap(routeRows)));
   }
 
+  const edge = plan.objects
+    .map((o) => o.object)
+    .filter((o) => o.kind === 'BackendTrafficPolicy' || o.kind === 'ClientTrafficPolicy');
+  if (edge.length > 0) {
+    lines.push('  edge policies:');
+    lines.push(...table(edge.map(edgeRow)));
+  }
+
   const releases = plan.resources.filter((r) => r.type === 'kubernetes:helm.sh/v3:Release');
   if (releases.length > 0) {
     lines.push('  Helm releases:');
@@ -163,4 +171,26 @@ function routeRows(route: Dict): [string, string][] {
     }
   }
   return rows;
+}
+
+/** One line per Envoy Gateway policy: what it targets and the limits a reviewer checks. */
+function edgeRow(policy: Dict): [string, string] {
+  const spec = dict(policy.spec);
+  const target = dict((Array.isArray(spec.targetRefs) ? spec.targetRefs : [])[0]);
+  const key = `${String(policy.kind)} ${String(target.kind)}/${String(target.name)}`;
+  if (policy.kind === 'ClientTrafficPolicy') {
+    const hops = dict(dict(spec.clientIPDetection).xForwardedFor).numTrustedHops;
+    const connection = dict(spec.connection);
+    return [
+      key,
+      `trusted hops ${String(hops)}, ${String(dict(connection.connectionLimit).value)} connections, buffer ${String(connection.bufferLimit)}`,
+    ];
+  }
+  const rules = dict(dict(spec.rateLimit).local).rules;
+  const limit = dict(dict((Array.isArray(rules) ? rules : [])[0]).limit);
+  const retries = dict(spec.retry).numRetries ?? 0;
+  return [
+    key,
+    `timeout ${String(dict(dict(spec.timeout).http).requestTimeout)}, ${String(retries)} retries, ${String(limit.requests)}/${String(limit.unit).toLowerCase()} per client IP`,
+  ];
 }

@@ -344,6 +344,60 @@ const loadBalancer = object(
   },
 );
 
+/** Rate limit rules (local or global): who is counted (client selectors) and how many requests per unit. */
+const rateLimitRule = object(
+  {
+    clientSelectors: array(
+      object(
+        {
+          headers: array(
+            object(
+              {
+                type: enumOf('Exact', 'RegularExpression', 'Distinct'),
+                name: string({ minLength: 1, maxLength: 256 }),
+                value: string({ maxLength: 1024 }),
+                invert: bool,
+              },
+              ['name'],
+            ),
+            { maxItems: 16 },
+          ),
+          methods: array(object({ value: str, invert: bool }, ['value'])),
+          sourceCIDR: object(
+            { type: enumOf('Exact', 'Distinct'), value: string({ minLength: 1, maxLength: 256 }) },
+            ['value'],
+          ),
+        },
+        [],
+        // CEL: at least one condition.
+        { anyOf: [requires('headers'), requires('methods'), requires('sourceCIDR')] },
+      ),
+      { maxItems: 8 },
+    ),
+    limit: object(
+      { requests: integer(0), unit: enumOf('Second', 'Minute', 'Hour', 'Day', 'Month', 'Year') },
+      ['requests', 'unit'],
+    ),
+    shared: bool,
+  },
+  ['limit'],
+);
+
+const rateLimit = object(
+  {
+    type: enumOf('Global', 'Local'),
+    local: object({ rules: array(rateLimitRule, { maxItems: 16 }) }),
+    global: object({ rules: array(rateLimitRule, { maxItems: 128 }) }, ['rules']),
+  },
+  [],
+  {
+    allOf: [
+      { if: whenField('type', 'Local'), then: requires('local') },
+      { if: whenField('type', 'Global'), then: requires('global') },
+    ],
+  },
+);
+
 const backendTrafficPolicy = customResource(
   object(
     {
@@ -391,6 +445,7 @@ const backendTrafficPolicy = customResource(
       proxyProtocol: object({ version: enumOf('V1', 'V2') }, ['version']),
       compression: array(compression),
       useClientProtocol: bool,
+      rateLimit,
     },
     [],
     // CEL: targetRef(s) of this policy carry no sectionName, hence targetProperties(..., false).
