@@ -116,7 +116,7 @@ const data = fc.record(
   { requiredKeys: [] },
 );
 
-const common = (registry: string) => ({
+const common = (registry: string, domain: string) => ({
   namespaces: fc.oneof(
     {
       weight: 6,
@@ -147,7 +147,8 @@ const common = (registry: string) => ({
   imagePolicy: fc.record({ requireDigest: pick([false], [true]) }),
   gateway: fc.record(
     {
-      hostnames: fc.constantFrom(['*.shop.example.com'], ['api.example.com', 'www.example.com']),
+      // Inside the stack's DNS domain where it has one (uat), now and then outside it.
+      hostnames: pick([[`*.${domain}`], [`api.${domain}`, `www.${domain}`]], [['*.shop.example.com']]),
       requestTimeout: pick(['5s', '30s', '1m'], ['0s']),
       retries: pick([0, 2], [9]),
       trustedProxyHops: pick([0, 1], [7]),
@@ -168,7 +169,7 @@ const common = (registry: string) => ({
 
 const onpremOverrides = fc.record(
   {
-    ...common('registry.onprem.internal/platform'),
+    ...common('registry.onprem.internal/platform', 'dev.platform.internal'),
     cluster: fc.record({
       context: fc.constant('onprem-dev'),
       storageClass: fc.constantFrom('standard', 'fast'),
@@ -212,7 +213,7 @@ const nodeGroup = fc.record(
 );
 const eksOverrides = fc.record(
   {
-    ...common(ECR),
+    ...common(ECR, 'uat.platform.internal'),
     cluster: fc.record({
       region: fc.constant('eu-west-1'),
       vpcCidr: pick(['10.30.0.0/16', '10.30.0.0/20', '10.31.0.0/18'], ['10.30.0.1/16', '10.30.0.0/24']),
