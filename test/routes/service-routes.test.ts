@@ -14,19 +14,14 @@ import { parse } from 'yaml';
 import type { CloseHook, ServiceApp } from '@platform/common';
 import { createLogger } from '@platform/common';
 import { loadAnalyticsConfig } from '../../services/analytics/src/analytics-config';
-import { createAnalyticsApp } from '../../services/analytics/src/app';
-import { createDependencies as createAnalyticsDependencies } from '../../services/analytics/src/dependencies';
-import { createNotificationApp } from '../../services/notification/src/app';
-import { createDependencies as createNotificationDependencies } from '../../services/notification/src/dependencies';
+import { buildAnalyticsService } from '../../services/analytics/src/service';
 import { loadNotificationConfig } from '../../services/notification/src/notification-config';
-import { createOrderApp } from '../../services/order/src/app';
-import { buildDependencies as buildOrderDependencies } from '../../services/order/src/dependencies';
+import { buildNotificationService } from '../../services/notification/src/service';
 import { loadOrderConfig } from '../../services/order/src/order-config';
-import { createProductApp } from '../../services/product/src/app';
-import { buildDependencies as buildProductDependencies } from '../../services/product/src/dependencies';
+import { buildOrderService } from '../../services/order/src/service';
 import { loadProductConfig } from '../../services/product/src/product-config';
-import { createUserApp } from '../../services/user/src/app';
-import { buildDependencies as buildUserDependencies } from '../../services/user/src/dependencies';
+import { buildProductService } from '../../services/product/src/service';
+import { buildUserService } from '../../services/user/src/service';
 import { loadUserConfig } from '../../services/user/src/user-config';
 
 const root = join(__dirname, '..', '..');
@@ -56,88 +51,28 @@ interface Built {
   readonly closeHooks: readonly CloseHook[];
 }
 
+// The same composition functions main.ts calls; workers and consumers are never started.
 const builders: Record<Service, () => Promise<Built>> = {
-  user: async () => {
+  user: () => {
     const config = loadUserConfig(env);
-    const logger = createLogger(config);
-    const { closeHooks, bus: _bus, ...dependencies } = await buildUserDependencies(config, logger);
-    const service = createUserApp({
-      config,
-      logger,
-      ...dependencies,
-      jwt: { secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, ttlSeconds: config.JWT_TTL_SECONDS },
-      adminEmails: config.ADMIN_EMAILS,
-      serviceKeys: config.serviceKeys,
-      trustProxyHops: config.TRUST_PROXY_HOPS,
-      loginLimits: {
-        maxFailuresPerEmail: config.LOGIN_MAX_FAILURES_PER_EMAIL,
-        maxAttemptsPerIp: config.LOGIN_MAX_ATTEMPTS_PER_IP,
-        windowSeconds: config.LOGIN_WINDOW_SECONDS,
-      },
-    });
-    return { service, closeHooks };
+    return buildUserService(config, createLogger(config));
   },
-  product: async () => {
+  product: () => {
     const config = loadProductConfig(env);
-    const logger = createLogger(config);
-    const { closeHooks, ...dependencies } = await buildProductDependencies(config, logger);
-    const service = createProductApp({
-      config,
-      logger,
-      ...dependencies,
-      jwt: { secret: config.JWT_SECRET, issuer: config.JWT_ISSUER },
-      cacheTtlSeconds: config.PRODUCT_CACHE_TTL_SECONDS,
-      serviceKeys: config.serviceKeys,
-    });
-    return { service, closeHooks };
+    return buildProductService(config, createLogger(config));
   },
-  order: async () => {
+  order: () => {
     const config = loadOrderConfig(env);
-    const logger = createLogger(config);
-    const { closeHooks, bus: _bus, ...dependencies } = await buildOrderDependencies(config, logger);
-    const service = createOrderApp({
-      config,
-      logger,
-      ...dependencies,
-      jwt: { secret: config.JWT_SECRET, issuer: config.JWT_ISSUER },
-    });
-    return { service, closeHooks };
+    return buildOrderService(config, createLogger(config));
   },
   notification: async () => {
     const config = loadNotificationConfig(env);
-    const logger = createLogger(config);
-    const dependencies = await createNotificationDependencies(config, logger);
-    const { service } = createNotificationApp({
-      config,
-      logger,
-      jwt: { secret: config.JWT_SECRET, issuer: config.JWT_ISSUER },
-      repository: dependencies.repository,
-      processedEvents: dependencies.processedEvents,
-      channels: dependencies.channels,
-      delivery: {
-        maxAttempts: config.NOTIFICATION_MAX_ATTEMPTS,
-        retryBaseMs: config.NOTIFICATION_RETRY_BASE_MS,
-        sendTimeoutMs: config.NOTIFICATION_SEND_TIMEOUT_MS,
-      },
-      readinessChecks: dependencies.readinessChecks,
-    });
-    // startWorkers not called: in memory nothing else was opened, so there is nothing to close.
+    const { service } = await buildNotificationService(config, createLogger(config));
     return { service, closeHooks: [] };
   },
   analytics: async () => {
     const config = loadAnalyticsConfig(env);
-    const logger = createLogger(config);
-    const dependencies = await createAnalyticsDependencies(config, logger);
-    const service = createAnalyticsApp({
-      config,
-      logger,
-      store: dependencies.store,
-      cache: dependencies.cache,
-      summaryCacheSeconds: config.SUMMARY_CACHE_SECONDS,
-      jwt: { secret: config.JWT_SECRET, issuer: config.JWT_ISSUER },
-      readinessChecks: dependencies.readinessChecks,
-    });
-    // startConsumer not called: in memory nothing else was opened, so there is nothing to close.
+    const { service } = await buildAnalyticsService(config, createLogger(config));
     return { service, closeHooks: [] };
   },
 };
