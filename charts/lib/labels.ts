@@ -31,3 +31,11 @@ export function labelValue(text: string): string {
   const cleaned = text.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 63);
   return cleaned.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '') || 'none';
 }
+
+/**
+ * The platform's Prometheus selects ServiceMonitors, PodMonitors and PrometheusRules (and the monitoring stack's
+ * own) by this label, so objects of other teams or charts are not picked up by accident.
+ */
+export const MONITORING_LABEL = 'platform.io/monitoring';
+export const MONITORING_LABEL_VALUE = 'platform';
+export const MONITORING_SELECTOR: Readonly<Record<string, string>> = { [MONITORING_LABEL]: MONITORING_LABEL_VALUE };
