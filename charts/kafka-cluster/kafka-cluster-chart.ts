@@ -1,7 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
-import { labelValue, policyPeer, standardLabels, type ContainerResources } from '../lib';
+import { labelValue, MONITORING_SELECTOR, policyPeer, standardLabels, type ContainerResources } from '../lib';
 import { userAcls } from './kafka-acls';
 import type { KafkaClusterProps } from './kafka-cluster-props';
 import { DEFAULT_KAFKA_NAME, KAFKA_TLS_PORT } from './kafka-connection';
@@ -236,7 +236,7 @@ export class KafkaClusterChart extends Chart {
       new ApiObject(this, `pod-monitor-${id}`, {
         apiVersion: 'monitoring.coreos.com/v1',
         kind: 'PodMonitor',
-        metadata: meta(`${name}-${id}`),
+        metadata: meta(`${name}-${id}`, { ...labels, ...MONITORING_SELECTOR }),
         spec: {
           selector: { matchLabels: selector },
           namespaceSelector: { matchNames: [namespace] },

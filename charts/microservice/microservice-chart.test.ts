@@ -26,11 +26,12 @@ function find(objects: KubernetesObject[], kind: string): Record<string, any> {
 }
 
 describe('MicroserviceChart', () => {
-  it('renders the six objects of a service, all named and namespaced explicitly', () => {
+  it('renders the seven objects of a service, all named and namespaced explicitly', () => {
     const objects = render();
     expect(objects.map((o) => `${o.apiVersion} ${o.kind}`).sort()).toEqual([
       'apps/v1 Deployment',
       'autoscaling/v2 HorizontalPodAutoscaler',
+      'monitoring.coreos.com/v1 PodMonitor',
       'networking.k8s.io/v1 NetworkPolicy',
       'policy/v1 PodDisruptionBudget',
       'v1 Service',
@@ -169,6 +170,42 @@ describe('MicroserviceChart', () => {
     expect(deployment.metadata.name).toBe('product-canary');
     expect(deployment.spec.selector.matchLabels['platform.io/track']).toBe('canary');
     expect(find(objects, 'ServiceAccount').metadata.name).toBe('product');
+  });
+
+  it('scrapes every copy once: each PodMonitor selects exactly its own pods on the container port named http', () => {
+    for (const track of ['stable', 'canary', 'blue', 'green'] as const) {
+      const objects = render({ track });
+      const monitor = find(objects, 'PodMonitor');
+      const pod = find(objects, 'Deployment').spec.template;
+      expect(monitor.metadata.labels['platform.io/monitoring']).toBe('platform');
+      expect(monitor.spec.namespaceSelector).toEqual({ matchNames: ['apps'] });
+      const selector: Record<string, string> = monitor.spec.selector.matchLabels;
+      expect(selector['platform.io/track']).toBe(track);
+      for (const [key, value] of Object.entries(selector)) expect(pod.metadata.labels[key]).toBe(value);
+      const [endpoint] = monitor.spec.podMetricsEndpoints;
+      expect(pod.spec.containers[0].ports.map((p: { name: string }) => p.name)).toContain(endpoint.port);
+      expect(endpoint.path).toBe('/metrics');
+    }
+  });
+
+  it('labels the scrape target with service, version and track taken from labels the pods really carry', () => {
+    const objects = render({ track: 'canary', version: '1.4.2' });
+    const podLabels: Record<string, string> = find(objects, 'Deployment').spec.template.metadata.labels;
+    const [endpoint] = find(objects, 'PodMonitor').spec.podMetricsEndpoints;
+    const byTarget = Object.fromEntries(
+      endpoint.relabelings.map((r: { targetLabel: string; sourceLabels: string[] }) => [
+        r.targetLabel,
+        r.sourceLabels[0],
+      ]),
+    );
+    const valueOf = (meta: string) =>
+      Object.entries(podLabels).find(
+        ([k]) => `__meta_kubernetes_pod_label_${k.replace(/[^a-zA-Z0-9_]/g, '_')}` === meta,
+      )?.[1];
+    expect(valueOf(byTarget.service)).toBe('product');
+    expect(valueOf(byTarget.version)).toBe('1.4.2');
+    expect(valueOf(byTarget.track)).toBe('canary');
+    expect(endpoint.honorLabels).toBe(true);
   });
 
   it('passes plain env vars sorted and secrets only by reference', () => {

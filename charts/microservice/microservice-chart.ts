@@ -12,6 +12,7 @@ import {
   tcpPorts,
   TRACK_LABEL,
   NAME_LABEL,
+  MONITORING_SELECTOR,
 } from '../lib';
 import type { MicroserviceProps, TopologySpread } from './microservice-props';
 
@@ -23,8 +24,8 @@ const RUN_AS_USER = 10001;
 
 /**
  * One Express service: ServiceAccount, Deployment, Service, HorizontalPodAutoscaler (autoscaling/v2),
- * PodDisruptionBudget and a NetworkPolicy that admits only declared callers and monitoring, and lets the
- * pods reach only declared dependencies and DNS.
+ * PodDisruptionBudget, a PodMonitor for its /metrics, and a NetworkPolicy that admits only declared callers
+ * and monitoring, and lets the pods reach only declared dependencies and DNS.
  */
 /** Port of the service's ClusterIP Service (to the container's `http` port): what callers and routes use. */
 export const SERVICE_HTTP_PORT = 80;
@@ -37,6 +38,7 @@ export class MicroserviceChart extends Chart {
     const partOf = props.partOf ?? 'platform';
     const spread = props.spread ?? DEFAULT_SPREAD;
     const livenessPath = props.livenessPath ?? '/health';
+    const metricsPath = props.metricsPath ?? '/metrics';
     const readinessPath = props.readinessPath ?? '/ready';
     const grace = props.terminationGracePeriodSeconds ?? 30;
     const preStopSleep = props.preStopSleepSeconds ?? 5;
@@ -211,6 +213,39 @@ export class MicroserviceChart extends Chart {
     new k8s.KubePodDisruptionBudget(this, 'pdb', {
       metadata: meta(workloadName),
       spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selector } },
+    });
+
+    // A PodMonitor per copy, selecting exactly this copy's pods: stable and canary (blue and green) are
+    // scraped once each. The app labels its own series with service/version/track (honorLabels keeps
+    // them); the relabelings give the target itself (`up`, scrape_*) the same labels from the pod.
+    const podLabel = (label: string) => `__meta_kubernetes_pod_label_${label.replace(/[^a-zA-Z0-9_]/g, '_')}`;
+    new ApiObject(this, 'pod-monitor', {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PodMonitor',
+      metadata: {
+        ...meta(workloadName),
+        labels: { ...labels, [TRACK_LABEL]: track, ...MONITORING_SELECTOR },
+      },
+      spec: {
+        selector: { matchLabels: selector },
+        namespaceSelector: { matchNames: [namespace] },
+        podMetricsEndpoints: [
+          {
+            port: 'http',
+            path: metricsPath,
+            honorLabels: true,
+            relabelings: [
+              { action: 'replace', sourceLabels: [podLabel(NAME_LABEL)], targetLabel: 'service' },
+              {
+                action: 'replace',
+                sourceLabels: [podLabel('app.kubernetes.io/version')],
+                targetLabel: 'version',
+              },
+              { action: 'replace', sourceLabels: [podLabel(TRACK_LABEL)], targetLabel: 'track' },
+            ],
+          },
+        ],
+      },
     });
 
     new k8s.KubeNetworkPolicy(this, 'network-policy', {

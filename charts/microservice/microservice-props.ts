@@ -92,6 +92,11 @@ export interface MicroserviceProps {
    */
   readonly spread?: readonly TopologySpread[];
   /**
+   * Path of the Prometheus metrics the PodMonitor scrapes on the `http` port.
+   * @default '/metrics'
+   */
+  readonly metricsPath?: string;
+  /**
    * Liveness probe path.
    * @default '/health'
    */

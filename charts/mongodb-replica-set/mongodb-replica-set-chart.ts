@@ -2,7 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
 import type { Container } from 'kubernetes-types/core/v1';
-import { hardenedContainer, policyPeer, standardLabels, tcpPorts } from '../lib';
+import { hardenedContainer, MONITORING_SELECTOR, policyPeer, standardLabels, tcpPorts } from '../lib';
 import type { ContainerResources } from '../lib';
 import {
   DEFAULT_CLUSTER_NAME,
@@ -218,7 +218,7 @@ export class MongoReplicaSetChart extends Chart {
     new ApiObject(this, 'pod-monitor', {
       apiVersion: 'monitoring.coreos.com/v1',
       kind: 'PodMonitor',
-      metadata: meta(`${name}-mongod`, podMonitorLabels),
+      metadata: meta(`${name}-mongod`, { ...podMonitorLabels, ...MONITORING_SELECTOR }),
       spec: {
         selector: { matchLabels: mongodLabels },
         namespaceSelector: { matchNames: [namespace] },

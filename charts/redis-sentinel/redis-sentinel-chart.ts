@@ -4,7 +4,15 @@ import { k8s } from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
 import type { Container, EnvVar, PodSpec, Probe, SecurityContext } from 'kubernetes-types/core/v1';
 import type { StatefulSetSpec } from 'kubernetes-types/apps/v1';
-import { dnsEgressRule, hardenedContainer, NAME_LABEL, policyPeer, standardLabels, tcpPorts } from '../lib';
+import {
+  dnsEgressRule,
+  hardenedContainer,
+  MONITORING_SELECTOR,
+  NAME_LABEL,
+  policyPeer,
+  standardLabels,
+  tcpPorts,
+} from '../lib';
 import type { ContainerResources } from '../lib';
 import {
   DEFAULT_MASTER_NAME,
@@ -431,7 +439,7 @@ export class RedisSentinelChart extends Chart {
     new ApiObject(this, 'service-monitor', {
       apiVersion: 'monitoring.coreos.com/v1',
       kind: 'ServiceMonitor',
-      metadata: meta(name),
+      metadata: meta(name, { ...commonLabels, ...MONITORING_SELECTOR }),
       spec: {
         selector: { matchLabels: { [NAME_LABEL]: name, [METRICS_LABEL]: 'redis-exporter' } },
         namespaceSelector: { matchNames: [namespace] },
