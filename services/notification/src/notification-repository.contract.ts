@@ -120,6 +120,7 @@ export function describeNotificationRepositoryContract(
         add: () => Promise.reject(new Error('outbox down')),
         pending: () => Promise.resolve([]),
         markPublished: () => Promise.resolve(),
+        stats: () => Promise.resolve({ pending: 0, oldestPendingAt: undefined }),
       };
       const failingRepository = await create(failing);
       const n = notification({ idempotencyKey: 'k-fail' });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ClientSession, Collection, Db, OutboxEntry, OutboxStore } from '@platform/common';
+import type { ClientSession, Collection, Db, OutboxEntry, OutboxStats, OutboxStore } from '@platform/common';
 import { ObjectId } from '@platform/common';
 // The driver itself only to open a test connection; the repository gets a Db from @platform/common types.
 import { MongoClient } from 'mongodb';
@@ -33,6 +33,12 @@ class CollectionOutbox implements OutboxStore {
       { _id: { $in: seqs.map((s) => new ObjectId(s)) } },
       { $set: { published: true } },
     );
+  }
+
+  async stats(): Promise<OutboxStats> {
+    const pending = await this.entries.countDocuments({ published: false });
+    const oldest = await this.entries.findOne({ published: false }, { sort: { _id: 1 } });
+    return { pending, oldestPendingAt: oldest?._id.getTimestamp() };
   }
 }
 

@@ -107,6 +107,7 @@ describe('when the outbox cannot be written', () => {
         add: () => Promise.reject(new Error('outbox collection unavailable')),
         pending: (limit) => store.pending(limit),
         markPublished: (seqs) => store.markPublished(seqs),
+        stats: () => store.stats(),
       },
     });
   });

@@ -110,6 +110,7 @@ export function describeOrderRepositoryContract(
         add: () => Promise.reject(new Error('outbox down')),
         pending: (limit) => outbox.pending(limit),
         markPublished: (seqs) => outbox.markPublished(seqs),
+        stats: () => outbox.stats(),
       };
       const failure = repository.transaction(async (tx) => {
         await tx.insert(o);

@@ -284,6 +284,7 @@ describe('POST /api/auth/register', () => {
       add: () => Promise.reject(new Error('outbox collection unavailable at mongo-0:27017')),
       pending: () => Promise.resolve([]),
       markPublished: () => Promise.resolve(),
+      stats: () => Promise.resolve({ pending: 0, oldestPendingAt: undefined }),
     };
     const broken = await startUserService({ outbox: failing });
     const res = await register(ada(), broken.url);

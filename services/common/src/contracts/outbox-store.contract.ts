@@ -87,5 +87,36 @@ export function describeOutboxStoreContract(name: string, create: () => Promise<
         expect(pending.slice(i, i + 3).map((p) => p.event.id)).toEqual(batch.map((e) => e.event.id));
       }
     });
+
+    it('reports no backlog when empty or when everything is published', async () => {
+      expect(await store.stats()).toEqual({ pending: 0, oldestPendingAt: undefined });
+      await store.add([{ topic: 't', event: event('k') }]);
+      await store.markPublished((await store.pending(10)).map((p) => p.seq));
+      expect(await store.stats()).toEqual({ pending: 0, oldestPendingAt: undefined });
+    });
+
+    it('counts pending entries and dates the oldest one, following what is published', async () => {
+      const before = Date.now();
+      await store.add([{ topic: 't', event: event('k') }]);
+      // A visible gap, so the second add is stamped later than the first.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await store.add([
+        { topic: 't', event: event('k') },
+        { topic: 'u', event: event('k') },
+      ]);
+      const after = Date.now();
+      const first = await store.stats();
+      expect(first.pending).toBe(3);
+      const oldest = first.oldestPendingAt!.getTime();
+      expect(oldest).toBeGreaterThanOrEqual(before - 1);
+      expect(oldest).toBeLessThanOrEqual(after - 20);
+
+      const [head] = await store.pending(1);
+      await store.markPublished([head!.seq]);
+      const second = await store.stats();
+      expect(second.pending).toBe(2);
+      expect(second.oldestPendingAt!.getTime()).toBeGreaterThanOrEqual(oldest + 20 - 1);
+      expect(second.oldestPendingAt!.getTime()).toBeLessThanOrEqual(after + 1);
+    });
   });
 }

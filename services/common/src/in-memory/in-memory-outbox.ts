@@ -1,13 +1,24 @@
-import type { OutboxEntry, OutboxStore } from '../ports';
+import type { OutboxEntry, OutboxStats, OutboxStore } from '../ports';
+
+interface StoredEntry {
+  readonly seq: string;
+  readonly entry: OutboxEntry;
+  readonly createdAt: Date;
+  published: boolean;
+}
 
 /** The outbox contract in memory (tests): entries keep their insertion order. */
 export class InMemoryOutboxStore implements OutboxStore {
-  private readonly entries: { seq: string; entry: OutboxEntry; published: boolean }[] = [];
+  private readonly entries: StoredEntry[] = [];
   private next = 1;
 
+  /** @param now the clock stamping added entries (tests move it to age the backlog). */
+  constructor(private readonly now: () => Date = () => new Date()) {}
+
   add(entries: readonly OutboxEntry[]): Promise<void> {
+    const createdAt = this.now();
     for (const entry of entries) {
-      this.entries.push({ seq: String(this.next++).padStart(12, '0'), entry, published: false });
+      this.entries.push({ seq: String(this.next++).padStart(12, '0'), entry, createdAt, published: false });
     }
     return Promise.resolve();
   }
@@ -24,5 +35,10 @@ export class InMemoryOutboxStore implements OutboxStore {
   markPublished(seqs: readonly string[]): Promise<void> {
     for (const e of this.entries) if (seqs.includes(e.seq)) e.published = true;
     return Promise.resolve();
+  }
+
+  stats(): Promise<OutboxStats> {
+    const pending = this.entries.filter((e) => !e.published);
+    return Promise.resolve({ pending: pending.length, oldestPendingAt: pending[0]?.createdAt });
   }
 }

@@ -1,6 +1,6 @@
 import { ClientSession } from 'mongodb';
 import type { Collection, Db } from 'mongodb';
-import type { EventEnvelope, OutboxEntry, OutboxStore } from '../ports';
+import type { EventEnvelope, OutboxEntry, OutboxStats, OutboxStore } from '../ports';
 import { ensureIndexes } from './ensure-indexes';
 import type { IndexSpec } from './ensure-indexes';
 
@@ -114,5 +114,18 @@ export class MongoOutboxStore implements OutboxStore {
       { seq: { $in: numbers }, published: false },
       { $set: { published: true, publishedAt: new Date() } },
     );
+  }
+
+  /**
+   * Counts pending entries and reads the oldest one's createdAt, both on the `pending_by_seq` index
+   * (`published` is its prefix, so the count is an index scan without reading documents). seq is commit order, so the lowest pending seq is the entry
+   * waiting longest (its createdAt was taken just before its commit).
+   */
+  async stats(): Promise<OutboxStats> {
+    const [pending, oldest] = await Promise.all([
+      this.outbox.countDocuments({ published: false }),
+      this.outbox.findOne({ published: false }, { sort: { seq: 1 }, projection: { _id: 0, createdAt: 1 } }),
+    ]);
+    return { pending, oldestPendingAt: oldest?.createdAt };
   }
 }

@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import { sleep } from '../abortable';
 import type { EventEnvelope, EventPublisher, OutboxStore } from '../ports';
+import { outboxGauges } from '../store-metrics/outbox-metrics';
 
 /** What the relay reads from and writes to, and how often. */
 export interface OutboxRelayOptions {
@@ -13,6 +15,13 @@ export interface OutboxRelayOptions {
   readonly batchSize?: number;
   /** Longest pause after failed rounds (default 30 s); pauses double from intervalMs per failure. */
   readonly maxBackoffMs?: number;
+  /**
+   * The service's registry: after every round the relay sets `outbox_pending_events` and
+   * `outbox_oldest_pending_age_seconds` there from `store.stats()`. Without one nothing is sampled.
+   */
+  readonly registry?: Registry;
+  /** The clock the backlog's age is measured by (ms since the epoch); tests move it. */
+  readonly now?: () => number;
 }
 
 /** A running relay. */
@@ -35,8 +44,24 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const intervalMs = options.intervalMs ?? 1000;
   const batchSize = options.batchSize ?? 100;
   const maxBackoffMs = options.maxBackoffMs ?? 30_000;
+  const now = options.now ?? Date.now;
+  const gauges = options.registry && outboxGauges(options.registry);
   const controller = new AbortController();
   const { signal } = controller;
+
+  // After the round, so the gauges show what is still waiting; a failing store leaves the last values
+  // (the round's own failure is what gets logged as an error).
+  const sample = async (): Promise<void> => {
+    if (gauges === undefined) return;
+    try {
+      const stats = await store.stats();
+      gauges.pending.set(stats.pending);
+      const oldest = stats.oldestPendingAt?.getTime();
+      gauges.oldestPendingAgeSeconds.set(oldest === undefined ? 0 : Math.max(0, (now() - oldest) / 1000));
+    } catch (err) {
+      logger.debug({ err }, 'outbox: could not sample the backlog');
+    }
+  };
 
   const round = async (): Promise<RoundOutcome> => {
     const batch = await store.pending(batchSize);
@@ -77,6 +102,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         logger.error({ err }, 'outbox: relay round failed');
         outcome = 'failed';
       }
+      await sample();
       if (outcome === 'failed') {
         failures += 1;
         const backoff = Math.min(maxBackoffMs, intervalMs * 2 ** Math.min(failures, 20));

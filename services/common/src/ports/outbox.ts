@@ -6,6 +6,14 @@ export interface OutboxEntry {
   readonly event: EventEnvelope;
 }
 
+/** How far the relay is behind: what `OutboxStore.stats` reports. */
+export interface OutboxStats {
+  /** Entries not yet marked published. */
+  readonly pending: number;
+  /** When the oldest pending entry was added; undefined when none is pending. */
+  readonly oldestPendingAt: Date | undefined;
+}
+
 /**
  * The transactional outbox: events are stored in the same database transaction as the change that caused
  * them, and a relay publishes them later, so no event is lost while Kafka is down. `session` is the
@@ -17,4 +25,6 @@ export interface OutboxStore {
   pending(limit: number): Promise<readonly (OutboxEntry & { readonly seq: string })[]>;
   /** Marks entries published (by `seq`). */
   markPublished(seqs: readonly string[]): Promise<void>;
+  /** The backlog, cheaply (an index count and one lookup): the relay samples it every round. */
+  stats(): Promise<OutboxStats>;
 }

@@ -5,3 +5,5 @@ export { BROKEN_CONNECTION_SETTINGS, PLANTED_PASSWORDS, startWithEnv } from './b
 export { textRefusal } from './text-refusal';
 export type { RefusedServiceToken } from './refused-service-tokens';
 export { refusedServiceTokens } from './refused-service-tokens';
+export type { MetricSample } from './metric-samples';
+export { declaresMetric, metricSamples, sampleValue } from './metric-samples';
