@@ -1,1 +1,4 @@
 export * from './binaries';
+export * from './prometheus-server';
+export * from './rule-files';
+export * from './scrape-config';
