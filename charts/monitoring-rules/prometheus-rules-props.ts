@@ -1,0 +1,55 @@
+import type { ServiceSlo } from '../slo';
+import type { AlertName } from './alert-catalogue';
+
+export interface MongodbTarget {
+  /** Name of the PerconaServerMongoDB (MongoReplicaSetProps.name): its PodMonitor is `<cluster>-mongod`. */
+  readonly cluster: string;
+  /** Alert when the newest successful backup is older than this; allow the schedule's interval plus slack. */
+  readonly backupMaxAgeMinutes: number;
+}
+
+export interface RedisTarget {
+  /** RedisSentinelProps.name: the exporters are scraped through `<name>-headless` and `<name>-sentinel-headless`. */
+  readonly name: string;
+  /** The sentinels' quorum (a majority of them): fewer sentinels seeing the master than this cannot fail over. */
+  readonly sentinelQuorum: number;
+}
+
+export interface KafkaTarget {
+  /** Name of the Strimzi Kafka cluster: the `strimzi_io_cluster` label and its PodMonitors' names. */
+  readonly cluster: string;
+}
+
+export interface DatastoreTargets {
+  /** Namespace the MongoDB, Redis and Kafka clusters run in. */
+  readonly namespace: string;
+  readonly mongodb: MongodbTarget;
+  readonly redis: RedisTarget;
+  readonly kafka: KafkaTarget;
+}
+
+export interface PrometheusRulesProps {
+  /** Namespace the PrometheusRule objects are created in (where our Prometheus looks for rules). */
+  readonly namespace: string;
+  /** dev, qat, uat or prod: labels the objects; alerts get it from Prometheus's external labels. */
+  readonly environment: string;
+  /** One SLO per service: recording rules and burn-rate alerts. */
+  readonly slos: readonly ServiceSlo[];
+  /** Where the README's alert table lives; runbook_url is `<runbookBaseUrl>#alert-<lowercase name>`. */
+  readonly runbookBaseUrl: string;
+  /**
+   * Alerts not rendered in this environment. Unknown names are refused.
+   * @default []
+   */
+  readonly disabledAlerts?: readonly AlertName[];
+  /** Namespace the services (user, product, ...) run in. */
+  readonly appsNamespace: string;
+  /** The services' names (their `service` label), for the per-service and datastore-client alerts. */
+  readonly services: readonly string[];
+  readonly datastores: DatastoreTargets;
+  /**
+   * Namespaces whose pods, volumes and autoscalers the Kubernetes alerts watch.
+   * @default [appsNamespace, datastores.namespace]
+   */
+  readonly workloadNamespaces?: readonly string[];
+}
