@@ -1,5 +1,6 @@
 import type { StorageKind } from '../adapter-switches';
 import { requireMongoUri } from '../adapter-switches';
+import type { Registry } from 'prom-client';
 import type { Logger } from '../logger';
 import type { MongoConnection } from '../mongo/connect-mongo';
 import { connectMongo } from '../mongo/connect-mongo';
@@ -24,6 +25,8 @@ export interface SelectMongoOptions<T> {
   readonly memoryWarning?: string;
   /** Whether /ready pings MongoDB (check `mongodb`); default true. */
   readonly readiness?: boolean;
+  /** The service's registry, for the client's `datastore_connection_failures_total{store="mongodb"}`. */
+  readonly registry?: Registry;
 }
 
 /**
@@ -45,6 +48,7 @@ export async function selectMongo<T>(
     database: config.MONGODB_DATABASE,
     appName: config.serviceName,
     logger,
+    ...(options.registry !== undefined && { registry: options.registry }),
   });
   try {
     return {

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { Registry } from 'prom-client';
 import type { CacheKind } from '../adapter-switches';
 import type { Logger } from '../logger';
 import { closeRedisClient } from '../redis/close-redis-client';
@@ -20,6 +21,8 @@ export interface SelectRedisOptions<T> {
   readonly open: (redis: Redis) => T;
   /** Logged as a warning when CACHE=memory. */
   readonly memoryWarning?: string;
+  /** The service's registry, for the client's `datastore_connection_failures_total{store="redis"}`. */
+  readonly registry?: Registry;
 }
 
 /**
@@ -36,7 +39,11 @@ export function selectRedis<T>(
     if (options.memoryWarning !== undefined) logger.warn(options.memoryWarning);
     return memoryPart(options.memory());
   }
-  const redis = createRedisClient({ ...config, serviceName: config.serviceName }, logger);
+  const redis = createRedisClient(
+    { ...config, serviceName: config.serviceName },
+    logger,
+    options.registry === undefined ? {} : { registry: options.registry },
+  );
   let value: T;
   try {
     value = options.open(redis);

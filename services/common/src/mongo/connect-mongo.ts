@@ -1,9 +1,12 @@
 import { MongoClient } from 'mongodb';
 import type { Db, MongoClientOptions } from 'mongodb';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import { abortable } from '../abortable';
 import { ConfigError } from '../config';
 import { redactText } from '../redact';
+import { datastoreFailureRecorder } from '../store-metrics/datastore-failures';
+import { monitorMongoFailures } from './monitor-mongo-failures';
 
 /** How to reach MongoDB: usually `{ uri: config.MONGODB_URI, database: config.MONGODB_DATABASE, ... }`. */
 export interface ConnectMongoOptions {
@@ -16,6 +19,11 @@ export interface ConnectMongoOptions {
   readonly logger: Logger;
   /** How long an operation waits for a usable primary (default 10 s); tests lower it. */
   readonly serverSelectionTimeoutMS?: number;
+  /**
+   * The service's registry: failed heartbeats and failed connection check-outs count in
+   * `datastore_connection_failures_total{store="mongodb"}` (0 from the start; see monitorMongoFailures).
+   */
+  readonly registry?: Registry;
 }
 
 /** A connected client and its database. */
@@ -103,9 +111,12 @@ export async function connectMongo(options: ConnectMongoOptions): Promise<MongoC
       `MONGODB_URI is not a connection string the driver can read${reason} (got <redacted>)`,
     ]);
   }
+  // Before connecting, so the heartbeats that fail while the first primary is sought count too.
+  const detach = monitorMongoFailures(client, datastoreFailureRecorder(options.registry, 'mongodb'));
   try {
     await client.connect();
   } catch (error) {
+    detach();
     // The client's monitors would otherwise keep retrying (and the process alive) after a failed start.
     await client.close().catch(() => undefined);
     throw scrub(error, uri);
@@ -125,6 +136,8 @@ export async function connectMongo(options: ConnectMongoOptions): Promise<MongoC
       }
     },
     async close() {
+      // Closing is not failing: what the monitors report from here on is not counted.
+      detach();
       await client.close();
       logger.info({ database }, 'mongodb connection closed');
     },

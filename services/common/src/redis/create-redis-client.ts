@@ -1,9 +1,11 @@
 import { Redis } from 'ioredis';
 import type { RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import { ConfigError } from '../config';
 import type { HostPort } from '../host-port-list';
 import { redactText, secretsInValue } from '../redact';
+import { datastoreFailureRecorder } from '../store-metrics/datastore-failures';
 
 /** What createRedisClient reads: the values of redisEnv (pass the loaded config) and the service name. */
 export interface RedisSettings {
@@ -14,6 +16,15 @@ export interface RedisSettings {
   readonly REDIS_URL?: string | undefined;
   /** Shown in CLIENT LIST, so an operator sees which service holds a connection. */
   readonly serviceName?: string | undefined;
+}
+
+export interface RedisClientOptions {
+  /**
+   * The service's registry: every `error` the client emits (a refused or timed-out connect, a reconnect
+   * attempt that failed, unreachable sentinels) counts in `datastore_connection_failures_total{store="redis"}`,
+   * which starts at 0 when the client is made.
+   */
+  readonly registry?: Registry;
 }
 
 /** Identical connection errors are logged once per this period, not on every reconnect attempt. */
@@ -55,7 +66,11 @@ export function redisAddressProblems(
  * are logged (never the password) and never crash the process. Throws ConfigError unless exactly one of
  * REDIS_SENTINELS and REDIS_URL is set. Close it with `quit()` at shutdown.
  */
-export function createRedisClient(settings: RedisSettings, logger: Logger): Redis {
+export function createRedisClient(
+  settings: RedisSettings,
+  logger: Logger,
+  options: RedisClientOptions = {},
+): Redis {
   const sentinels = settings.REDIS_SENTINELS ?? [];
   const url = settings.REDIS_URL;
   const problems = redisAddressProblems(settings);
@@ -93,9 +108,13 @@ export function createRedisClient(settings: RedisSettings, logger: Logger): Redi
     target = { mode: 'sentinel', masterName, sentinels: sentinels.map((s) => `${s.host}:${s.port}`) };
   }
 
+  const recordFailure = datastoreFailureRecorder(options.registry, 'redis');
   let lastError = '';
   let lastErrorAt = 0;
+  // The handler also keeps ioredis from treating errors as unhandled: every client made here has one.
   redis.on('error', (err: Error) => {
+    // Counted every time, though logged once per period: the rate is what alerts.
+    recordFailure();
     const now = Date.now();
     if (err.message === lastError && now - lastErrorAt < ERROR_LOG_INTERVAL_MS) return;
     lastError = err.message;

@@ -1,5 +1,5 @@
 export { closeRedisClient } from './close-redis-client';
-export type { RedisSettings } from './create-redis-client';
+export type { RedisClientOptions, RedisSettings } from './create-redis-client';
 export { createRedisClient, redisAddressProblems } from './create-redis-client';
 export { RedisCache } from './redis-cache';
 export { redisEnv } from './redis-env';
