@@ -82,6 +82,10 @@ describe('DashboardsChart', () => {
     for (const names of Object.values(variables)) expect(names).toContain('namespace');
     expect(variables['platform-services-overview']).toContain('service');
     expect(variables['platform-service-detail']).toEqual(['namespace', 'service', 'version', 'track']);
+    const overview = dashboards.find((d) => d.json.uid === 'platform-services-overview')?.json;
+    const service = overview?.templating.list.find((v) => v.name === 'service') as
+      { regex?: string } | undefined;
+    expect(service?.regex).toBe('/^(user|product|order|notification|analytics)$/');
   });
 
   it('lays the panels out on the 24-column grid without overlaps', () => {

@@ -198,7 +198,8 @@ export function labelValuesVariable(
     .multi(options.multi ?? false)
     .includeAll(options.includeAll ?? false);
   if (options.includeAll === true) variable.allValue('.*');
-  if (options.regex !== undefined) variable.regex(options.regex);
+  // Grafana reads /.../ as a JavaScript regex; without the slashes it anchors the text once more.
+  if (options.regex !== undefined) variable.regex(`/${options.regex}/`);
   if (options.current !== undefined) {
     const all = options.current === '$__all';
     variable.current({ selected: true, text: all ? 'All' : options.current, value: options.current });
