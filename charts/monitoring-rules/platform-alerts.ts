@@ -110,7 +110,7 @@ function serviceAlerts(t: PlatformAlertTargets): RuleGroup {
           `or\n(\n  sum by (namespace, service) (outbox_pending_events{${ns}, ${services}}) > 0\n  and\n` +
           `  sum by (namespace, service) (deriv(outbox_pending_events{${ns}, ${services}}[15m])) > 0\n)`,
         '10m',
-        'The outbox of {{ $labels.service }} is not draining (oldest entry age in seconds or backlog: {{ printf "%.0f" $value }}).',
+        'The oldest unpublished outbox entry of {{ $labels.service }} is older than 5 minutes, or its backlog grew for 15 minutes.',
       ),
       // A counter series is born at 1 on its first dead-lettered event, which increase() cannot see: the
       // `unless ... offset` term catches series that did not exist 10 minutes ago.
@@ -215,7 +215,7 @@ function mongodbAlerts(t: PlatformAlertTargets): RuleGroup {
         `max by (namespace, pod) (up{${sel}}) == 0\nor\nmax by (namespace, pod) (mongodb_up{${sel}}) == 0\nor\n` +
           `absent(up{${sel}})`,
         '5m',
-        'The mongodb_exporter of {{ $labels.namespace }}/{{ $labels.pod }} is not scraped or reports mongodb_up 0 (no pod label: no exporter target at all).',
+        'The exporter of {{ $labels.namespace }}/{{ $labels.pod }} is not scraped or cannot reach mongod (no pod label: no exporter target is scraped at all).',
         POD_SCOPE,
       ),
       // absent_over_time() also fires when no backup completed within the window, or KSM does not export backups (see backup-age-metrics.ts).
@@ -224,7 +224,7 @@ function mongodbAlerts(t: PlatformAlertTargets): RuleGroup {
         `time() - max by (namespace, cluster) (${BACKUP_COMPLETED_METRIC}{${backupSel}}) > ${maxAgeSeconds}\n` +
           `or\nabsent_over_time(${BACKUP_COMPLETED_METRIC}{${backupSel}}[${mongodb.backupMaxAgeMinutes}m])`,
         '5m',
-        `No backup of {{ $labels.cluster }} completed in the last ${mongodb.backupMaxAgeMinutes} minutes (value: seconds since the newest, or 1 when there is none).`,
+        `No backup of {{ $labels.cluster }} reached state ready in the last ${mongodb.backupMaxAgeMinutes} minutes.`,
       ),
     ],
   };
