@@ -8,6 +8,20 @@ export type { Logger } from './logger';
 export { createLogger } from './logger';
 export type { Metrics } from './metrics';
 export { Counter, Gauge, Histogram, Registry } from './metrics';
+// The store metrics (contract 3): connection failures per store, the outbox backlog, dead letters.
+export type { Datastore, FailureRecorder, OutboxGauges } from './store-metrics';
+export {
+  DATASTORES,
+  DATASTORE_FAILURES_METRIC,
+  DEAD_LETTERS_METRIC,
+  OUTBOX_OLDEST_AGE_METRIC,
+  OUTBOX_PENDING_METRIC,
+  datastoreFailureCounter,
+  datastoreFailureRecorder,
+  deadLetterCounter,
+  deadLetterRecorder,
+  outboxGauges,
+} from './store-metrics';
 export type { CheckOutcome, ReadinessCheck, ReadinessReport } from './readiness';
 export { REQUEST_ID_HEADER, getRequestId, getRequestLogger } from './request-context';
 export type { CloseHook, RunningService, SignalOptions, StartOptions } from './server';
@@ -78,13 +92,14 @@ export {
   connectMongo,
   ensureIndexes,
   mongoEnv,
+  monitorMongoFailures,
   mongoReadiness,
   withTransaction,
 } from './mongo';
 export type { OutboxRelay, OutboxRelayOptions } from './outbox';
 export { startOutboxRelay } from './outbox';
 export type { Redis } from 'ioredis';
-export type { RedisSettings } from './redis';
+export type { RedisClientOptions, RedisSettings } from './redis';
 export {
   RedisCache,
   RedisRateLimiter,
@@ -101,6 +116,7 @@ export {
   DEAD_LETTER_HEADERS,
   KafkaEventPublisher,
   createKafka,
+  isKafkaConnectionError,
   kafkaCredentialProblems,
   kafkaEnv,
   kafkaReadiness,
@@ -142,9 +158,18 @@ export {
 export * from './events';
 // Test helpers for every service's tests: a throwaway redis-server / redis-sentinel on loopback, and
 // malformed connection settings with planted passwords, started the way runService does.
-export type { BrokenSetting, FailedStart, RedisTestProcess, RefusedServiceToken } from './testing';
+export type {
+  BrokenSetting,
+  FailedStart,
+  MetricSample,
+  RedisTestProcess,
+  RefusedServiceToken,
+} from './testing';
 export {
   BROKEN_CONNECTION_SETTINGS,
+  declaresMetric,
+  metricSamples,
+  sampleValue,
   PLANTED_PASSWORDS,
   refusedServiceTokens,
   startRedisSentinel,

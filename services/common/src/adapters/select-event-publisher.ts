@@ -1,4 +1,5 @@
 import type { Kafka } from 'kafkajs';
+import type { Registry } from 'prom-client';
 import type { AdapterSettings, EventTransport } from '../adapter-switches';
 import { requireKafkaBrokers } from '../adapter-switches';
 import { InMemoryEventBus } from '../in-memory';
@@ -35,7 +36,11 @@ export type EventPublisherPart = AdapterPart<EventPublisher> &
 export function selectEventPublisher(
   config: EventsSwitch,
   logger: Logger,
-  options: { readonly memoryWarning?: string } = {},
+  options: {
+    readonly memoryWarning?: string;
+    /** The service's registry, for the producer's `datastore_connection_failures_total{store="kafka"}`. */
+    readonly registry?: Registry;
+  } = {},
 ): EventPublisherPart {
   if (config.EVENTS === 'memory') {
     if (options.memoryWarning !== undefined) logger.warn(options.memoryWarning);
@@ -46,7 +51,11 @@ export function selectEventPublisher(
     { ...config, KAFKA_BROKERS: requireKafkaBrokers(config), serviceName: config.serviceName },
     logger,
   );
-  const publisher = new KafkaEventPublisher(kafka, logger);
+  const publisher = new KafkaEventPublisher(
+    kafka,
+    logger,
+    options.registry === undefined ? {} : { registry: options.registry },
+  );
   return {
     value: publisher,
     kafka,

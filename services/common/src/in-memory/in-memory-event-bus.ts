@@ -1,11 +1,14 @@
+import type { Registry } from 'prom-client';
 import { PermanentEventError } from '../events/permanent-event-error';
 import type { DeliveryInfo, EventEnvelope, EventHandler, EventPublisher } from '../ports';
+import { deadLetterRecorder } from '../store-metrics/dead-letter-metrics';
 
 interface Subscription {
   readonly topics: readonly string[];
   readonly handler: EventHandler;
   readonly maxAttempts: number;
   readonly deadLetterTopic?: string;
+  readonly deadLettered: () => void;
 }
 
 /**
@@ -35,16 +38,23 @@ export class InMemoryEventBus implements EventPublisher {
     return Promise.resolve();
   }
 
-  /** Delivers future events of `topics` to `handler`, like a consumer group. */
+  /**
+   * Delivers future events of `topics` to `handler`, like a consumer group. With a registry and a
+   * dead-letter topic, `events_dead_lettered_total{topic}` counts the events written there (from 0).
+   */
   subscribe(
     topics: readonly string[],
     handler: EventHandler,
-    options: { maxAttempts?: number; deadLetterTopic?: string } = {},
+    options: { maxAttempts?: number; deadLetterTopic?: string; registry?: Registry } = {},
   ): void {
     this.subscriptions.push({
       topics,
       handler,
       maxAttempts: options.maxAttempts ?? 3,
+      deadLettered:
+        options.deadLetterTopic === undefined
+          ? () => undefined
+          : deadLetterRecorder(options.registry, options.deadLetterTopic),
       ...(options.deadLetterTopic !== undefined && { deadLetterTopic: options.deadLetterTopic }),
     });
   }
@@ -83,6 +93,7 @@ export class InMemoryEventBus implements EventPublisher {
       const log = this.topics.get(sub.deadLetterTopic) ?? [];
       this.topics.set(sub.deadLetterTopic, log);
       log.push(event);
+      sub.deadLettered();
     }
   }
 }

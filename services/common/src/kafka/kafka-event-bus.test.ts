@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, Consumer, Kafka, KafkaMessage } from 'kafkajs';
+import { Registry } from 'prom-client';
 import { loadConfig } from '../config';
 import { describeEventBusContract } from '../contracts/event-bus.contract';
 import type { EventEnvelope } from '../ports';
 import { captureLogger } from '../testing/capture-logger';
 import { eventually } from '../testing/eventually';
+import { sampleValue } from '../testing/metric-samples';
 import { createKafka } from './create-kafka';
 import { parseEventMessage } from './event-message';
 import { KafkaEventPublisher } from './kafka-event-publisher';
@@ -124,6 +126,7 @@ const KAFKA_BROKERS = process.env.KAFKA_BROKERS;
     const orders = await topic('orders');
     const dlq = await topic('dlq');
     const handled: string[] = [];
+    const registry = new Registry();
     const consumer = runKafkaConsumer({
       kafka,
       groupId: `common-test-${randomUUID()}`,
@@ -132,6 +135,7 @@ const KAFKA_BROKERS = process.env.KAFKA_BROKERS;
       deadLetterTopic: dlq,
       fromBeginning: true,
       logger,
+      registry,
     });
     const producer = kafka.producer();
     await producer.connect();
@@ -168,6 +172,10 @@ const KAFKA_BROKERS = process.env.KAFKA_BROKERS;
         'dlq-original-partition': '1',
         'dlq-original-offset': written!.baseOffset,
       });
+      // One dead letter counted by its topic; a healthy broker made no connection failures.
+      const metrics = await registry.metrics();
+      expect(sampleValue(metrics, 'events_dead_lettered_total', { topic: dlq })).toBe(1);
+      expect(sampleValue(metrics, 'datastore_connection_failures_total', { store: 'kafka' })).toBe(0);
     } finally {
       await reader.disconnect();
       await consumer.stop();

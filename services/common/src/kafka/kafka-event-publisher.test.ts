@@ -1,6 +1,9 @@
 import type { Kafka, Producer, ProducerRecord } from 'kafkajs';
+import { KafkaJSConnectionError, KafkaJSError, KafkaJSNumberOfRetriesExceeded } from 'kafkajs';
+import { Registry } from 'prom-client';
 import type { EventEnvelope } from '../ports';
 import { captureLogger } from '../testing/capture-logger';
+import { sampleValue } from '../testing/metric-samples';
 import { KafkaEventPublisher } from './kafka-event-publisher';
 
 const event: EventEnvelope = {
@@ -17,12 +20,28 @@ const event: EventEnvelope = {
 function fakeKafka(
   behaviour: { connect?: () => Promise<void>; send?: (r: ProducerRecord) => Promise<void> } = {},
 ) {
-  const created: { config: unknown; sent: ProducerRecord[]; disconnected: boolean }[] = [];
+  const created: {
+    config: unknown;
+    sent: ProducerRecord[];
+    disconnected: boolean;
+    /** kafkajs' instrumentation listeners by event name, to emit events as the producer would. */
+    listeners: Map<string, ((event: unknown) => void)[]>;
+  }[] = [];
   const kafka: Pick<Kafka, 'producer'> = {
     producer: (config) => {
-      const state = { config, sent: [] as ProducerRecord[], disconnected: false };
+      const listeners = new Map<string, ((event: unknown) => void)[]>();
+      const state = { config, sent: [] as ProducerRecord[], disconnected: false, listeners };
       created.push(state);
       return {
+        events: { REQUEST_TIMEOUT: 'producer.network.request_timeout' },
+        on: (name: string, listener: (event: unknown) => void) => {
+          listeners.set(name, [...(listeners.get(name) ?? []), listener]);
+          return () =>
+            listeners.set(
+              name,
+              (listeners.get(name) ?? []).filter((l) => l !== listener),
+            );
+        },
         connect: behaviour.connect ?? (() => Promise.resolve()),
         send: async (record: ProducerRecord) => {
           await (behaviour.send ?? (() => Promise.resolve()))(record);
@@ -110,5 +129,65 @@ describe('KafkaEventPublisher', () => {
     await publisher.close();
     expect(created[0]!.disconnected).toBe(true);
     await expect(publisher.publish('t', [event])).rejects.toThrow('KafkaEventPublisher is closed');
+  });
+});
+
+describe('KafkaEventPublisher with a registry', () => {
+  async function kafkaFailures(registry: Registry): Promise<number | undefined> {
+    return sampleValue(await registry.metrics(), 'datastore_connection_failures_total', { store: 'kafka' });
+  }
+
+  it('starts the kafka series at 0 before the first publish', async () => {
+    const registry = new Registry();
+    new KafkaEventPublisher(fakeKafka().kafka, captureLogger().logger, { registry });
+    expect(await kafkaFailures(registry)).toBe(0);
+  });
+
+  it('counts a failed connect once, however many publishes waited for it', async () => {
+    let up = false;
+    const { kafka } = fakeKafka({
+      connect: () =>
+        up ? Promise.resolve() : Promise.reject(new KafkaJSConnectionError('Connection error: ECONNREFUSED')),
+    });
+    const registry = new Registry();
+    const publisher = new KafkaEventPublisher(kafka, captureLogger().logger, { registry });
+    const attempts = await Promise.allSettled([
+      publisher.publish('a', [event]),
+      publisher.publish('b', [event]),
+    ]);
+    expect(attempts.map((a) => a.status)).toEqual(['rejected', 'rejected']);
+    expect(await kafkaFailures(registry)).toBe(1);
+    up = true;
+    await publisher.publish('a', [event]);
+    expect(await kafkaFailures(registry)).toBe(1);
+  });
+
+  it('counts sends that failed for want of a broker, not requests a broker refused', async () => {
+    const failures: Error[] = [
+      new KafkaJSNumberOfRetriesExceeded(new KafkaJSConnectionError('Connection error: ECONNREFUSED'), {
+        retryCount: 5,
+        retryTime: 3000,
+      }),
+      new KafkaJSError('This server does not host this topic-partition', { retriable: false }),
+    ];
+    const { kafka } = fakeKafka({ send: () => Promise.reject(failures.shift()!) });
+    const registry = new Registry();
+    const publisher = new KafkaEventPublisher(kafka, captureLogger().logger, { registry });
+    await expect(publisher.publish('t', [event])).rejects.toThrow(KafkaJSNumberOfRetriesExceeded);
+    expect(await kafkaFailures(registry)).toBe(1);
+    await expect(publisher.publish('t', [event])).rejects.toThrow('does not host this topic-partition');
+    expect(await kafkaFailures(registry)).toBe(1);
+  });
+
+  it("counts the producer's request timeouts", async () => {
+    const { kafka, created } = fakeKafka();
+    const registry = new Registry();
+    const publisher = new KafkaEventPublisher(kafka, captureLogger().logger, { registry });
+    await publisher.publish('t', [event]);
+    const timeouts = created[0]!.listeners.get('producer.network.request_timeout') ?? [];
+    expect(timeouts).toHaveLength(1);
+    timeouts[0]!({ type: 'producer.network.request_timeout', payload: { broker: '127.0.0.1:9092' } });
+    timeouts[0]!({ type: 'producer.network.request_timeout', payload: { broker: '127.0.0.1:9092' } });
+    expect(await kafkaFailures(registry)).toBe(2);
   });
 });

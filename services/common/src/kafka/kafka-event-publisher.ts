@@ -1,7 +1,11 @@
 import type { Kafka, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import type { EventEnvelope, EventPublisher } from '../ports';
+import type { FailureRecorder } from '../store-metrics/datastore-failures';
+import { datastoreFailureRecorder } from '../store-metrics/datastore-failures';
 import { toKafkaMessage } from './event-message';
+import { isKafkaConnectionError, monitorKafkaTimeouts } from './monitor-kafka-failures';
 
 /** The producer settings of the platform: idempotent, ordered, topics never auto-created. */
 export const IDEMPOTENT_PRODUCER = {
@@ -19,15 +23,21 @@ export const IDEMPOTENT_PRODUCER = {
  * `event.key` with headers (event-id, event-type, event-source, x-request-id). publish resolves once the
  * brokers acknowledged every event; when it rejects, the producer is replaced (a new producer id, so no
  * sequence numbers are out of step) and the caller retries, e.g. through the outbox.
+ * With a registry, `datastore_connection_failures_total{store="kafka"}` counts failed connects, sends that
+ * failed for want of a broker, and request timeouts.
  */
 export class KafkaEventPublisher implements EventPublisher {
   private current: { producer: Producer; connected: Promise<void> } | undefined;
   private closed = false;
+  private readonly recordFailure: FailureRecorder;
 
   constructor(
     private readonly kafka: Pick<Kafka, 'producer'>,
     private readonly logger: Logger,
-  ) {}
+    options: { readonly registry?: Registry } = {},
+  ) {
+    this.recordFailure = datastoreFailureRecorder(options.registry, 'kafka');
+  }
 
   async publish(topic: string, events: readonly EventEnvelope[]): Promise<void> {
     if (this.closed) throw new Error('KafkaEventPublisher is closed');
@@ -36,6 +46,8 @@ export class KafkaEventPublisher implements EventPublisher {
     try {
       await producer.send({ topic, acks: -1, messages: events.map(toKafkaMessage) });
     } catch (error) {
+      // A refused request (e.g. an unknown topic) reached Kafka: only unreachable brokers count.
+      if (isKafkaConnectionError(error)) this.recordFailure();
       this.discard(producer, error);
       throw error;
     }
@@ -55,7 +67,13 @@ export class KafkaEventPublisher implements EventPublisher {
   private async connect(): Promise<Producer> {
     if (this.current === undefined) {
       const producer = this.kafka.producer(IDEMPOTENT_PRODUCER);
-      this.current = { producer, connected: producer.connect() };
+      monitorKafkaTimeouts(producer, this.recordFailure);
+      const connected = producer.connect();
+      // Counted once per attempt, however many publishes wait for it: no broker reached, or none let us in.
+      connected.catch(() => {
+        if (!this.closed) this.recordFailure();
+      });
+      this.current = { producer, connected };
     }
     const { producer, connected } = this.current;
     try {

@@ -6,10 +6,13 @@ import type {
   Producer,
   ProducerRecord,
 } from 'kafkajs';
+import { KafkaJSConnectionError, KafkaJSNumberOfRetriesExceeded } from 'kafkajs';
+import { Registry } from 'prom-client';
 import { PermanentEventError } from '../events/permanent-event-error';
 import type { EventEnvelope } from '../ports';
 import { captureLogger } from '../testing/capture-logger';
 import { eventually } from '../testing/eventually';
+import { sampleValue } from '../testing/metric-samples';
 import { toKafkaMessage } from './event-message';
 import type { KafkaConsumer } from './run-kafka-consumer';
 import { runKafkaConsumer } from './run-kafka-consumer';
@@ -27,28 +30,51 @@ interface FakeConsumerState {
   subscribed?: { topics: string[]; fromBeginning: boolean };
   eachMessage?: NonNullable<ConsumerRunConfig['eachMessage']>;
   crash?: (event: { payload: { error: Error; restart: boolean } }) => void;
+  /** The REQUEST_TIMEOUT listener, to emit timeouts as kafkajs would. */
+  requestTimeout?: () => void;
   disconnected: boolean;
 }
 
-/** kafkajs' consumer and producer factories, scripted: connect fails `failConnects` times first. */
-function fakeKafka(failConnects = 0) {
+/** The ways the dead-letter producer's send can fail, in turn (then it succeeds). */
+type SendFailure = () => Error;
+
+/**
+ * kafkajs' consumer and producer factories, scripted: connect fails `failConnects` times first (a
+ * connection error, as kafkajs reports unreachable brokers), the producer's sends fail per `sendFailures`.
+ */
+function fakeKafka(failConnects = 0, sendFailures: SendFailure[] = []) {
   let failures = failConnects;
   const consumers: FakeConsumerState[] = [];
   const sent: ProducerRecord[] = [];
-  const producer = { connected: 0, disconnected: false };
+  const producer: { connected: number; disconnected: boolean; requestTimeout?: () => void } = {
+    connected: 0,
+    disconnected: false,
+  };
   const kafka: Pick<Kafka, 'consumer' | 'producer'> = {
     consumer: () => {
       const state: FakeConsumerState = { disconnected: false };
       consumers.push(state);
       return {
-        events: { CRASH: 'consumer.crash' },
-        on: (_name: string, listener: FakeConsumerState['crash']) => {
-          state.crash = listener;
+        events: { CRASH: 'consumer.crash', REQUEST_TIMEOUT: 'consumer.network.request_timeout' },
+        on: (name: string, listener: NonNullable<FakeConsumerState['crash']>) => {
+          if (name === 'consumer.crash') state.crash = listener;
+          else if (name === 'consumer.network.request_timeout')
+            state.requestTimeout = () =>
+              listener({ payload: { error: new Error('timeout'), restart: true } });
+          else throw new Error(`the fake consumer has no event ${name}`);
           return () => undefined;
         },
         connect: () =>
           failures-- > 0
-            ? Promise.reject(new Error('KafkaJSConnectionError: ECONNREFUSED'))
+            ? Promise.reject(
+                new KafkaJSNumberOfRetriesExceeded(
+                  new KafkaJSConnectionError('Connection error: ECONNREFUSED'),
+                  {
+                    retryCount: 5,
+                    retryTime: 3000,
+                  },
+                ),
+              )
             : Promise.resolve(),
         subscribe: (s: { topics: string[]; fromBeginning: boolean }) => {
           state.subscribed = s;
@@ -66,11 +92,20 @@ function fakeKafka(failConnects = 0) {
     },
     producer: () =>
       ({
+        events: { REQUEST_TIMEOUT: 'producer.network.request_timeout' },
+        on: (name: string, listener: () => void) => {
+          if (name !== 'producer.network.request_timeout')
+            throw new Error(`the fake producer has no event ${name}`);
+          producer.requestTimeout = listener;
+          return () => undefined;
+        },
         connect: () => {
           producer.connected += 1;
           return Promise.resolve();
         },
         send: (record: ProducerRecord) => {
+          const failure = sendFailures.shift();
+          if (failure) return Promise.reject(failure());
           sent.push(record);
           return Promise.resolve([]);
         },
@@ -105,9 +140,14 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((c) => c.stop()));
 });
 
-function start(kafka: Pick<Kafka, 'consumer' | 'producer'>, handler = jest.fn(() => Promise.resolve())) {
+function start(
+  kafka: Pick<Kafka, 'consumer' | 'producer'>,
+  handler: (event: EventEnvelope) => Promise<void> = jest.fn(() => Promise.resolve()),
+  registry?: Registry,
+) {
   const capture = captureLogger();
   const consumer = runKafkaConsumer({
+    ...(registry && { registry }),
     kafka,
     groupId: 'notification',
     topics: ['order-events', 'user-events'],
@@ -227,5 +267,91 @@ describe('runKafkaConsumer', () => {
     await eventually(() => expect(healthy.consumers[0]?.eachMessage).toBeDefined());
     await second.stop();
     expect(healthy.consumers[0]!.disconnected).toBe(true);
+  });
+});
+
+describe('runKafkaConsumer with a registry', () => {
+  async function sample(registry: Registry, name: string, labels: Record<string, string>) {
+    return sampleValue(await registry.metrics(), name, labels);
+  }
+  const deadLettered = (registry: Registry) =>
+    sample(registry, 'events_dead_lettered_total', { topic: 'notification-dlq' });
+  const kafkaFailures = (registry: Registry) =>
+    sample(registry, 'datastore_connection_failures_total', { store: 'kafka' });
+
+  it('counts every event written to the dead-letter topic, by that topic, from 0', async () => {
+    const fake = fakeKafka();
+    const registry = new Registry();
+    const handler = jest.fn((e: EventEnvelope) =>
+      e.key === 'permanent'
+        ? Promise.reject(new PermanentEventError('data.orderId is required'))
+        : e.key === 'flaky'
+          ? Promise.reject(new Error('template missing'))
+          : Promise.resolve(),
+    );
+    start(fake.kafka, handler, registry);
+    expect(await deadLettered(registry)).toBe(0);
+    await eventually(() => expect(fake.consumers[0]?.eachMessage).toBeDefined());
+    const each = fake.consumers[0]!.eachMessage!;
+
+    await each(message(toKafkaMessage(event).value as string, '1'));
+    expect(await deadLettered(registry)).toBe(0);
+    await each(message('{broken', '2'));
+    await each(message(toKafkaMessage({ ...event, key: 'permanent' }).value as string, '3'));
+    await each(message(toKafkaMessage({ ...event, key: 'flaky' }).value as string, '4'));
+    expect(fake.sent).toHaveLength(3);
+    expect(await deadLettered(registry)).toBe(3);
+    // Nothing failed to reach Kafka meanwhile.
+    expect(await kafkaFailures(registry)).toBe(0);
+  });
+
+  it('does not count a dead-letter write that failed (the message comes again), but counts a broker not reached', async () => {
+    const fake = fakeKafka(0, [
+      () =>
+        new KafkaJSNumberOfRetriesExceeded(new KafkaJSConnectionError('Connection error: ECONNREFUSED'), {
+          retryCount: 5,
+          retryTime: 3000,
+        }),
+    ]);
+    const registry = new Registry();
+    start(fake.kafka, undefined, registry);
+    await eventually(() => expect(fake.consumers[0]?.eachMessage).toBeDefined());
+    await expect(fake.consumers[0]!.eachMessage!(message('{broken', '7'))).rejects.toThrow(
+      KafkaJSNumberOfRetriesExceeded,
+    );
+    expect(await deadLettered(registry)).toBe(0);
+    expect(await kafkaFailures(registry)).toBe(1);
+    // Delivered again, it goes through.
+    await fake.consumers[0]!.eachMessage!(message('{broken', '7'));
+    expect(await deadLettered(registry)).toBe(1);
+  });
+
+  it('counts starts that could not reach the brokers, crashes and request timeouts', async () => {
+    const fake = fakeKafka(2);
+    const registry = new Registry();
+    start(fake.kafka, undefined, registry);
+    expect(await kafkaFailures(registry)).toBe(0);
+    await eventually(() => expect(fake.consumers[2]?.eachMessage).toBeDefined(), 10_000);
+    expect(await kafkaFailures(registry)).toBe(2);
+
+    fake.consumers[2]!.requestTimeout!();
+    fake.producer.requestTimeout!();
+    expect(await kafkaFailures(registry)).toBe(4);
+
+    fake.consumers[2]!.crash!({
+      payload: { error: new Error('The coordinator is not aware of this member'), restart: true },
+    });
+    expect(await kafkaFailures(registry)).toBe(5);
+  }, 15_000);
+
+  it('counts no crash reported while it stops', async () => {
+    const fake = fakeKafka();
+    const registry = new Registry();
+    const { consumer } = start(fake.kafka, undefined, registry);
+    await eventually(() => expect(fake.consumers[0]?.eachMessage).toBeDefined());
+    const stopped = consumer.stop();
+    fake.consumers[0]!.crash!({ payload: { error: new Error('consumer stopping'), restart: false } });
+    await stopped;
+    expect(await kafkaFailures(registry)).toBe(0);
   });
 });

@@ -1,10 +1,15 @@
 import type { Consumer, IHeaders, Kafka, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import { sleep } from '../abortable';
 import type { EventHandler } from '../ports';
+import type { FailureRecorder } from '../store-metrics/datastore-failures';
+import { datastoreFailureRecorder } from '../store-metrics/datastore-failures';
+import { deadLetterRecorder } from '../store-metrics/dead-letter-metrics';
 import { IDEMPOTENT_PRODUCER } from './kafka-event-publisher';
 import type { DeadLetterSender } from './kafka-message-processor';
 import { processMessage } from './kafka-message-processor';
+import { isKafkaConnectionError, monitorKafkaTimeouts } from './monitor-kafka-failures';
 
 /** Headers added to a dead-lettered message (its own headers, key and value are kept as they were). */
 export const DEAD_LETTER_HEADERS = {
@@ -34,6 +39,12 @@ export interface KafkaConsumerOptions {
   /** Where a group without committed offsets starts: the oldest retained event, or (default) new ones. */
   readonly fromBeginning?: boolean;
   readonly logger: Logger;
+  /**
+   * The service's registry: `events_dead_lettered_total{topic=deadLetterTopic}` counts what was written to
+   * the dead-letter topic, `datastore_connection_failures_total{store="kafka"}` crashes, starts failing to
+   * reach the brokers, request timeouts and dead-letter writes failing for want of a broker (both from 0).
+   */
+  readonly registry?: Registry;
 }
 
 /** A running consumer. */
@@ -44,7 +55,12 @@ export interface KafkaConsumer {
 
 const MAX_ERROR_HEADER = 1000;
 
-function deadLetterSender(producer: Producer, deadLetterTopic: string, groupId: string): DeadLetterSender {
+function deadLetterSender(
+  producer: Producer,
+  deadLetterTopic: string,
+  groupId: string,
+  metrics: { readonly deadLettered: () => void; readonly failure: FailureRecorder },
+): DeadLetterSender {
   return async ({ topic, partition, message }, why) => {
     const headers: IHeaders = {
       ...message.headers,
@@ -57,11 +73,18 @@ function deadLetterSender(producer: Producer, deadLetterTopic: string, groupId: 
       [DEAD_LETTER_HEADERS.group]: groupId,
       [DEAD_LETTER_HEADERS.failedAt]: new Date().toISOString(),
     };
-    await producer.send({
-      topic: deadLetterTopic,
-      acks: -1,
-      messages: [{ key: message.key, value: message.value, headers }],
-    });
+    try {
+      await producer.send({
+        topic: deadLetterTopic,
+        acks: -1,
+        messages: [{ key: message.key, value: message.value, headers }],
+      });
+    } catch (error) {
+      if (isKafkaConnectionError(error)) metrics.failure();
+      throw error;
+    }
+    // Only once the brokers acknowledged it: a failed write is delivered and dead-lettered again.
+    metrics.deadLettered();
   };
 }
 
@@ -81,8 +104,13 @@ export function runKafkaConsumer(options: KafkaConsumerOptions): KafkaConsumer {
   const controller = new AbortController();
   const { signal } = controller;
   const log = logger.child({ groupId, topics });
+  const recordFailure = datastoreFailureRecorder(options.registry, 'kafka');
   const producer = kafka.producer(IDEMPOTENT_PRODUCER);
-  const sendToDeadLetter = deadLetterSender(producer, options.deadLetterTopic, groupId);
+  monitorKafkaTimeouts(producer, recordFailure);
+  const sendToDeadLetter = deadLetterSender(producer, options.deadLetterTopic, groupId, {
+    deadLettered: deadLetterRecorder(options.registry, options.deadLetterTopic),
+    failure: recordFailure,
+  });
   let consumer: Consumer | undefined;
   let supervising: Promise<void> = Promise.resolve();
 
@@ -90,8 +118,11 @@ export function runKafkaConsumer(options: KafkaConsumerOptions): KafkaConsumer {
     await producer.connect();
     const current = kafka.consumer({ groupId, allowAutoTopicCreation: false });
     consumer = current;
+    monitorKafkaTimeouts(current, recordFailure);
     current.on(current.events.CRASH, ({ payload }) => {
       log.error({ err: payload.error, restart: payload.restart }, 'kafka consumer crashed');
+      // The consumer lost its group session or its brokers; a crash while stopping is ours.
+      if (!signal.aborted) recordFailure();
       // kafkajs restarts after retriable errors itself; after the others it stays down, so we restart.
       if (!payload.restart && !signal.aborted) supervise();
     });
@@ -117,6 +148,7 @@ export function runKafkaConsumer(options: KafkaConsumerOptions): KafkaConsumer {
         await startOnce();
         return;
       } catch (err) {
+        if (isKafkaConnectionError(err) && !signal.aborted) recordFailure();
         log.error({ err, failures }, 'kafka consumer could not start; retrying');
         await consumer?.disconnect().catch(() => undefined);
         consumer = undefined;
