@@ -8,3 +8,4 @@ export * from './public-route';
 export * from './kafka-cluster';
 export * from './mongodb-replica-set';
 export * from './redis-sentinel';
+export * from './monitoring-network-policies';

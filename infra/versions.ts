@@ -57,6 +57,15 @@ export const CHARTS = {
     chart: 'prometheus-operator-crds',
     version: '23.0.0',
     repo: 'https://prometheus-community.github.io/helm-charts',
+    appVersion: 'v0.85.0',
+  },
+  // The monitoring stack: the chart that ships the same Prometheus Operator as the CRD chart above (a test
+  // keeps the two appVersions equal), installed with its own CRDs off.
+  kubePrometheusStack: {
+    chart: 'kube-prometheus-stack',
+    version: '77.6.0',
+    repo: 'https://prometheus-community.github.io/helm-charts',
+    appVersion: 'v0.85.0',
   },
   strimzi: {
     chart: 'oci://quay.io/strimzi-helm/strimzi-kafka-operator',

@@ -7,6 +7,7 @@ import { appsQuota } from './apps-quota';
 import { createCluster } from './cluster';
 import type { LoadedEnvironment } from './config';
 import { createDataLayer } from './data-layer';
+import { createMonitoring } from './monitoring';
 import { generatedPassword } from '../infra/data';
 import { callersOf, dependenciesOf } from './network-peers';
 import { SERVICE_CATALOG, type ServiceName } from './service-catalog';
@@ -97,6 +98,7 @@ export function buildEnvironment(loaded: LoadedEnvironment): Environment {
   };
 
   const data = createDataLayer(loaded, cluster, created.backupStorage);
+  createMonitoring(spec, cluster);
   // One signing key for the access tokens: the user service signs them, every service verifies them.
   const jwt = generatedPassword(`${env}-jwt`, {
     provider: cluster.provider,

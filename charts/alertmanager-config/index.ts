@@ -9,7 +9,6 @@ export type {
   WatchdogReceiver,
   WebhookTarget,
 } from './alertmanager-config-props';
-export { ENVIRONMENTS, type AlertmanagerEnvironment } from './alertmanager-validation';
 export {
   DEFAULT_GROUP_BY,
   DEFAULT_GROUP_INTERVAL,
@@ -17,7 +16,6 @@ export {
   DEFAULT_REPEAT_INTERVAL,
   DEFAULT_SECRETS_MOUNT_PATH,
   DEFAULT_WATCHDOG_REPEAT_INTERVAL,
-  PAGING_ENVIRONMENT,
   RECEIVER,
   inhibitRules,
   renderAlertmanagerConfig,

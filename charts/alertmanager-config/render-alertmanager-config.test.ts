@@ -280,23 +280,20 @@ describe('renderAlertmanagerConfig errors', () => {
   const pd = { kind: 'pagerduty', secret: { name: 'alertmanager-pagerduty', key: 'key' } } as const;
   const bad = (props: AlertmanagerConfigProps) => () => render(props);
 
-  it('refuses paging outside prod and prod without paging', () => {
-    for (const env of ['dev', 'qat', 'uat']) {
-      expect(bad({ environment: env, receivers: { chat: slack, paging: pd } })).toThrow(
-        `monitoring.receivers.paging is only allowed in prod (got it in ${env})`,
-      );
-    }
-    expect(bad({ environment: 'prod', receivers: { chat: slack } })).toThrow(
-      'monitoring.receivers.paging is required in prod (got none)',
+  it("pages wherever a paging receiver is given: which environments page is the stack config's decision", () => {
+    const rendered = render({ environment: 'staging', receivers: { chat: slack, paging: pd } });
+    expect(JSON.stringify(rendered.config)).toContain('"paging"');
+    expect(JSON.stringify(render({ environment: 'prod', receivers: { chat: slack } }).config)).not.toContain(
+      'routing_key_file',
     );
   });
 
-  it('refuses an unknown environment and uses the given context', () => {
-    expect(bad({ environment: 'staging', receivers: {} })).toThrow(
-      'monitoring.environment must be one of dev, qat, uat, prod (got "staging")',
-    );
+  it('refuses an environment that is not a DNS label and uses the given context', () => {
     expect(bad({ environment: 'Prod', receivers: {}, context: 'platform:monitoring' })).toThrow(
-      'platform:monitoring.environment must be one of dev, qat, uat, prod (got "Prod")',
+      'platform:monitoring.environment must be a DNS label such as "prod" (got "Prod")',
+    );
+    expect(bad({ environment: 'my env', receivers: {} })).toThrow(
+      'monitoring.environment must be a DNS label such as "prod" (got "my env")',
     );
   });
 

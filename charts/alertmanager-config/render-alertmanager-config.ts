@@ -38,9 +38,6 @@ export const DEFAULT_AUTHORIZATION_TYPE = 'Bearer';
 /** Receiver names in the rendered config; amtool routes tests and the README refer to them. */
 export const RECEIVER = { chat: 'chat', paging: 'paging', watchdog: 'watchdog', null: 'null' } as const;
 
-/** The only environment whose critical alerts page someone. */
-export const PAGING_ENVIRONMENT = 'prod';
-
 // Matchers in the quoted form that Alertmanager 0.25's parser and the UTF-8 parser of 0.27+ both accept.
 const WATCHDOG_MATCHER = 'alertname="Watchdog"';
 const CRITICAL_MATCHER = 'severity="critical"';
@@ -66,12 +63,8 @@ export function renderAlertmanagerConfig(props: AlertmanagerConfigProps): Render
     fail(`${ctx}.secretsMountPath`, 'must be an absolute path', props.secretsMountPath);
 
   const { chat, paging } = props.receivers;
-  if (paging !== undefined && env !== PAGING_ENVIRONMENT) {
-    throw new Error(`${ctx}.receivers.paging is only allowed in ${PAGING_ENVIRONMENT} (got it in ${env})`);
-  }
-  if (paging === undefined && env === PAGING_ENVIRONMENT) {
-    throw new Error(`${ctx}.receivers.paging is required in ${PAGING_ENVIRONMENT} (got none)`);
-  }
+  // Which environments page is the stacks' decision (platform:monitoring.paging, on in prod only): a paging
+  // receiver here means this environment pages.
 
   const grouping = props.grouping ?? {};
   const groupBy = resolveGroupBy(`${ctx}.grouping.groupBy`, grouping.groupBy ?? DEFAULT_GROUP_BY);

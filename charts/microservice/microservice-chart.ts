@@ -29,12 +29,14 @@ const RUN_AS_USER = 10001;
  */
 /** Port of the service's ClusterIP Service (to the container's `http` port): what callers and routes use. */
 export const SERVICE_HTTP_PORT = 80;
+/** The container's `http` port (PORT in the app): where the Service forwards and Prometheus scrapes. */
+export const SERVICE_CONTAINER_PORT = 8080;
 
 export class MicroserviceChart extends Chart {
   constructor(scope: Construct, id: string, props: MicroserviceProps) {
     super(scope, id);
     const track = props.track ?? 'stable';
-    const port = props.port ?? 8080;
+    const port = props.port ?? SERVICE_CONTAINER_PORT;
     const partOf = props.partOf ?? 'platform';
     const spread = props.spread ?? DEFAULT_SPREAD;
     const livenessPath = props.livenessPath ?? '/health';

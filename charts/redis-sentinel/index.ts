@@ -8,5 +8,5 @@ export {
   type RedisTopology,
   type ResolvedRedisTopology,
 } from './redis-config';
-export { RedisSentinelChart, redisConnection } from './redis-sentinel-chart';
+export { REDIS_EXPORTER_PORT, RedisSentinelChart, redisConnection } from './redis-sentinel-chart';
 export type { RedisAuthSecret, RedisConnection, RedisSentinelProps } from './redis-sentinel-props';

@@ -30,7 +30,9 @@ import type { RedisConnection, RedisSentinelProps } from './redis-sentinel-props
 
 const REDIS_PORT = DEFAULT_REDIS_PORT;
 const SENTINEL_PORT = DEFAULT_SENTINEL_PORT;
-const EXPORTER_PORT = 9121;
+/** redis_exporter's port on every Redis and Sentinel pod (what Prometheus scrapes). */
+export const REDIS_EXPORTER_PORT = 9121;
+const EXPORTER_PORT = REDIS_EXPORTER_PORT;
 /** The redis user of the official image; numeric so the kubelet can prove runAsNonRoot. */
 const REDIS_UID = 999;
 /** Headroom above maxmemory for the fork of AOF rewrites and snapshots, and for replication buffers. */

@@ -331,7 +331,11 @@ describe('config warnings', () => {
     const spec = parseEnvironment(
       'prod',
       eks({
-        monitoring: { level: 'full', paging: true },
+        monitoring: {
+          level: 'full',
+          paging: true,
+          receivers: { paging: { type: 'pagerduty', secret: 'alertmanager-paging' } },
+        },
         services: {
           product: {
             image: `${ECR}/platform/product@sha256:${DIGEST}`,

@@ -6,6 +6,7 @@ import type {
   MonitoringSpec,
   NamespacesSpec,
   ServiceSpec,
+  SloSpec,
 } from './types';
 
 /** What a tier gives every environment on it unless its stack file says otherwise. */
@@ -28,7 +29,10 @@ export interface TierDefaults {
     readonly redis: Omit<DataSpec['redis'], 'quorum'>;
     readonly kafka: DataSpec['kafka'];
   };
-  readonly monitoring: MonitoringSpec;
+  /** Receivers are the site's (no default); the SLO is every service's unless overridden. */
+  readonly monitoring: Omit<MonitoringSpec, 'slo' | 'receivers' | 'disabledAlerts' | 'runbookBaseUrl'> & {
+    readonly slo: SloSpec;
+  };
   /** Backup storage is the site's (on prem) or named per stack (EKS buckets are global): no default. */
   readonly backup: Omit<BackupSpec, 'storage'>;
   readonly imagePolicy: { readonly requireDigest: boolean };
@@ -40,6 +44,9 @@ const namespaces: NamespacesSpec = {
   apps: 'apps',
   monitoring: 'monitoring',
 };
+
+/** Alertmanager's grouping: wait for related alerts, then re-notify while one still fires. */
+const grouping = { groupWait: '30s', groupInterval: '5m', repeatInterval: '4h' };
 
 /** Backend sizing from the architecture's table; the same in every environment. */
 const resources = {
@@ -110,7 +117,19 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
       },
       kafka: kafka('combined', '50Gi', sized('500m', '2Gi', '1', '3Gi')),
     },
-    monitoring: { level: 'basic', paging: false, retention: '7d' },
+    // One Prometheus and, from level alerting, one Alertmanager: on prem environments are not paged.
+    monitoring: {
+      level: 'basic',
+      paging: false,
+      retention: '7d',
+      storage: '20Gi',
+      scrapeInterval: '30s',
+      evaluationInterval: '30s',
+      prometheusReplicas: 1,
+      alertmanagerReplicas: 1,
+      grouping,
+      slo: { availability: 0.99, latency: { objective: 0.95, thresholdSeconds: 1 } },
+    },
     backup: { schedule: 'weekly', pointInTimeRecovery: false, retentionDays: 28 },
     imagePolicy: { requireDigest: false },
   },
@@ -142,7 +161,19 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
       redis: { dataNodes: 2, sentinels: 3, storage: '20Gi', resources: sized('250m', '1Gi', '1', '2Gi') },
       kafka: kafka('dedicated', '200Gi', sized('1', '4Gi', '2', '6Gi')),
     },
-    monitoring: { level: 'full', paging: false, retention: '30d' },
+    // Two Prometheus replicas and a three-member Alertmanager cluster, spread over zones.
+    monitoring: {
+      level: 'full',
+      paging: false,
+      retention: '30d',
+      storage: '100Gi',
+      scrapeInterval: '30s',
+      evaluationInterval: '30s',
+      prometheusReplicas: 2,
+      alertmanagerReplicas: 3,
+      grouping,
+      slo: { availability: 0.995, latency: { objective: 0.99, thresholdSeconds: 0.5 } },
+    },
     backup: { schedule: 'daily', pointInTimeRecovery: true, retentionDays: 35 },
     imagePolicy: { requireDigest: true },
   },

@@ -227,6 +227,7 @@ describe('parseEnvironment refuses bad config with the key path, the value and w
         onprem({ backup: { ...ONPREM_BACKUP, schedule: 'continuous' }, monitoring: { paging: true } }),
       ),
     ).toEqual([
+      'platform:monitoring.receivers.paging: is required when monitoring.paging is true: {type: pagerduty | webhook, secret, key?}',
       'platform:backup.pointInTimeRecovery: must be true when backup.schedule is "continuous" (got false)',
       'platform:monitoring.paging: needs monitoring.level "alerting" or "full" to route pages through Alertmanager (got level "basic")',
     ]);

@@ -35,6 +35,8 @@ import { checkForeignKeys } from './config-namespaces';
 import { checkServiceImage } from './service-image';
 import { configWarnings } from './config-warnings';
 import { resolveEdgeTraffic } from './edge-traffic';
+import { resolveMonitoring } from './monitoring';
+import { ALERT_NAMES } from '../../charts/monitoring-rules';
 
 export { CONFIG_NAMESPACE };
 const P = `${CONFIG_NAMESPACE}:`;
@@ -155,7 +157,7 @@ export function parseEnvironment(
     namespaces: resolveNamespaces(defaults, namespaces, problems),
     services: resolvedServices,
     data: resolveData(defaults, data),
-    monitoring: { ...defaults.monitoring, ...monitoring },
+    monitoring: resolveMonitoring(defaults, monitoring, [...services.keys()], ALERT_NAMES, problems),
     backup: resolveBackup(tier, cluster, defaults, backup, raw.backup, problems),
     imagePolicy: { ...defaults.imagePolicy, ...imagePolicy },
     auth: {

@@ -323,15 +323,97 @@ export const dataSchema = strict({
 });
 
 export const MONITORING_LEVELS = ['basic', 'alerting', 'full'] as const;
+export const CHAT_RECEIVER_TYPES = ['slack', 'webhook'] as const;
+export const PAGING_RECEIVER_TYPES = ['pagerduty', 'webhook'] as const;
+
+/** A Prometheus/Alertmanager duration such as "30s", "5m" or "4h" (not zero). */
+const promDuration = z
+  .string()
+  .regex(/^[1-9][0-9]{0,4}(ms|s|m|h|d)$/, { error: 'must be a duration such as "30s", "5m" or "4h"' });
+/** A key of a Kubernetes Secret. */
+const secretKey = z
+  .string()
+  .regex(/^[-._a-zA-Z0-9]{1,253}$/, { error: 'must be a Secret key (letters, digits, "-", "_" and ".")' });
+/** A fraction strictly between 0 and 1, such as 0.995. */
+const objective = z.number().gt(0).lt(1);
+/**
+ * A webhook receiver's endpoint when it is not secret: the Secret then holds a bearer token for it. Without
+ * it the Secret holds the whole URL (needs Alertmanager >= 0.26).
+ */
+const webhookUrl = z.url({
+  protocol: /^https$/,
+  error: 'must be an https URL such as "https://hooks.example.com/alerts"',
+});
+export const sloSchema = strict({
+  /** Share of requests (5xx are failures) that must succeed over 30 days, e.g. 0.995. */
+  availability: objective.optional(),
+  latency: strict({
+    /** Share of requests that must be faster than thresholdSeconds, e.g. 0.99. */
+    objective: objective.optional(),
+    /** One of the services' histogram bucket bounds (0.005 ... 10). */
+    thresholdSeconds: z.number().positive().optional(),
+  }).optional(),
+});
+
 export const monitoringSchema = strict({
-  /** basic: Prometheus + Grafana; alerting: + Alertmanager; full: + Loki logs and long retention. */
+  /** basic: Prometheus + Grafana; alerting: + Alertmanager; full: + logs and traces, HA replicas. */
   level: z.enum(MONITORING_LEVELS).optional(),
-  /** 24/7 paging receivers for critical alerts. */
+  /** 24/7 paging receivers for critical alerts (needs receivers.paging). */
   paging: z.boolean().optional(),
+  /** How long Prometheus keeps samples: "15d", "12w". */
   retention: z
     .string()
-    .regex(/^\d+[dhw]$/, { error: 'must be a duration such as "15d"' })
+    .regex(/^[1-9]\d*[dhw]$/, { error: 'must be a duration such as "15d" or "12w"' })
     .optional(),
+  /** Prometheus volume per replica; must hold `retention` of samples. */
+  storage: bytes.optional(),
+  scrapeInterval: promDuration.optional(),
+  evaluationInterval: promDuration.optional(),
+  prometheusReplicas: int(1, 5).optional(),
+  alertmanagerReplicas: int(1, 5).optional(),
+  /** Where Alertmanager sends alerts; each names a Secret (in the monitoring namespace) and its key. */
+  receivers: strict({
+    chat: strict({
+      type: z.enum(CHAT_RECEIVER_TYPES),
+      secret: dnsLabel,
+      /** @default "url" */
+      key: secretKey.optional(),
+      url: webhookUrl.optional(),
+      /** Slack channel, e.g. "#platform-alerts". */
+      channel: z
+        .string()
+        .regex(/^[#@]?[a-z0-9][a-z0-9._-]{0,79}$/, { error: 'must be a channel such as "#platform-alerts"' })
+        .optional(),
+    }).optional(),
+    paging: strict({
+      type: z.enum(PAGING_RECEIVER_TYPES),
+      secret: dnsLabel,
+      /** @default "routing-key" for pagerduty, "url" for webhook */
+      key: secretKey.optional(),
+      url: webhookUrl.optional(),
+    }).optional(),
+    /** Dead man's switch: the always-firing Watchdog alert goes to a heartbeat service (a webhook). */
+    watchdog: strict({ secret: dnsLabel, key: secretKey.optional(), url: webhookUrl.optional() }).optional(),
+  }).optional(),
+  grouping: strict({
+    groupWait: promDuration.optional(),
+    groupInterval: promDuration.optional(),
+    repeatInterval: promDuration.optional(),
+  }).optional(),
+  /** Where the README is published: alerts link to `<runbookBaseUrl>#alert-<name>` (its alert table). */
+  runbookBaseUrl: z
+    .url({
+      protocol: /^https?$/,
+      error: 'must be an http(s) URL of the README, such as "https://git.example.com/platform/README.md"',
+    })
+    .optional(),
+  /** Alerts this environment does not evaluate, by name (README, "Alerts"). */
+  disabledAlerts: z.array(z.string()).max(100).optional(),
+  /** Service level objectives: the defaults for every service, and per-service overrides. */
+  slo: strict({
+    ...sloSchema.shape,
+    services: z.record(z.string(), sloSchema).optional(),
+  }).optional(),
 });
 
 export const BACKUP_SCHEDULES = ['weekly', 'daily', 'continuous'] as const;

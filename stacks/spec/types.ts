@@ -4,6 +4,8 @@ import type {
   DELIVERY_STRATEGIES,
   KAFKA_NODE_POOLS,
   MONITORING_LEVELS,
+  CHAT_RECEIVER_TYPES,
+  PAGING_RECEIVER_TYPES,
   Tier,
 } from './schema';
 
@@ -192,10 +194,46 @@ export interface DataSpec {
   };
 }
 
+export interface SecretKeySpec {
+  readonly secret: string;
+  readonly key: string;
+  /** Webhooks: the endpoint, when the Secret holds a bearer token instead of the URL. */
+  readonly url?: string;
+}
+
+/** A service's objectives (README, "Service level objectives"). */
+export interface SloSpec {
+  readonly availability: number;
+  readonly latency: { readonly objective: number; readonly thresholdSeconds: number };
+}
+
 export interface MonitoringSpec {
   readonly level: (typeof MONITORING_LEVELS)[number];
   readonly paging: boolean;
   readonly retention: string;
+  readonly storage: string;
+  readonly scrapeInterval: string;
+  readonly evaluationInterval: string;
+  readonly prometheusReplicas: number;
+  /** Used when the level runs Alertmanager (alerting, full). */
+  readonly alertmanagerReplicas: number;
+  readonly receivers: {
+    readonly chat?: SecretKeySpec & {
+      readonly type: (typeof CHAT_RECEIVER_TYPES)[number];
+      readonly channel?: string;
+    };
+    readonly paging?: SecretKeySpec & { readonly type: (typeof PAGING_RECEIVER_TYPES)[number] };
+    readonly watchdog?: SecretKeySpec;
+  };
+  readonly grouping: {
+    readonly groupWait: string;
+    readonly groupInterval: string;
+    readonly repeatInterval: string;
+  };
+  readonly runbookBaseUrl: string;
+  readonly disabledAlerts: readonly string[];
+  /** The objectives of every deployed service, defaults and overrides resolved. */
+  readonly slo: Readonly<Record<string, SloSpec>>;
 }
 
 export interface BackupStorageSpec {

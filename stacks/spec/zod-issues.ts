@@ -48,7 +48,9 @@ export function toProblems(prefix: string, root: unknown, error: z.ZodError): Co
       case 'too_small':
       case 'too_big': {
         const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
-        const op = issue.code === 'too_small' ? '>=' : '<=';
+        // Exclusive bounds (gt/lt, such as an objective in (0, 1)) are shown as such.
+        const inclusive = issue.inclusive !== false;
+        const op = issue.code === 'too_small' ? (inclusive ? '>=' : '>') : inclusive ? '<=' : '<';
         const what = issue.origin === 'string' ? 'length' : issue.origin === 'array' ? 'item count' : 'value';
         problems.push({
           path: join(prefix, issue.path),

@@ -8,6 +8,7 @@ import { join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { CHARTS, STRIMZI_KAFKA_VERSIONS } from '../../infra/versions';
 import { SERVICE_CATALOG, SERVICE_NAMES } from '../../stacks/service-catalog';
+import { ensureCompiled } from '../support/ensure-compiled';
 
 const root = join(__dirname, '..', '..');
 const cli = join(root, 'dist', 'tools', 'plan', 'cli.js');
@@ -37,13 +38,7 @@ function manifest(out: string, stack: string, file: string): Record<string, any>
   return parse(readFileSync(join(out, stack, 'manifests', file), 'utf8')) as Record<string, any>;
 }
 
-beforeAll(() => {
-  const tsc = require.resolve('typescript/bin/tsc');
-  const build = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], {
-    encoding: 'utf8',
-  });
-  if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
-}, 180_000);
+beforeAll(() => ensureCompiled(), 180_000);
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -694,6 +689,7 @@ describe('npm run plan -- --all', () => {
       const services = ['analytics', 'notification', 'order', 'product', 'user'];
       expect(secrets.sort()).toEqual(
         [
+          'grafana-admin',
           'jwt-signing-key',
           ...services.map((s) => `kafka-user-${s}`),
           ...services.map((s) => `mongodb-user-${s}`),

@@ -1,3 +1,4 @@
+import { monitoringLines } from './summarize-monitoring';
 import type { Finding } from '../policy';
 import type { StackPlan } from './plan-stack';
 import { dataStoreLines } from './summarize-data';
@@ -102,6 +103,15 @@ export function summarize(
   if (edge.length > 0) {
     lines.push('  edge policies:');
     lines.push(...table(edge.map(edgeRow)));
+  }
+
+  const monitoring = monitoringLines(
+    plan.resources,
+    plan.objects.map((o) => o.object),
+  );
+  if (monitoring.length > 0) {
+    lines.push('  monitoring:');
+    lines.push(...monitoring.map((line) => `    ${line}`));
   }
 
   const releases = plan.resources.filter((r) => r.type === 'kubernetes:helm.sh/v3:Release');

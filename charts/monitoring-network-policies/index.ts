@@ -1,0 +1,1 @@
+export * from './monitoring-network-policies-chart';

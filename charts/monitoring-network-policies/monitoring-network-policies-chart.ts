@@ -1,0 +1,157 @@
+import { Chart } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+import type { Construct } from 'constructs';
+import { policyPeer, standardLabels, tcpPorts } from '../lib';
+
+/** Metrics ports Prometheus may scrape in one namespace outside its own. */
+export interface ScrapeTarget {
+  readonly namespace: string;
+  readonly ports: readonly number[];
+}
+
+export interface MonitoringNetworkPoliciesProps {
+  /** The monitoring namespace, where kube-prometheus-stack runs. */
+  readonly namespace: string;
+  /** Every metrics port of the platform's workloads (services, exporters, operators), per namespace. */
+  readonly scrapeTargets: readonly ScrapeTarget[];
+  /** Whether Alertmanager runs (level alerting or full). */
+  readonly alertmanager: boolean;
+  /**
+   * Ports of the Kubernetes API server (service discovery, the Grafana sidecar, kube-state-metrics).
+   * @default [443, 6443]
+   */
+  readonly kubernetesApiPorts?: readonly number[];
+  /**
+   * @default 'platform'
+   */
+  readonly partOf?: string;
+}
+
+/** Pod labels of kube-prometheus-stack's workloads (chart templates and the operator's StatefulSets). */
+export const MONITORING_PODS = {
+  prometheus: { 'app.kubernetes.io/name': 'prometheus' },
+  alertmanager: { 'app.kubernetes.io/name': 'alertmanager' },
+  grafana: { 'app.kubernetes.io/name': 'grafana' },
+  kubeStateMetrics: { 'app.kubernetes.io/name': 'kube-state-metrics' },
+  operator: { app: 'kube-prometheus-stack-operator' },
+  admissionJobs: { app: 'kube-prometheus-stack-admission-create' },
+  admissionPatch: { app: 'kube-prometheus-stack-admission-patch' },
+} as const;
+
+/** Ports the monitoring workloads listen on (chart defaults). */
+export const MONITORING_PORTS = {
+  prometheus: 9090,
+  configReloader: 8080,
+  alertmanager: 9093,
+  alertmanagerMesh: 9094,
+  grafana: 3000,
+  kubeStateMetrics: [8080, 8081],
+  /** The operator's TLS port: admission webhooks from the API server, and its metrics. */
+  operator: 10250,
+  /** On every node: the kubelet (cAdvisor, volume stats) and node-exporter (host network). */
+  kubelet: 10250,
+  nodeExporter: 9100,
+} as const;
+
+const ANYWHERE: k8s.NetworkPolicyPeer = { ipBlock: { cidr: '0.0.0.0/0' } };
+
+/**
+ * NetworkPolicies for the monitoring namespace, on top of its default-deny: Prometheus reaches exactly the
+ * metrics ports (of the platform's namespaces, of its own namespace, of the kubelets and node-exporters) and
+ * Alertmanager; Grafana reads Prometheus; Alertmanager peers gossip and send notifications over HTTPS; the
+ * operator takes admission webhooks; the controllers reach the Kubernetes API. Nothing else gets in or out.
+ */
+export class MonitoringNetworkPoliciesChart extends Chart {
+  constructor(scope: Construct, id: string, props: MonitoringNetworkPoliciesProps) {
+    super(scope, id);
+    const { namespace } = props;
+    const apiPorts = props.kubernetesApiPorts ?? [443, 6443];
+    const labels = standardLabels('monitoring', props.partOf ?? 'platform', { component: 'network-policy' });
+    const own = (pods: Readonly<Record<string, string>>) => policyPeer({ namespace, podLabels: pods });
+    const apiServer: k8s.NetworkPolicyEgressRule = { to: [ANYWHERE], ports: tcpPorts(apiPorts) };
+    const policy = (
+      name: string,
+      pods: Readonly<Record<string, string>>,
+      rules: { ingress?: k8s.NetworkPolicyIngressRule[]; egress?: k8s.NetworkPolicyEgressRule[] },
+    ) =>
+      new k8s.KubeNetworkPolicy(this, name, {
+        metadata: { name: `monitoring-${name}`, namespace, labels },
+        spec: {
+          podSelector: { matchLabels: { ...pods } },
+          policyTypes: [...(rules.ingress ? ['Ingress'] : []), ...(rules.egress ? ['Egress'] : [])],
+          ...(rules.ingress && { ingress: rules.ingress }),
+          ...(rules.egress && { egress: rules.egress }),
+        },
+      });
+    const P = MONITORING_PORTS;
+
+    policy('prometheus', MONITORING_PODS.prometheus, {
+      ingress: [
+        { from: [own(MONITORING_PODS.grafana)], ports: tcpPorts([P.prometheus]) },
+        // Prometheus scrapes itself and its config reloader (the other replica too).
+        { from: [own(MONITORING_PODS.prometheus)], ports: tcpPorts([P.prometheus, P.configReloader]) },
+      ],
+      egress: [
+        ...props.scrapeTargets
+          .filter((t) => t.ports.length > 0)
+          .map((t) => ({ to: [policyPeer({ namespace: t.namespace })], ports: tcpPorts(t.ports) })),
+        { to: [own(MONITORING_PODS.prometheus)], ports: tcpPorts([P.prometheus, P.configReloader]) },
+        { to: [own(MONITORING_PODS.kubeStateMetrics)], ports: tcpPorts(P.kubeStateMetrics) },
+        { to: [own(MONITORING_PODS.operator)], ports: tcpPorts([P.operator]) },
+        { to: [own(MONITORING_PODS.grafana)], ports: tcpPorts([P.grafana]) },
+        ...(props.alertmanager
+          ? [{ to: [own(MONITORING_PODS.alertmanager)], ports: tcpPorts([P.alertmanager, P.configReloader]) }]
+          : []),
+        // Node addresses are not pods: the kubelet and node-exporter are reached by port on any address.
+        { to: [ANYWHERE], ports: tcpPorts([P.kubelet, P.nodeExporter]) },
+        apiServer,
+      ],
+    });
+
+    if (props.alertmanager) {
+      const mesh = [
+        { protocol: 'TCP', port: k8s.IntOrString.fromNumber(P.alertmanagerMesh) },
+        { protocol: 'UDP', port: k8s.IntOrString.fromNumber(P.alertmanagerMesh) },
+      ];
+      policy('alertmanager', MONITORING_PODS.alertmanager, {
+        ingress: [
+          { from: [own(MONITORING_PODS.prometheus)], ports: tcpPorts([P.alertmanager, P.configReloader]) },
+          { from: [own(MONITORING_PODS.grafana)], ports: tcpPorts([P.alertmanager]) },
+          { from: [own(MONITORING_PODS.alertmanager)], ports: mesh },
+        ],
+        egress: [
+          { to: [own(MONITORING_PODS.alertmanager)], ports: mesh },
+          // Chat, paging and heartbeat receivers are HTTPS endpoints outside the cluster.
+          { to: [ANYWHERE], ports: tcpPorts([443]) },
+        ],
+      });
+    }
+
+    policy('grafana', MONITORING_PODS.grafana, {
+      // Users reach Grafana through `kubectl port-forward`; Prometheus scrapes it.
+      ingress: [{ from: [own(MONITORING_PODS.prometheus)], ports: tcpPorts([P.grafana]) }],
+      egress: [
+        { to: [own(MONITORING_PODS.prometheus)], ports: tcpPorts([P.prometheus]) },
+        ...(props.alertmanager
+          ? [{ to: [own(MONITORING_PODS.alertmanager)], ports: tcpPorts([P.alertmanager]) }]
+          : []),
+        // The dashboard sidecar watches ConfigMaps.
+        apiServer,
+      ],
+    });
+
+    policy('kube-state-metrics', MONITORING_PODS.kubeStateMetrics, {
+      ingress: [{ from: [own(MONITORING_PODS.prometheus)], ports: tcpPorts(P.kubeStateMetrics) }],
+      egress: [apiServer],
+    });
+
+    policy('operator', MONITORING_PODS.operator, {
+      // The API server calls the admission webhook from addresses outside the pod network.
+      ingress: [{ from: [ANYWHERE], ports: tcpPorts([P.operator]) }],
+      egress: [apiServer],
+    });
+
+    policy('admission-create', MONITORING_PODS.admissionJobs, { ingress: [], egress: [apiServer] });
+    policy('admission-patch', MONITORING_PODS.admissionPatch, { ingress: [], egress: [apiServer] });
+  }
+}

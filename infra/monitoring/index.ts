@@ -1,0 +1,2 @@
+export * from './kube-prometheus-stack-values';
+export * from './monitoring-stack';
