@@ -17,6 +17,7 @@ import {
   type AlertName,
 } from '../charts/monitoring-rules';
 import type { ServiceSlo } from '../charts/slo';
+import { DashboardsChart } from '../charts/dashboards';
 import { synthesize } from '../charts';
 import type { ClusterInfo } from '../infra/cluster';
 import { REDIS_NAME } from '../infra/data';
@@ -119,6 +120,22 @@ export function ruleObjects(spec: EnvironmentSpec) {
   );
 }
 
+/** Grafana's dashboards for this environment, as ConfigMaps the Grafana sidecar loads. */
+export function dashboardObjects(spec: EnvironmentSpec) {
+  const ns = spec.namespaces;
+  return synthesize(
+    (app) =>
+      new DashboardsChart(app, 'dashboards', {
+        namespace: ns.monitoring,
+        environment: spec.name,
+        services: spec.services.map((s) => s.name),
+        appsNamespace: ns.apps,
+        dataNamespace: ns.data,
+        slos: serviceSlos(spec),
+      }),
+  );
+}
+
 /** The environment's monitoring stack, after the baseline (which installed the Prometheus Operator CRDs). */
 export function createMonitoring(spec: EnvironmentSpec, cluster: ClusterInfo): MonitoringStack {
   const ns = spec.namespaces;
@@ -155,7 +172,7 @@ export function createMonitoring(spec: EnvironmentSpec, cluster: ClusterInfo): M
       customResourceState: KSM_BACKUP_CUSTOM_RESOURCE_STATE,
       rbacRules: KSM_BACKUP_RBAC_RULES,
     },
-    objects: [...ruleObjects(spec)],
+    objects: [...ruleObjects(spec), ...dashboardObjects(spec)],
     dependsOn: [...cluster.ready],
   });
 }

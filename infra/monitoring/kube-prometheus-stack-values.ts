@@ -134,7 +134,14 @@ export function kubePrometheusStackValues(input: KubePrometheusStackInput): Reco
       defaultDashboardsEnabled: false,
       serviceMonitor: { enabled: true, labels: { ...MONITORING_SELECTOR } },
       sidecar: {
-        dashboards: { enabled: true, label: 'grafana_dashboard', labelValue: '1', searchNamespace: 'ALL' },
+        // Our dashboards live in the monitoring namespace; their folder comes from an annotation.
+        dashboards: {
+          enabled: true,
+          label: 'grafana_dashboard',
+          labelValue: '1',
+          folderAnnotation: 'grafana_folder',
+          provider: { foldersFromFilesStructure: true },
+        },
         datasources: {
           enabled: true,
           defaultDatasourceEnabled: true,
