@@ -132,6 +132,18 @@ describe('platform:monitoring', () => {
     ]);
   });
 
+  it('refuses a repeat interval shorter than the group interval, which Alertmanager would not honour', () => {
+    expect(problems('uat', eks({ grouping: { groupInterval: '10m', repeatInterval: '5m' } }))).toEqual([
+      'platform:monitoring.grouping.repeatInterval: must be at least grouping.groupInterval (10m) (got "5m")',
+    ]);
+  });
+
+  it('disables alerts by name', () => {
+    expect(
+      parseEnvironment('uat', eks({ disabledAlerts: ['KafkaConsumerLagGrowing'] })).monitoring.disabledAlerts,
+    ).toEqual(['KafkaConsumerLagGrowing']);
+  });
+
   it('refuses to disable an alert that does not exist, naming the allowed ones', () => {
     const [problem] = problems('uat', eks({ disabledAlerts: ['ServiceDown', 'ServiceDwn'] }));
     expect(problem).toMatch(

@@ -14,6 +14,13 @@ const P = `${CONFIG_NAMESPACE}:monitoring`;
 export const RUNBOOK_BASE_URL = 'https://github.com/platform-team/platform/blob/main/README.md';
 
 type RawMonitoring = NonNullable<RawConfig['monitoring']>;
+
+const UNIT_SECONDS: Readonly<Record<string, number>> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86_400 };
+/** Seconds of a schema-checked duration ("30s", "5m", "4h"). */
+function seconds(duration: string): number {
+  const match = /^(\d+)(ms|s|m|h|d)$/.exec(duration);
+  return match ? Number(match[1]) * (UNIT_SECONDS[match[2] ?? 's'] ?? 1) : Number.NaN;
+}
 type RawSlo = NonNullable<RawMonitoring['slo']>;
 
 /** The key each receiver type reads from its Secret unless the stack names another. */
@@ -109,6 +116,15 @@ export function resolveMonitoring(
     );
   }
 
+  const grouping = { ...d.grouping, ...raw?.grouping };
+  // Alertmanager re-sends only on group_interval ticks: a shorter repeat would silently not apply.
+  if (seconds(grouping.repeatInterval) < seconds(grouping.groupInterval)) {
+    at(
+      'grouping.repeatInterval',
+      `must be at least grouping.groupInterval (${grouping.groupInterval}) (got ${show(grouping.repeatInterval)})`,
+    );
+  }
+
   const disabledAlerts = [...new Set(raw?.disabledAlerts ?? [])];
   disabledAlerts.forEach((name, i) => {
     if (!alertNames.includes(name)) {
@@ -130,7 +146,7 @@ export function resolveMonitoring(
     alertmanagerReplicas: raw?.alertmanagerReplicas ?? d.alertmanagerReplicas,
     runbookBaseUrl: raw?.runbookBaseUrl ?? RUNBOOK_BASE_URL,
     receivers,
-    grouping: { ...d.grouping, ...raw?.grouping },
+    grouping,
     disabledAlerts,
     slo,
   };
