@@ -3,7 +3,10 @@ import {
   InMemoryCache,
   InMemoryEventBus,
   RedisCache,
+  Registry,
   createKafka,
+  datastoreFailureCounter,
+  deadLetterCounter,
   openOrClose,
   requireKafkaBrokers,
   runKafkaConsumer,
@@ -23,6 +26,11 @@ export const CONSUMER_GROUP = 'analytics';
 export interface AnalyticsDependencies {
   readonly store: AnalyticsStore;
   readonly cache: Cache;
+  /**
+   * The registry /metrics serves: the store clients count `datastore_connection_failures_total` in it, the
+   * consumer `events_dead_lettered_total`.
+   */
+  readonly registry: Registry;
   readonly readinessChecks: Readonly<Record<string, ReadinessCheck>>;
   /** The in-process bus when EVENTS=memory (nothing publishes to it unless a test does), else undefined. */
   readonly bus?: InMemoryEventBus;
@@ -48,15 +56,22 @@ export async function createDependencies(
   logger: Logger,
   options: { bus?: InMemoryEventBus } = {},
 ): Promise<AnalyticsDependencies> {
+  const registry = new Registry();
+  // Declared up front, so /metrics lists them from the first scrape, before the consumer starts and
+  // whichever stores are configured.
+  datastoreFailureCounter(registry);
+  deadLetterCounter(registry);
   // The Redis client connects in the background and may refuse its settings: made before MongoDB.
   // No readiness check for Redis: it only caches summaries and a failing cache degrades to computing them,
   // so a Redis outage must not take the API out of the load balancer.
   const cache = selectRedis<Cache>(config, logger, {
+    registry,
     memory: () => new InMemoryCache(),
     open: (redis) => new RedisCache(redis, config.serviceName),
   });
   const store = await openOrClose(cache.closeHooks, () =>
     selectMongo<AnalyticsStore>(config, logger, {
+      registry,
       memoryWarning: 'STORAGE=memory: facts live in this process only and are lost on restart',
       memory: () => new InMemoryAnalyticsStore(),
       open: (mongo) => MongoAnalyticsStore.create(mongo.db),
@@ -73,10 +88,11 @@ export async function createDependencies(
     return {
       store: store.value,
       cache: cache.value,
+      registry,
       readinessChecks,
       bus,
       startConsumer: (handler) => {
-        bus.subscribe(ANALYTICS_TOPICS, handler, { deadLetterTopic: ANALYTICS_DLQ });
+        bus.subscribe(ANALYTICS_TOPICS, handler, { deadLetterTopic: ANALYTICS_DLQ, registry });
         return [{ name: 'event-consumer', close: () => bus.settle() }, ...connections];
       },
     };
@@ -86,6 +102,7 @@ export async function createDependencies(
   return {
     store: store.value,
     cache: cache.value,
+    registry,
     readinessChecks,
     startConsumer: (handler) => {
       const consumer = runKafkaConsumer({
@@ -95,6 +112,7 @@ export async function createDependencies(
         handler,
         deadLetterTopic: ANALYTICS_DLQ,
         logger,
+        registry,
       });
       return [{ name: 'kafka-consumer', close: () => consumer.stop() }, ...connections];
     },

@@ -21,6 +21,7 @@ export async function buildAnalyticsService(
     summaryCacheSeconds: config.SUMMARY_CACHE_SECONDS,
     jwt: { secret: config.JWT_SECRET, issuer: config.JWT_ISSUER },
     readinessChecks: dependencies.readinessChecks,
+    registry: dependencies.registry,
   });
   const handler = createAnalyticsEventHandler({
     store: dependencies.store,

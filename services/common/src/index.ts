@@ -170,6 +170,7 @@ export {
   declaresMetric,
   metricSamples,
   sampleValue,
+  scrapeMetrics,
   PLANTED_PASSWORDS,
   refusedServiceTokens,
   startRedisSentinel,

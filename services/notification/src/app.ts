@@ -3,6 +3,7 @@ import type {
   JwtOptions,
   Logger,
   ReadinessCheck,
+  Registry,
   ServiceApp,
   ServiceConfig,
 } from '@platform/common';
@@ -28,6 +29,8 @@ export interface NotificationAppOptions {
   readonly channels: ChannelSet;
   readonly delivery: DeliveryPolicy;
   readonly readinessChecks?: Readonly<Record<string, ReadinessCheck>>;
+  /** The registry /metrics serves; pass the one the store clients record into (dependencies.ts). */
+  readonly registry?: Registry;
   /** Injected so tests need not wait through real retry backoff. */
   readonly sleep?: (ms: number) => Promise<void>;
 }
@@ -54,6 +57,7 @@ export function createNotificationApp(options: NotificationAppOptions): Notifica
     logger,
     bodyLimit: BODY_LIMIT,
     ...(options.readinessChecks && { readinessChecks: options.readinessChecks }),
+    ...(options.registry !== undefined && { registry: options.registry }),
     routes: () => notificationRoutes(sender, repository, options.jwt),
   });
   service.metrics.registry.registerMetric(sentTotal);

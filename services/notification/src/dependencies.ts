@@ -11,7 +11,11 @@ import type {
 import {
   InMemoryOutboxStore,
   MongoOutboxStore,
+  Registry,
+  datastoreFailureCounter,
+  deadLetterCounter,
   openOrClose,
+  outboxGauges,
   runKafkaConsumer,
   selectEventPublisher,
   selectMongo,
@@ -33,6 +37,11 @@ export interface Dependencies {
   readonly repository: NotificationRepository;
   readonly processedEvents: ProcessedEventStore;
   readonly channels: ChannelSet;
+  /**
+   * The registry /metrics serves: the store clients count `datastore_connection_failures_total` in it, the
+   * consumer `events_dead_lettered_total`, the relay the outbox gauges.
+   */
+  readonly registry: Registry;
   readonly readinessChecks: Readonly<Record<string, ReadinessCheck>>;
   /** The in-process bus when EVENTS=memory (for local experiments), undefined with Kafka. */
   readonly bus?: InMemoryEventBus;
@@ -49,8 +58,13 @@ interface Storage {
   readonly processedEvents: ProcessedEventStore;
 }
 
-function createStorage(config: NotificationConfig, logger: Logger): Promise<AdapterPart<Storage>> {
+function createStorage(
+  config: NotificationConfig,
+  logger: Logger,
+  registry: Registry,
+): Promise<AdapterPart<Storage>> {
   return selectMongo<Storage>(config, logger, {
+    registry,
     memoryWarning: 'STORAGE=memory: notifications and their outbox live in this process only',
     memory: () => {
       const outbox = new InMemoryOutboxStore();
@@ -82,16 +96,17 @@ type Transport = EventPublisherPart & {
 
 // Not a readiness check: /ready decides whether a pod gets API requests, and the API works without Kafka
 // (outcome events wait in the outbox); the consumer is not behind the Service and reconnects by itself.
-function createTransport(config: NotificationConfig, logger: Logger): Transport {
+function createTransport(config: NotificationConfig, logger: Logger, registry: Registry): Transport {
   const publisher = selectEventPublisher(config, logger, {
     memoryWarning: 'EVENTS=memory: events are consumed from and published to an in-process bus only',
+    registry,
   });
   const { bus } = publisher;
   if (bus !== undefined) {
     return {
       ...publisher,
       consume: (handler) => {
-        bus.subscribe(CONSUMED_TOPICS, handler, { deadLetterTopic: DEAD_LETTER_TOPIC });
+        bus.subscribe(CONSUMED_TOPICS, handler, { deadLetterTopic: DEAD_LETTER_TOPIC, registry });
         return { name: 'event-consumer', close: () => bus.settle() };
       },
     };
@@ -107,6 +122,7 @@ function createTransport(config: NotificationConfig, logger: Logger): Transport 
         handler,
         deadLetterTopic: DEAD_LETTER_TOPIC,
         logger,
+        registry,
       });
       return { name: 'kafka-consumer', close: () => consumer.stop() };
     },
@@ -124,13 +140,20 @@ function createTransport(config: NotificationConfig, logger: Logger): Transport 
  * Channels come from NOTIFICATION_CHANNELS. Only MongoDB is a readiness check.
  */
 export async function createDependencies(config: NotificationConfig, logger: Logger): Promise<Dependencies> {
+  const registry = new Registry();
+  // Declared up front, so /metrics lists them from the first scrape, before the workers start and
+  // whichever stores are configured.
+  datastoreFailureCounter(registry);
+  outboxGauges(registry);
+  deadLetterCounter(registry);
   // The transport only configures (Kafka connects lazily), so a configuration error surfaces first.
-  const transport = createTransport(config, logger);
-  const storage = await openOrClose(transport.closeHooks, () => createStorage(config, logger));
+  const transport = createTransport(config, logger, registry);
+  const storage = await openOrClose(transport.closeHooks, () => createStorage(config, logger, registry));
   return {
     repository: storage.value.repository,
     processedEvents: storage.value.processedEvents,
     channels: createChannels(config.NOTIFICATION_CHANNELS, logger),
+    registry,
     readinessChecks: { ...storage.readinessChecks, ...transport.readinessChecks },
     ...(transport.bus && { bus: transport.bus }),
     startWorkers: (handleEvent) => {
@@ -140,6 +163,7 @@ export async function createDependencies(config: NotificationConfig, logger: Log
         publisher: transport.value,
         logger,
         intervalMs: config.OUTBOX_RELAY_INTERVAL_MS,
+        registry,
       });
       // The consumer stops first (it sends and stores), then the relay publishes its last round; then the
       // producer and MongoDB close.

@@ -25,6 +25,7 @@ export async function buildNotificationService(
       sendTimeoutMs: config.NOTIFICATION_SEND_TIMEOUT_MS,
     },
     readinessChecks: dependencies.readinessChecks,
+    registry: dependencies.registry,
   });
   return { service, startWorkers: () => dependencies.startWorkers(handleEvent) };
 }

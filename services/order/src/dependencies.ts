@@ -13,7 +13,9 @@ import {
   MongoOutboxStore,
   Registry,
   ServiceTokenIssuer,
+  datastoreFailureCounter,
   openOrClose,
+  outboxGauges,
   selectEventPublisher,
   selectMongo,
   startOutboxRelay,
@@ -30,7 +32,10 @@ export interface OrderDependencies {
   readonly outbox: OutboxStore;
   readonly users: ServiceClient;
   readonly products: ServiceClient;
-  /** The app's metrics registry; the service clients record `dependency_request_duration_seconds` in it. */
+  /**
+   * The app's metrics registry: the service clients record `dependency_request_duration_seconds` in it,
+   * the store clients `datastore_connection_failures_total`, the relay the outbox gauges.
+   */
   readonly registry: Registry;
   readonly readinessChecks: Readonly<Record<string, ReadinessCheck>>;
   /** In order: the outbox relay, the Kafka producer, the service clients, MongoDB. */
@@ -44,8 +49,13 @@ interface Storage {
   readonly outbox: OutboxStore;
 }
 
-function createStorage(config: OrderConfig, logger: Logger): Promise<AdapterPart<Storage>> {
+function createStorage(
+  config: OrderConfig,
+  logger: Logger,
+  registry: Registry,
+): Promise<AdapterPart<Storage>> {
   return selectMongo<Storage>(config, logger, {
+    registry,
     memoryWarning:
       'STORAGE=memory: orders and their outbox live in this process only and are lost on restart',
     memory: () => ({ repository: new InMemoryOrderRepository(), outbox: new InMemoryOutboxStore() }),
@@ -77,6 +87,9 @@ function createStorage(config: OrderConfig, logger: Logger): Promise<AdapterPart
  */
 export async function buildDependencies(config: OrderConfig, logger: Logger): Promise<OrderDependencies> {
   const registry = new Registry();
+  // Declared up front, so /metrics lists them from the first scrape, whichever stores are configured.
+  datastoreFailureCounter(registry);
+  outboxGauges(registry);
   // One issuer for both: tokens name this service as the caller and each client's service as audience.
   const serviceTokens = new ServiceTokenIssuer({ caller: config.serviceName, key: config.SERVICE_TOKEN_KEY });
   const users = new HttpServiceClient({
@@ -97,17 +110,19 @@ export async function buildDependencies(config: OrderConfig, logger: Logger): Pr
   // Not a readiness check: events wait in the outbox while Kafka is down, so orders are still accepted.
   const publisher = selectEventPublisher(config, logger, {
     memoryWarning: 'EVENTS=memory: order events are published to an in-process bus only',
+    registry,
   });
   const clients: CloseHook[] = [users, products];
   // A failed start must not leave open clients keeping the process alive.
   const storage = await openOrClose([...publisher.closeHooks, ...clients], () =>
-    createStorage(config, logger),
+    createStorage(config, logger, registry),
   );
   const relay = startOutboxRelay({
     store: storage.value.outbox,
     publisher: publisher.value,
     logger,
     intervalMs: config.OUTBOX_RELAY_INTERVAL_MS,
+    registry,
   });
   return {
     ...storage.value,

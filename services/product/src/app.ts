@@ -4,6 +4,7 @@ import type {
   JwtOptions,
   Logger,
   ReadinessCheck,
+  Registry,
   ServiceApp,
   ServiceConfig,
   ServiceKeys,
@@ -29,6 +30,8 @@ export interface ProductAppOptions {
   readonly readinessChecks?: Readonly<Record<string, ReadinessCheck>>;
   /** The services that may call /internal/ (SERVICE_KEY_<CALLER>); none by default. */
   readonly serviceKeys?: ServiceKeys;
+  /** The registry /metrics serves; pass the one the store clients record into (dependencies.ts). */
+  readonly registry?: Registry;
 }
 
 export function createProductApp(options: ProductAppOptions): ServiceApp {
@@ -37,6 +40,7 @@ export function createProductApp(options: ProductAppOptions): ServiceApp {
     config,
     logger,
     ...(options.readinessChecks && { readinessChecks: options.readinessChecks }),
+    ...(options.registry !== undefined && { registry: options.registry }),
     routes: (context) => {
       const ttl = options.cacheTtlSeconds !== undefined && { cacheTtlSeconds: options.cacheTtlSeconds };
       const serviceName = config.serviceName;

@@ -2,6 +2,8 @@ import type { Cache, CloseHook, EventPublisher, Logger, ReadinessCheck } from '@
 import {
   InMemoryCache,
   RedisCache,
+  Registry,
+  datastoreFailureCounter,
   openOrClose,
   selectEventPublisher,
   selectMongo,
@@ -17,6 +19,8 @@ export interface ProductDependencies {
   readonly repository: ProductRepository;
   readonly cache: Cache;
   readonly events: EventPublisher;
+  /** The registry /metrics serves: the store clients count `datastore_connection_failures_total` in it. */
+  readonly registry: Registry;
   readonly readinessChecks: Readonly<Record<string, ReadinessCheck>>;
   /** In order: the Kafka producer, then Redis, then MongoDB. */
   readonly closeHooks: readonly CloseHook[];
@@ -32,20 +36,26 @@ export interface ProductDependencies {
  * Only MongoDB is a readiness check (see below). Close hooks: the producer, then Redis, then MongoDB.
  */
 export async function buildDependencies(config: ProductConfig, logger: Logger): Promise<ProductDependencies> {
+  const registry = new Registry();
+  // Declared up front, so /metrics lists it from the first scrape, whichever stores are configured.
+  datastoreFailureCounter(registry);
   // The clients that connect lazily first, so a configuration error surfaces before anything connects.
   // Not a readiness check: analytics events are best effort, so a Kafka outage drops events (logged and
   // counted) instead of failing writes, and must not take the pods out of the Service.
   const events = selectEventPublisher(config, logger, {
     memoryWarning: 'EVENTS=memory: analytics events stay in this process',
+    registry,
   });
   // Not a readiness check either: a failing cache counts as a miss, so Redis being down costs latency only.
   const cache = selectRedis<Cache>(config, logger, {
+    registry,
     memory: () => new InMemoryCache(),
     open: (redis) => new RedisCache(redis, config.serviceName),
   });
   // A failed start must not leave reconnecting clients keeping the process alive.
   const repository = await openOrClose([...events.closeHooks, ...cache.closeHooks], () =>
     selectMongo<ProductRepository>(config, logger, {
+      registry,
       memoryWarning: 'STORAGE=memory: products live in this process only and are lost on restart',
       memory: () => new InMemoryProductRepository(),
       open: async (mongo) => {
@@ -61,6 +71,7 @@ export async function buildDependencies(config: ProductConfig, logger: Logger): 
     repository: repository.value,
     cache: cache.value,
     events: events.value,
+    registry,
     readinessChecks: { ...repository.readinessChecks, ...events.readinessChecks, ...cache.readinessChecks },
     closeHooks: [...events.closeHooks, ...cache.closeHooks, ...repository.closeHooks],
   };

@@ -4,6 +4,7 @@ import type {
   OutboxStore,
   RateLimiter,
   ReadinessCheck,
+  Registry,
   ServiceApp,
   ServiceConfig,
   ServiceKeys,
@@ -35,6 +36,8 @@ export interface UserAppOptions {
   readonly readinessChecks?: Readonly<Record<string, ReadinessCheck>>;
   /** The services that may call /internal/ (SERVICE_KEY_<CALLER>); none by default. */
   readonly serviceKeys?: ServiceKeys;
+  /** The registry /metrics serves; pass the one the store clients record into (dependencies.ts). */
+  readonly registry?: Registry;
 }
 
 // Register and login bodies are a few hundred bytes; anything near this is abuse.
@@ -50,6 +53,7 @@ export function createUserApp(options: UserAppOptions): ServiceApp {
     logger,
     bodyLimit: BODY_LIMIT,
     ...(options.readinessChecks && { readinessChecks: options.readinessChecks }),
+    ...(options.registry !== undefined && { registry: options.registry }),
     routes: (context) =>
       Router()
         .use(

@@ -12,7 +12,10 @@ import {
   InMemoryRateLimiter,
   MongoOutboxStore,
   RedisRateLimiter,
+  Registry,
+  datastoreFailureCounter,
   openOrClose,
+  outboxGauges,
   selectEventPublisher,
   selectMongo,
   selectRedis,
@@ -29,6 +32,11 @@ export interface UserDependencies {
   /** Shares the repository's transactions: `user.registered` commits with its user. */
   readonly outbox: OutboxStore;
   readonly rateLimiter: RateLimiter;
+  /**
+   * The registry /metrics serves: the store clients count `datastore_connection_failures_total` in it and
+   * the relay sets the outbox gauges.
+   */
+  readonly registry: Registry;
   readonly readinessChecks: Readonly<Record<string, ReadinessCheck>>;
   /** In order: the outbox relay, then the Kafka producer, Redis and MongoDB. */
   readonly closeHooks: readonly CloseHook[];
@@ -41,8 +49,13 @@ interface Storage {
   readonly outbox: OutboxStore;
 }
 
-function createStorage(config: UserConfig, logger: Logger): Promise<AdapterPart<Storage>> {
+function createStorage(
+  config: UserConfig,
+  logger: Logger,
+  registry: Registry,
+): Promise<AdapterPart<Storage>> {
   return selectMongo<Storage>(config, logger, {
+    registry,
     memoryWarning: 'STORAGE=memory: users and their outbox live in this process only and are lost on restart',
     memory: () => ({ repository: new InMemoryUserRepository(), outbox: new InMemoryOutboxStore() }),
     open: async (mongo) => {
@@ -69,30 +82,38 @@ function createStorage(config: UserConfig, logger: Logger): Promise<AdapterPart<
  * producer, Redis and MongoDB.
  */
 export async function buildDependencies(config: UserConfig, logger: Logger): Promise<UserDependencies> {
+  const registry = new Registry();
+  // Declared up front, so /metrics lists them from the first scrape, whichever stores are configured.
+  datastoreFailureCounter(registry);
+  outboxGauges(registry);
   // The clients that connect lazily first, so a configuration error surfaces before anything connects.
   // Not a readiness check: events wait in the outbox while Kafka is down, so registrations keep working.
   const publisher = selectEventPublisher(config, logger, {
     memoryWarning: 'EVENTS=memory: user events are published to an in-process bus only',
+    registry,
   });
   // Not a readiness check: only login needs the counters, and it answers 503 while Redis is down (failing
   // closed, see user-routes.ts); registration and reading users go on, which unready pods could not do.
   const rateLimiter = selectRedis<RateLimiter>(config, logger, {
+    registry,
     memory: () => new InMemoryRateLimiter(),
     open: (redis) => new RedisRateLimiter(redis, config.serviceName),
   });
   // A failed start must not leave reconnecting clients keeping the process alive.
   const storage = await openOrClose([...publisher.closeHooks, ...rateLimiter.closeHooks], () =>
-    createStorage(config, logger),
+    createStorage(config, logger, registry),
   );
   const relay = startOutboxRelay({
     store: storage.value.outbox,
     publisher: publisher.value,
     logger,
     intervalMs: config.OUTBOX_RELAY_INTERVAL_MS,
+    registry,
   });
   return {
     ...storage.value,
     rateLimiter: rateLimiter.value,
+    registry,
     readinessChecks: {
       ...storage.readinessChecks,
       ...publisher.readinessChecks,

@@ -7,3 +7,4 @@ export type { RefusedServiceToken } from './refused-service-tokens';
 export { refusedServiceTokens } from './refused-service-tokens';
 export type { MetricSample } from './metric-samples';
 export { declaresMetric, metricSamples, sampleValue } from './metric-samples';
+export { scrapeMetrics } from './scrape-metrics';
