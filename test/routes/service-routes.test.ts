@@ -11,71 +11,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express, { Router } from 'express';
 import { parse } from 'yaml';
-import type { CloseHook, ServiceApp } from '@platform/common';
-import { createLogger } from '@platform/common';
-import { loadAnalyticsConfig } from '../../services/analytics/src/analytics-config';
-import { buildAnalyticsService } from '../../services/analytics/src/service';
-import { loadNotificationConfig } from '../../services/notification/src/notification-config';
-import { buildNotificationService } from '../../services/notification/src/service';
-import { loadOrderConfig } from '../../services/order/src/order-config';
-import { buildOrderService } from '../../services/order/src/service';
-import { loadProductConfig } from '../../services/product/src/product-config';
-import { buildProductService } from '../../services/product/src/service';
-import { buildUserService } from '../../services/user/src/service';
-import { loadUserConfig } from '../../services/user/src/user-config';
+import type { ServiceApp } from '@platform/common';
+import { ensureCompiled } from '../support/ensure-compiled';
+import { buildInProcess, SERVICES, type BuiltService, type Service } from '../support/in-process-services';
 
 const root = join(__dirname, '..', '..');
-const SERVICES = ['user', 'product', 'order', 'notification', 'analytics'] as const;
-type Service = (typeof SERVICES)[number];
 
 /** What a client outside the cluster talks to in dev: the HTTPS listener, a name under the route hostnames. */
 const PUBLIC_HOST = 'api.dev.platform.internal';
-
-// ---------------------------------------------------------------------------------------------------------
-// The apps, built as each services/<svc>/src/main.ts builds them, on the in-memory adapters (STORAGE, EVENTS
-// and CACHE unset), without listening and without notification's workers or analytics' consumer.
-
-const SECRET = 'route-table-test-secret-of-at-least-32-bytes';
-const env = {
-  LOG_LEVEL: 'silent',
-  JWT_SECRET: SECRET,
-  SERVICE_KEY_ORDER: 'route-table-test-service-key-of-32-bytes-or-more',
-  SERVICE_TOKEN_KEY: 'route-table-test-service-key-of-32-bytes-or-more',
-  // Order's clients are built but never called here.
-  USER_SERVICE_URL: 'http://127.0.0.1:1',
-  PRODUCT_SERVICE_URL: 'http://127.0.0.1:2',
-};
-
-interface Built {
-  readonly service: ServiceApp;
-  readonly closeHooks: readonly CloseHook[];
-}
-
-// The same composition functions main.ts calls; workers and consumers are never started.
-const builders: Record<Service, () => Promise<Built>> = {
-  user: () => {
-    const config = loadUserConfig(env);
-    return buildUserService(config, createLogger(config));
-  },
-  product: () => {
-    const config = loadProductConfig(env);
-    return buildProductService(config, createLogger(config));
-  },
-  order: () => {
-    const config = loadOrderConfig(env);
-    return buildOrderService(config, createLogger(config));
-  },
-  notification: async () => {
-    const config = loadNotificationConfig(env);
-    const { service } = await buildNotificationService(config, createLogger(config));
-    return { service, closeHooks: [] };
-  },
-  analytics: async () => {
-    const config = loadAnalyticsConfig(env);
-    const { service } = await buildAnalyticsService(config, createLogger(config));
-    return { service, closeHooks: [] };
-  },
-};
 
 // ---------------------------------------------------------------------------------------------------------
 // The routes an app serves, from its Express 5 router (package `router` 2.3): each layer keeps the path it
@@ -245,23 +188,19 @@ function resolveBackend(
 
 // ---------------------------------------------------------------------------------------------------------
 
-const built = new Map<Service, Built>();
+const built = new Map<Service, BuiltService>();
 const served = new Map<Service, ServedPath[]>();
 let routes: HttpRouteManifest[] = [];
 const work = mkdtempSync(join(tmpdir(), 'service-routes-'));
 
 beforeAll(async () => {
   for (const name of SERVICES) {
-    const service = await builders[name]();
+    const service = await buildInProcess(name);
     built.set(name, service);
     served.set(name, appRoutes(service.service));
   }
 
-  const tsc = require.resolve('typescript/bin/tsc');
-  const build = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], {
-    encoding: 'utf8',
-  });
-  if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
+  ensureCompiled();
   const cli = join(root, 'dist', 'tools', 'plan', 'cli.js');
   const plan = spawnSync(process.execPath, [cli, 'dev', '--out', work], {
     encoding: 'utf8',
