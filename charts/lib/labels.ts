@@ -38,4 +38,6 @@ export function labelValue(text: string): string {
  */
 export const MONITORING_LABEL = 'platform.io/monitoring';
 export const MONITORING_LABEL_VALUE = 'platform';
-export const MONITORING_SELECTOR: Readonly<Record<string, string>> = { [MONITORING_LABEL]: MONITORING_LABEL_VALUE };
+export const MONITORING_SELECTOR: Readonly<Record<string, string>> = {
+  [MONITORING_LABEL]: MONITORING_LABEL_VALUE,
+};
