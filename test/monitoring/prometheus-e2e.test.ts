@@ -14,9 +14,6 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { signAccessToken } from '@platform/common';
-import { synthesize } from '../../charts/lib';
-import { PrometheusRulesChart } from '../../charts/monitoring-rules';
-import { PROPS } from '../../charts/monitoring-rules/rules-fixture';
 import {
   podMonitorScrapeConfigs,
   podOfDeployment,
@@ -157,14 +154,7 @@ beforeAll(async () => {
     monitors = { ...monitors, [name]: monitor };
     deployments = { ...deployments, [name]: deployment };
   }
-  let ruleObjects = plan.manifestsOfKind<PrometheusRuleObject>('PrometheusRule');
-  // TEMPORARY-DEV-FALLBACK until the plan renders the rules
-  if (ruleObjects.length === 0) {
-    ruleObjects = synthesize(
-      (app) => new PrometheusRulesChart(app, 'rules', { ...PROPS, environment: 'dev' }),
-    ) as unknown as PrometheusRuleObject[];
-  }
-  rules = ruleFilesFromPrometheusRules(ruleObjects);
+  rules = ruleFilesFromPrometheusRules(plan.manifestsOfKind<PrometheusRuleObject>('PrometheusRule'));
 
   compiled = compileServices();
   const [orderPort, productPort, closedPort] = await Promise.all([freePort(), freePort(), freePort()]);
