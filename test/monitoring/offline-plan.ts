@@ -3,6 +3,7 @@
  * compiled plan CLI), in a temporary directory: `<out>/<stack>/resources.json` and
  * `<out>/<stack>/manifests/<namespace>/<kind>-<name>.yaml` (tools/plan/write-plan.ts).
  */
+import { ensureCompiled } from '../support/ensure-compiled';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,12 +30,8 @@ export interface OfflinePlan {
 
 /** Builds the plan CLI and plans `stack`. Throws with the compiler's or the CLI's output on failure. */
 export function planStack(stack: string): OfflinePlan {
-  const tsc = require.resolve('typescript/bin/tsc');
-  const build = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], {
-    encoding: 'utf8',
-    timeout: 240_000,
-  });
-  if (build.status !== 0) throw new Error(`building the plan CLI failed:\n${build.stdout}${build.stderr}`);
+  // One build per jest run, shared with the plan tests (two builds writing dist/ at once would race).
+  ensureCompiled();
   const dir = mkdtempSync(join(tmpdir(), 'monitoring-plan-'));
   const run = spawnSync(
     process.execPath,

@@ -40,7 +40,11 @@ export interface ToolResult {
 }
 
 /** Runs a tool to completion (these are fast, offline checks) with an optional working directory. */
-export function runTool(name: PromBinary, args: readonly string[], options: { cwd?: string } = {}): ToolResult {
+export function runTool(
+  name: PromBinary,
+  args: readonly string[],
+  options: { cwd?: string } = {},
+): ToolResult {
   const result = spawnSync(binaryPath(name), [...args], {
     encoding: 'utf8',
     timeout: 60_000,
