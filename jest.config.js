@@ -20,4 +20,5 @@ module.exports = {
   },
   testTimeout: 30000,
   reporters: ['default', '<rootDir>/tools/jest/summary-reporter.js'],
+  testSequencer: '<rootDir>/tools/jest/long-tests-first.js',
 };
