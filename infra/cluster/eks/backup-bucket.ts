@@ -1,6 +1,7 @@
-import * as aws from '@pulumi/aws';
+import type * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { IrsaRole, type PolicyDocument } from './irsa-role';
+import { privateBucket } from './private-bucket';
 
 export interface BackupBucketArgs {
   /** Exact bucket name (global in S3, so the stack file chooses it). */
@@ -48,80 +49,18 @@ export class BackupBucket extends pulumi.ComponentResource {
     const child = { parent: this };
     this.bucketName = args.bucket;
     // Backups must outlive an accidental `pulumi destroy` of the environment.
-    this.bucket = new aws.s3.Bucket(
-      `${name}-bucket`,
-      { bucket: args.bucket, forceDestroy: false, tags: { ...args.tags } },
-      { ...child, protect: true },
-    );
-    const bucket = this.bucket.id;
-    new aws.s3.BucketOwnershipControls(
-      `${name}-ownership`,
-      { bucket, rule: { objectOwnership: 'BucketOwnerEnforced' } },
-      child,
-    );
-    new aws.s3.BucketPublicAccessBlock(
-      `${name}-public-access`,
+    this.bucket = privateBucket(
+      name,
       {
-        bucket,
-        blockPublicAcls: true,
-        blockPublicPolicy: true,
-        ignorePublicAcls: true,
-        restrictPublicBuckets: true,
+        bucket: args.bucket,
+        expirationDays: args.retentionDays,
+        lifecycleRuleId: 'expire-backups',
+        versioned: true,
+        protect: true,
+        partition: args.partition,
+        tags: args.tags,
       },
-      child,
-    );
-    new aws.s3.BucketServerSideEncryptionConfiguration(
-      `${name}-encryption`,
-      {
-        bucket,
-        rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms' }, bucketKeyEnabled: true }],
-      },
-      child,
-    );
-    const versioning = new aws.s3.BucketVersioning(
-      `${name}-versioning`,
-      { bucket, versioningConfiguration: { status: 'Enabled' } },
-      child,
-    );
-    new aws.s3.BucketLifecycleConfiguration(
-      `${name}-lifecycle`,
-      {
-        bucket,
-        rules: [
-          {
-            id: 'expire-backups',
-            status: 'Enabled',
-            filter: {},
-            expiration: { days: args.retentionDays },
-            noncurrentVersionExpiration: { noncurrentDays: 7 },
-            abortIncompleteMultipartUpload: { daysAfterInitiation: 2 },
-          },
-        ],
-      },
-      { ...child, dependsOn: [versioning] },
-    );
-    new aws.s3.BucketPolicy(
-      `${name}-tls-only`,
-      {
-        bucket,
-        policy: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Sid: 'DenyInsecureTransport',
-              Effect: 'Deny',
-              Principal: '*',
-              Action: 's3:*',
-              Resource: [
-                `arn:${args.partition}:s3:::${args.bucket}`,
-                `arn:${args.partition}:s3:::${args.bucket}/*`,
-              ],
-              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-            },
-          ],
-        }),
-      },
-      child,
+      this,
     );
     this.role = new IrsaRole(
       `${name}-writer`,

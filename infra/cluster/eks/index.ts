@@ -21,3 +21,4 @@ export { awsPartition } from './aws-partition';
 export { BackupBucket, backupBucketPolicy, type BackupBucketArgs } from './backup-bucket';
 export { EXTERNAL_DNS, ExternalDns, type ExternalDnsArgs } from './external-dns';
 export { externalDnsPolicy } from './controller-policies';
+export { TelemetryBucket, telemetryBucketPolicy, type TelemetryBucketArgs } from './telemetry-bucket';
