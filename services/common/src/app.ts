@@ -6,7 +6,7 @@ import type { ServiceConfig } from './config';
 import { errorHandler, notFoundHandler } from './error-handler';
 import { jsonBody } from './json-body';
 import type { Metrics } from './metrics';
-import { createMetrics, metricsMiddleware } from './metrics';
+import { createMetrics, metricsMiddleware, renderMetrics } from './metrics';
 import type { ReadinessCheck } from './readiness';
 import { runReadinessChecks } from './readiness';
 import { requestContext } from './request-context';
@@ -94,8 +94,11 @@ export function createApp(options: AppOptions): ServiceApp {
     });
   });
 
-  app.get('/metrics', async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  // OpenMetrics (exemplars: trace ids on the latency buckets) for scrapers that ask for it, like
+  // Prometheus; the classic text format otherwise.
+  app.get('/metrics', async (req, res) => {
+    const { contentType, body } = await renderMetrics(metrics.registry, req.get('accept'));
+    res.type(contentType).send(body);
   });
 
   app.use(jsonBody(options.bodyLimit ?? '100kb'));

@@ -34,7 +34,8 @@ export function envString(pattern: RegExp, allowed: string): z.ZodType<string, s
   return z.string({ error: `must be ${allowed}` }).regex(pattern, { error: `must be ${allowed}` });
 }
 
-const commonShape = {
+/** The variables naming the service: what its metrics, logs and traces are labelled with. */
+export const serviceIdentityEnv = {
   // Also a metric label and a DNS-ish name in Kubernetes, so keep it to a label-safe form.
   SERVICE_NAME: envString(/^[a-z][a-z0-9-]{0,62}$/, 'a lowercase name of a-z, 0-9 and "-" (max 63)'),
   SERVICE_VERSION: envString(
@@ -42,6 +43,10 @@ const commonShape = {
     'a version of A-Z, a-z, 0-9, ".", "_", "+", "-" (max 128)',
   ).default('0.0.0-dev'),
   TRACK: envEnum(TRACKS).default('stable'),
+} satisfies EnvShape;
+
+const commonShape = {
+  ...serviceIdentityEnv,
   PORT: intString(1, 65535).default(8080),
   LOG_LEVEL: envEnum(LOG_LEVELS).default('info'),
   SHUTDOWN_GRACE_MS: intString(0, 600_000).default(10_000),
@@ -72,15 +77,10 @@ function describeProblem(name: string, raw: string | undefined, message: string)
 }
 
 /**
- * Reads and validates the common variables plus the service's own (`extend`, keyed by variable name),
- * once at start. Empty strings count as unset so `PORT=` in a manifest falls back to the default.
- * Throws ConfigError listing every bad variable.
+ * Reads and validates the variables of `shape` (keyed by variable name) from `env`. Empty strings count as
+ * unset. Throws ConfigError listing every bad variable, values of secret-looking ones redacted.
  */
-export function loadConfig<E extends EnvShape = Record<never, never>>(
-  options: { env?: Env; extend?: E } = {},
-): ServiceConfig & EnvValues<E> {
-  const env = options.env ?? process.env;
-  const shape: EnvShape = { ...commonShape, ...options.extend };
+export function parseEnv<E extends EnvShape>(shape: E, env: Env = process.env): EnvValues<E> {
   const raw: Record<string, string | undefined> = {};
   for (const name of Object.keys(shape)) {
     const value = env[name];
@@ -97,8 +97,20 @@ export function loadConfig<E extends EnvShape = Record<never, never>>(
     });
     throw new ConfigError(problems);
   }
+  return result.data as EnvValues<E>;
+}
 
-  const values = result.data as Record<string, unknown> & z.output<z.ZodObject<typeof commonShape>>;
+/**
+ * Reads and validates the common variables plus the service's own (`extend`, keyed by variable name),
+ * once at start. Empty strings count as unset so `PORT=` in a manifest falls back to the default.
+ * Throws ConfigError listing every bad variable.
+ */
+export function loadConfig<E extends EnvShape = Record<never, never>>(
+  options: { env?: Env; extend?: E } = {},
+): ServiceConfig & EnvValues<E> {
+  const shape: EnvShape = { ...commonShape, ...options.extend };
+  const values = parseEnv(shape, options.env ?? process.env) as Record<string, unknown> &
+    z.output<z.ZodObject<typeof commonShape>>;
   const common: ServiceConfig = {
     serviceName: values.SERVICE_NAME,
     serviceVersion: values.SERVICE_VERSION,

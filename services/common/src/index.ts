@@ -1,7 +1,30 @@
+// First of all: tracing starts from the environment before anything below loads express, http, the
+// database drivers, kafkajs or pino (instrumentations patch modules as they are required; see
+// tracing/preload.ts).
+export type { MessageHeaders, TraceCarrier, Tracing, TracingConfig, TracingStartup } from './tracing';
+export {
+  TRACING_OFF,
+  contextFromHeaders,
+  loadTracingConfig,
+  startTracing,
+  traceCarrier,
+  tracingStartup,
+  withProcessSpan,
+  withPublishSpan,
+} from './tracing';
 export type { AppOptions, RouteContext, ServiceApp } from './app';
 export { createApp } from './app';
 export type { Env, EnvShape, EnvValues, LogLevel, ServiceConfig, Track } from './config';
-export { ConfigError, LOG_LEVELS, TRACKS, envEnum, envString, loadConfig } from './config';
+export {
+  ConfigError,
+  LOG_LEVELS,
+  TRACKS,
+  envEnum,
+  envString,
+  loadConfig,
+  parseEnv,
+  serviceIdentityEnv,
+} from './config';
 export type { FieldError } from './errors';
 export { ConflictError, HttpError, NotFoundError, ValidationError } from './errors';
 export type { Logger } from './logger';

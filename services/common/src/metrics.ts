@@ -1,5 +1,7 @@
+import { TraceFlags, context, trace } from '@opentelemetry/api';
 import type { RequestHandler } from 'express';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { RegistryContentType } from 'prom-client';
 import type { ServiceConfig } from './config';
 import { getRouteTemplate } from './route-template';
 
@@ -15,6 +17,10 @@ export interface Metrics {
   readonly httpRequestsTotal: Counter<HttpLabel>;
   readonly httpRequestDuration: Histogram<HttpLabel>;
 }
+
+// prom-client types a registry by the one format it was made with; these switch it (see renderMetrics).
+const anyFormat = (registry: Registry): Registry<RegistryContentType> =>
+  registry as unknown as Registry<RegistryContentType>;
 
 /** RED metrics on `registry` (a new one by default), with the service's labels on every series. */
 export function createMetrics(
@@ -37,20 +43,31 @@ export function createMetrics(
     labelNames,
     registers: [registry],
   });
+  // prom-client accepts exemplars only on a registry that is in OpenMetrics mode when the metric is made;
+  // the registry goes back to its own format at once (renderMetrics picks the format per scrape).
+  const contentType = registry.contentType;
+  anyFormat(registry).setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
   const httpRequestDuration = new Histogram({
     name: 'http_request_duration_seconds',
     help: 'HTTP request latency from first byte in to response end',
     labelNames,
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
+    // Each bucket keeps its latest sampled request's trace id: from a latency spike to its trace.
+    enableExemplars: true,
   });
+  anyFormat(registry).setContentType(contentType);
   return { registry, httpRequestsTotal, httpRequestDuration };
 }
 
 /** Observes each request once when its response ends; the route label is a template, never a raw URL. */
 export function metricsMiddleware(metrics: Metrics): RequestHandler {
   return (req, res, next) => {
-    const stopTimer = metrics.httpRequestDuration.startTimer();
+    const started = process.hrtime.bigint();
+    // Read now: the request's server span is the active one while the middleware runs.
+    const span = trace.getSpanContext(context.active());
+    const exemplarLabels: Partial<Record<string, string>> =
+      span !== undefined && (span.traceFlags & TraceFlags.SAMPLED) !== 0 ? { trace_id: span.traceId } : {};
     res.once('close', () => {
       const labels = {
         method: req.method,
@@ -58,9 +75,48 @@ export function metricsMiddleware(metrics: Metrics): RequestHandler {
         // 499 (client closed request) keeps aborted requests apart from ones we actually answered.
         status: String(res.writableFinished ? res.statusCode : 499),
       };
-      stopTimer(labels);
+      const value = Number(process.hrtime.bigint() - started) / 1e9;
+      metrics.httpRequestDuration.observe({ labels, value, exemplarLabels });
       metrics.httpRequestsTotal.inc(labels);
     });
     next();
   };
+}
+
+const OPENMETRICS = /application\/openmetrics-text/i;
+const rendering = new WeakMap<Registry, Promise<unknown>>();
+
+/**
+ * The registry's metrics in the format the scraper asks for: OpenMetrics (with exemplars) when `accept`
+ * names application/openmetrics-text, as Prometheus does, else the classic text format. One registry has
+ * one format at a time and its OpenMetrics rendering renames counters (drops `_total` from their names),
+ * so renders of a registry take turns and each puts format and names back.
+ */
+export function renderMetrics(
+  registry: Registry,
+  accept: string | undefined,
+): Promise<{ contentType: string; body: string }> {
+  const contentType =
+    accept !== undefined && OPENMETRICS.test(accept)
+      ? Registry.OPENMETRICS_CONTENT_TYPE
+      : Registry.PROMETHEUS_CONTENT_TYPE;
+  const render = async () => {
+    const own = registry.contentType;
+    const metrics = registry.getMetricsAsArray() as unknown as { name: string }[];
+    const names = metrics.map((m) => m.name);
+    anyFormat(registry).setContentType(contentType);
+    try {
+      return { contentType, body: await registry.metrics() };
+    } finally {
+      metrics.forEach((m, i) => (m.name = names[i]!));
+      anyFormat(registry).setContentType(own);
+    }
+  };
+  const previous = rendering.get(registry) ?? Promise.resolve();
+  const next = previous.then(render, render);
+  rendering.set(
+    registry,
+    next.catch(() => undefined),
+  );
+  return next;
 }

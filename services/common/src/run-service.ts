@@ -6,6 +6,7 @@ import { createLogger } from './logger';
 import { redactError, redactText, secretValues } from './redact';
 import type { CloseHook } from './server';
 import { handleSignals, start } from './server';
+import { tracingStartup } from './tracing/preload';
 
 /** What a service's main builds: the app and what to close after it (consumers, relays, clients). */
 export interface BuiltService {
@@ -29,7 +30,16 @@ export function runService(
   options: RunServiceOptions = {},
 ): void {
   const run = async () => {
-    const { service, closeHooks } = await build();
+    // Tracing started (or failed to) when @platform/common was loaded, before the service's modules.
+    const { tracing, error } = tracingStartup();
+    if (error !== undefined) throw error;
+    const built = await build();
+    const { service } = built;
+    // Last: spans of the final requests and of the other hooks are flushed before the process exits.
+    const closeHooks = tracing.enabled
+      ? [...built.closeHooks, { name: 'tracing', close: () => tracing.shutdown() }]
+      : built.closeHooks;
+    if (tracing.enabled) service.logger.info('tracing on');
     try {
       handleSignals(await start(service, { closeHooks }));
     } catch (err) {

@@ -1,4 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { SpanKind, SpanStatusCode, context, propagation, trace } from '@opentelemetry/api';
+import type { Span } from '@opentelemetry/api';
 import CircuitBreaker from 'opossum';
 import type { Logger } from 'pino';
 import type { Histogram, Registry } from 'prom-client';
@@ -254,8 +256,40 @@ export class HttpServiceClient implements ServiceClient {
     return { reason: 'network', retryable: false, status: undefined };
   }
 
-  /** One HTTP exchange; resolves for any status below 500, rejects with AttemptFailure otherwise. */
-  private async attempt(url: string, init: RequestInit): Promise<ServiceResponse> {
+  /**
+   * One HTTP exchange in a CLIENT span (global fetch is not covered by the http instrumentation); the span's
+   * context goes out as traceparent, so the called service's server span is its child.
+   */
+  private attempt(url: string, init: RequestInit): Promise<ServiceResponse> {
+    const target = new URL(url);
+    const method = init.method ?? 'GET';
+    const attributes = {
+      'http.request.method': method,
+      'server.address': target.hostname,
+      'server.port': Number(target.port || (target.protocol === 'https:' ? 443 : 80)),
+      // The path only: a query string may carry tokens or personal data.
+      'url.path': target.pathname,
+      'peer.service': this.name,
+    };
+    const tracer = trace.getTracer('@platform/common');
+    return tracer.startActiveSpan(`${method}`, { kind: SpanKind.CLIENT, attributes }, async (span) => {
+      try {
+        const headers: Record<string, string> = { ...(init.headers as Record<string, string>) };
+        propagation.inject(context.active(), headers);
+        const response = await this.exchange(url, { ...init, headers }, span);
+        return response;
+      } catch (err) {
+        span.setStatus({ code: SpanStatusCode.ERROR });
+        span.setAttribute('error.type', err instanceof AttemptFailure ? err.reason : 'network');
+        throw err;
+      } finally {
+        span.end();
+      }
+    });
+  }
+
+  /** Resolves for any status below 500, rejects with AttemptFailure otherwise. */
+  private async exchange(url: string, init: RequestInit, span: Span): Promise<ServiceResponse> {
     // The signal also covers reading the body, so a service that stalls mid-answer times out too.
     const signal = AbortSignal.timeout(this.timeoutMs);
     let response: Response;
@@ -265,6 +299,7 @@ export class HttpServiceClient implements ServiceClient {
       throw transportFailure(err);
     }
     const { status } = response;
+    span.setAttribute('http.response.status_code', status);
     if (status >= 500) {
       // Never read: 5xx bodies may hold stack traces or internals. Cancelling frees the connection.
       await response.body?.cancel().catch(() => undefined);

@@ -2,6 +2,8 @@ import type { Registry } from 'prom-client';
 import { PermanentEventError } from '../events/permanent-event-error';
 import type { DeliveryInfo, EventEnvelope, EventHandler, EventPublisher } from '../ports';
 import { deadLetterRecorder } from '../store-metrics/dead-letter-metrics';
+import type { TraceCarrier } from '../tracing/message-trace';
+import { traceCarrier, withProcessSpan } from '../tracing/message-trace';
 
 interface Subscription {
   readonly topics: readonly string[];
@@ -15,7 +17,8 @@ interface Subscription {
  * Kafka's contract in memory, for tests and local runs without a broker: published events are kept per topic
  * (in order) and delivered to subscribers; a handler that throws is retried, then the event goes to the
  * subscriber's dead-letter topic (after one attempt when it threw a PermanentEventError, like
- * runKafkaConsumer). `settle()` waits until every delivery has finished.
+ * runKafkaConsumer). The trace context active at publish travels with the events, and each delivery runs
+ * in a `process <topic>` span continuing it. `settle()` waits until every delivery has finished.
  */
 export class InMemoryEventBus implements EventPublisher {
   private readonly topics = new Map<string, EventEnvelope[]>();
@@ -28,11 +31,13 @@ export class InMemoryEventBus implements EventPublisher {
     if (this.failWith) return Promise.reject(this.failWith);
     const log = this.topics.get(topic) ?? [];
     this.topics.set(topic, log);
+    // Like Kafka headers: the trace context travels with the events, not through the call chain.
+    const headers = traceCarrier();
     for (const event of events) {
       const offset = String(log.length);
       log.push(event);
       for (const sub of this.subscriptions.filter((s) => s.topics.includes(topic))) {
-        this.deliveries = this.deliveries.then(() => this.deliver(sub, topic, offset, event));
+        this.deliveries = this.deliveries.then(() => this.deliver(sub, topic, offset, event, headers));
       }
     }
     return Promise.resolve();
@@ -78,17 +83,23 @@ export class InMemoryEventBus implements EventPublisher {
     topic: string,
     offset: string,
     event: EventEnvelope,
+    headers: TraceCarrier | undefined,
   ): Promise<void> {
-    for (let attempt = 1; attempt <= sub.maxAttempts; attempt++) {
-      const info: DeliveryInfo = { topic, partition: 0, offset, attempt };
-      try {
-        await sub.handler(event, info);
-        return;
-      } catch (err) {
-        // Retried, unless retrying cannot help; after the last attempt it goes to the dead-letter topic.
-        if (err instanceof PermanentEventError) break;
+    const attributes = { 'messaging.system': 'memory', 'messaging.message.id': event.id };
+    const handled = await withProcessSpan(topic, headers, attributes, async () => {
+      for (let attempt = 1; attempt <= sub.maxAttempts; attempt++) {
+        const info: DeliveryInfo = { topic, partition: 0, offset, attempt };
+        try {
+          await sub.handler(event, info);
+          return true;
+        } catch (err) {
+          // Retried, unless retrying cannot help; after the last attempt it goes to the dead-letter topic.
+          if (err instanceof PermanentEventError) break;
+        }
       }
-    }
+      return false;
+    });
+    if (handled) return;
     if (sub.deadLetterTopic !== undefined) {
       const log = this.topics.get(sub.deadLetterTopic) ?? [];
       this.topics.set(sub.deadLetterTopic, log);

@@ -1,4 +1,5 @@
 import type { OutboxEntry, OutboxStats, OutboxStore } from '../ports';
+import { traceCarrier } from '../tracing/message-trace';
 
 interface StoredEntry {
   readonly seq: string;
@@ -17,7 +18,10 @@ export class InMemoryOutboxStore implements OutboxStore {
 
   add(entries: readonly OutboxEntry[]): Promise<void> {
     const createdAt = this.now();
-    for (const entry of entries) {
+    const traceContext = traceCarrier();
+    for (const given of entries) {
+      const context = given.traceContext ?? traceContext;
+      const entry: OutboxEntry = { topic: given.topic, event: given.event, ...(context && { traceContext: context }) };
       this.entries.push({ seq: String(this.next++).padStart(12, '0'), entry, createdAt, published: false });
     }
     return Promise.resolve();

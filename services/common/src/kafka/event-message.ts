@@ -11,9 +11,13 @@ export const EVENT_HEADERS = {
   contentType: 'content-type',
 } as const;
 
-/** An event as a Kafka message: JSON value, the event key as message key (its partition), headers. */
-export function toKafkaMessage(event: EventEnvelope): Message {
+/**
+ * An event as a Kafka message: JSON value, the event key as message key (its partition), headers; with
+ * `traceContext` also the W3C trace headers (traceparent, tracestate, baggage) the consumer continues.
+ */
+export function toKafkaMessage(event: EventEnvelope, traceContext?: Readonly<Record<string, string>>): Message {
   const headers: IHeaders = {
+    ...traceContext,
     [EVENT_HEADERS.id]: event.id,
     [EVENT_HEADERS.type]: event.type,
     [EVENT_HEADERS.source]: event.source,

@@ -4,6 +4,7 @@ import type { Registry } from 'prom-client';
 import type { EventEnvelope, EventPublisher } from '../ports';
 import type { FailureRecorder } from '../store-metrics/datastore-failures';
 import { datastoreFailureRecorder } from '../store-metrics/datastore-failures';
+import { traceCarrier } from '../tracing/message-trace';
 import { toKafkaMessage } from './event-message';
 import { isKafkaConnectionError, monitorKafkaTimeouts } from './monitor-kafka-failures';
 
@@ -20,7 +21,8 @@ export const IDEMPOTENT_PRODUCER = {
 /**
  * The EventPublisher port on Kafka: an idempotent producer (acks from all in-sync replicas) that
  * connects on first use, so a service starts while Kafka is down. Each event is a JSON message keyed by
- * `event.key` with headers (event-id, event-type, event-source, x-request-id). publish resolves once the
+ * `event.key` with headers (event-id, event-type, event-source, x-request-id, and traceparent/tracestate of
+ * the active span). publish resolves once the
  * brokers acknowledged every event; when it rejects, the producer is replaced (a new producer id, so no
  * sequence numbers are out of step) and the caller retries, e.g. through the outbox.
  * With a registry, `datastore_connection_failures_total{store="kafka"}` counts failed connects, sends that
@@ -44,7 +46,9 @@ export class KafkaEventPublisher implements EventPublisher {
     if (events.length === 0) return;
     const producer = await this.connect();
     try {
-      await producer.send({ topic, acks: -1, messages: events.map(toKafkaMessage) });
+      // The publishing span's context (the relay's, inside the request's trace) travels in the headers.
+      const traceContext = traceCarrier();
+      await producer.send({ topic, acks: -1, messages: events.map((e) => toKafkaMessage(e, traceContext)) });
     } catch (error) {
       // A refused request (e.g. an unknown topic) reached Kafka: only unreachable brokers count.
       if (isKafkaConnectionError(error)) this.recordFailure();

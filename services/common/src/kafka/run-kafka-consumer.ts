@@ -8,6 +8,7 @@ import { datastoreFailureRecorder } from '../store-metrics/datastore-failures';
 import { deadLetterRecorder } from '../store-metrics/dead-letter-metrics';
 import { IDEMPOTENT_PRODUCER } from './kafka-event-publisher';
 import type { DeadLetterSender } from './kafka-message-processor';
+import { withProcessSpan } from '../tracing/message-trace';
 import { processMessage } from './kafka-message-processor';
 import { isKafkaConnectionError, monitorKafkaTimeouts } from './monitor-kafka-failures';
 
@@ -129,15 +130,28 @@ export function runKafkaConsumer(options: KafkaConsumerOptions): KafkaConsumer {
     await current.connect();
     await current.subscribe({ topics: [...topics], fromBeginning: options.fromBeginning ?? false });
     await current.run({
+      // Inside a span continuing the producer's trace (from the message headers), so the handler's work and
+      // logs belong to the request that caused the event.
       eachMessage: (payload) =>
-        processMessage(payload, {
-          handler: options.handler,
-          maxAttempts,
-          backoffMs: (attempt) => Math.min(10_000, baseBackoff * 2 ** (attempt - 1)),
-          sendToDeadLetter,
-          logger: log,
-          signal,
-        }),
+        withProcessSpan(
+          payload.topic,
+          payload.message.headers,
+          {
+            'messaging.system': 'kafka',
+            'messaging.consumer.group.name': groupId,
+            'messaging.destination.partition.id': String(payload.partition),
+            'messaging.kafka.offset': payload.message.offset,
+          },
+          () =>
+            processMessage(payload, {
+              handler: options.handler,
+              maxAttempts,
+              backoffMs: (attempt) => Math.min(10_000, baseBackoff * 2 ** (attempt - 1)),
+              sendToDeadLetter,
+              logger: log,
+              signal,
+            }),
+        ),
     });
     log.info({ deadLetterTopic: options.deadLetterTopic, maxAttempts }, 'kafka consumer running');
   };

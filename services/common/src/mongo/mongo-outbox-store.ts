@@ -1,6 +1,7 @@
 import { ClientSession } from 'mongodb';
 import type { Collection, Db } from 'mongodb';
 import type { EventEnvelope, OutboxEntry, OutboxStats, OutboxStore } from '../ports';
+import { traceCarrier } from '../tracing/message-trace';
 import { ensureIndexes } from './ensure-indexes';
 import type { IndexSpec } from './ensure-indexes';
 
@@ -8,6 +9,8 @@ interface OutboxDocument {
   seq: number;
   topic: string;
   event: EventEnvelope;
+  /** W3C trace headers of the request that wrote the entry (absent without a span). */
+  traceContext?: Record<string, string>;
   published: boolean;
   createdAt: Date;
   publishedAt?: Date;
@@ -76,15 +79,20 @@ export class MongoOutboxStore implements OutboxStore {
       throw new Error(`MongoOutboxStore: the ${this.collection} counter was not returned`);
     const first = counter.value - entries.length + 1;
     const createdAt = new Date();
+    const active = traceCarrier();
     await this.outbox.insertMany(
-      entries.map((entry, i) => ({
-        seq: first + i,
-        topic: entry.topic,
-        // A JSON copy: what Kafka will carry, without undefined fields that BSON would turn into null.
-        event: JSON.parse(JSON.stringify(entry.event)) as EventEnvelope,
-        published: false,
-        createdAt,
-      })),
+      entries.map((entry, i) => {
+        const traceContext = entry.traceContext ?? active;
+        return {
+          seq: first + i,
+          topic: entry.topic,
+          // A JSON copy: what Kafka will carry, without undefined fields that BSON would turn into null.
+          event: JSON.parse(JSON.stringify(entry.event)) as EventEnvelope,
+          ...(traceContext && { traceContext: { ...traceContext } }),
+          published: false,
+          createdAt,
+        };
+      }),
       s ? { session: s } : {},
     );
   }
@@ -93,10 +101,15 @@ export class MongoOutboxStore implements OutboxStore {
     const docs = await this.outbox
       .find(
         { published: false },
-        { sort: { seq: 1 }, limit, projection: { _id: 0, seq: 1, topic: 1, event: 1 } },
+        { sort: { seq: 1 }, limit, projection: { _id: 0, seq: 1, topic: 1, event: 1, traceContext: 1 } },
       )
       .toArray();
-    return docs.map((doc) => ({ seq: String(doc.seq), topic: doc.topic, event: doc.event }));
+    return docs.map((doc) => ({
+      seq: String(doc.seq),
+      topic: doc.topic,
+      event: doc.event,
+      ...(doc.traceContext && { traceContext: doc.traceContext }),
+    }));
   }
 
   async markPublished(seqs: readonly string[]): Promise<void> {

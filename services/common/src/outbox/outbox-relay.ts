@@ -3,6 +3,7 @@ import type { Registry } from 'prom-client';
 import { sleep } from '../abortable';
 import type { EventEnvelope, EventPublisher, OutboxStore } from '../ports';
 import { outboxGauges } from '../store-metrics/outbox-metrics';
+import { contextFromHeaders, withPublishSpan } from '../tracing/message-trace';
 
 /** What the relay reads from and writes to, and how often. */
 export interface OutboxRelayOptions {
@@ -31,10 +32,12 @@ export interface OutboxRelay {
 }
 
 type RoundOutcome = 'idle' | 'more' | 'failed';
+type PendingEntry = Awaited<ReturnType<OutboxStore['pending']>>[number];
 
 /**
  * Publishes outbox entries, oldest first: each round reads up to `batchSize` pending entries, publishes
- * them per topic in their order, and marks a topic's entries published only after the publisher
+ * them per topic in their order (each run of entries written in one trace context inside a `publish <topic>`
+ * span of that context), and marks a topic's entries published only after the publisher
  * acknowledged them. When publishing fails (Kafka down) the entries stay pending, the failure is logged and
  * the relay backs off, so nothing is lost; one failing topic does not hold back the others in a round.
  * Delivery is at least once (a crash between publish and mark repeats events): consumers skip known ids.
@@ -63,30 +66,54 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     }
   };
 
+  // Consecutive entries of a topic written in the same trace context: published together, in a span of
+  // that context, so the consumer continues the trace of the request that wrote them.
+  const runsOf = (entries: readonly PendingEntry[]): PendingEntry[][] => {
+    const runs: PendingEntry[][] = [];
+    for (const entry of entries) {
+      const last = runs.at(-1);
+      if (last !== undefined && last[0]!.traceContext?.traceparent === entry.traceContext?.traceparent) {
+        last.push(entry);
+      } else runs.push([entry]);
+    }
+    return runs;
+  };
+
   const round = async (): Promise<RoundOutcome> => {
     const batch = await store.pending(batchSize);
     if (batch.length === 0) return 'idle';
-    const byTopic = new Map<string, { seqs: string[]; events: EventEnvelope[] }>();
+    const byTopic = new Map<string, PendingEntry[]>();
     for (const entry of batch) {
-      const group = byTopic.get(entry.topic) ?? { seqs: [], events: [] };
+      const group = byTopic.get(entry.topic) ?? [];
       byTopic.set(entry.topic, group);
-      group.seqs.push(entry.seq);
-      group.events.push(entry.event);
+      group.push(entry);
     }
     let failed = false;
-    for (const [topic, group] of byTopic) {
-      try {
-        await publisher.publish(topic, group.events);
-      } catch (err) {
-        failed = true;
-        logger.warn(
-          { err, topic, events: group.events.length },
-          'outbox: publish failed; events stay pending',
-        );
-        continue;
+    for (const [topic, entries] of byTopic) {
+      const published: string[] = [];
+      for (const run of runsOf(entries)) {
+        const events: EventEnvelope[] = run.map((e) => e.event);
+        try {
+          await withPublishSpan(
+            topic,
+            contextFromHeaders(run[0]!.traceContext),
+            { 'messaging.batch.message_count': events.length, 'outbox.seq': run.map((e) => e.seq).join(',') },
+            () => publisher.publish(topic, events),
+          );
+        } catch (err) {
+          failed = true;
+          logger.warn(
+            { err, topic, events: entries.length - published.length },
+            'outbox: publish failed; events stay pending',
+          );
+          // The rest of this topic waits too, so its events keep their order.
+          break;
+        }
+        published.push(...run.map((e) => e.seq));
       }
-      await store.markPublished(group.seqs);
-      logger.debug({ topic, events: group.events.length }, 'outbox: published');
+      if (published.length === 0) continue;
+      await store.markPublished(published);
+      logger.debug({ topic, events: published.length }, 'outbox: published');
     }
     if (failed) return 'failed';
     return batch.length === batchSize ? 'more' : 'idle';

@@ -4,6 +4,12 @@ import type { EventEnvelope } from './events';
 export interface OutboxEntry {
   readonly topic: string;
   readonly event: EventEnvelope;
+  /**
+   * The trace context the entry was written in, as W3C headers (traceparent, tracestate, baggage): the
+   * relay publishes the event inside it, so consumers continue the trace of the request that caused it.
+   * `add` stores the one given here, else the context active at `add`; absent when there was no span.
+   */
+  readonly traceContext?: Readonly<Record<string, string>>;
 }
 
 /** How far the relay is behind: what `OutboxStore.stats` reports. */
@@ -20,6 +26,7 @@ export interface OutboxStats {
  * database session of that transaction (a MongoDB ClientSession), opaque here.
  */
 export interface OutboxStore {
+  /** Stores the entries (with their trace context, see OutboxEntry.traceContext). */
   add(entries: readonly OutboxEntry[], session?: unknown): Promise<void>;
   /** Up to `limit` unpublished entries, oldest first. */
   pending(limit: number): Promise<readonly (OutboxEntry & { readonly seq: string })[]>;
