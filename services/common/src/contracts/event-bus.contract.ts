@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { SpanKind, context, propagation, trace } from '@opentelemetry/api';
+import type { SpanContext } from '@opentelemetry/api';
 import { PermanentEventError } from '../events/permanent-event-error';
 import type { DeliveryInfo, EventEnvelope, EventHandler, EventPublisher } from '../ports';
 import { eventually } from '../testing/eventually';
+import { startTestTracing } from '../testing/test-tracing';
 
 /** What the contract needs from an event bus: a publisher, a consumer, and a look at a dead-letter topic. */
 export interface EventBusHarness {
@@ -143,6 +146,72 @@ export function describeEventBusContract(name: string, create: () => Promise<Eve
         { type: 'order.invalid', attempt: 1 },
         { type: 'order.created', attempt: 1 },
       ]);
+    });
+
+    it("continues the publisher's trace in the handler: traceparent and baggage travel with the event", async () => {
+      const tracing = startTestTracing();
+      try {
+        const topic = await bus.topic('orders');
+        const dlq = await bus.topic('dlq');
+        const seen: { span: SpanContext | undefined; tenant: string | undefined }[] = [];
+        await bus.consume(
+          [topic],
+          () => {
+            seen.push({
+              span: trace.getActiveSpan()?.spanContext(),
+              tenant: propagation.getBaggage(context.active())?.getEntry('tenant')?.value,
+            });
+            return Promise.resolve();
+          },
+          { maxAttempts: 1, deadLetterTopic: dlq },
+        );
+        const withBaggage = propagation.setBaggage(
+          context.active(),
+          propagation.createBaggage({ tenant: { value: 'acme' } }),
+        );
+        const request = await context.with(withBaggage, () =>
+          trace.getTracer('test').startActiveSpan('POST /orders', async (span) => {
+            await bus.publisher.publish(topic, [event('order-1', 1)]);
+            span.end();
+            return span.spanContext();
+          }),
+        );
+        await eventually(() => expect(seen).toHaveLength(1), bus.timeoutMs, 50);
+        expect(seen[0]!.span?.traceId).toBe(request.traceId);
+        expect(seen[0]!.span?.spanId).not.toBe(request.spanId);
+        expect(seen[0]!.tenant).toBe('acme');
+        const consumer = tracing.spans().find((s) => s.name === `process ${topic}`);
+        expect(consumer?.kind).toBe(SpanKind.CONSUMER);
+        expect(consumer?.spanContext().spanId).toBe(seen[0]!.span?.spanId);
+        expect(consumer?.parentSpanContext?.spanId).toBe(request.spanId);
+      } finally {
+        await tracing.stop();
+      }
+    });
+
+    it('starts no trace for an event published outside a span', async () => {
+      const tracing = startTestTracing();
+      try {
+        const topic = await bus.topic('orders');
+        const dlq = await bus.topic('dlq');
+        const seen: (SpanContext | undefined)[] = [];
+        await bus.consume(
+          [topic],
+          () => (seen.push(trace.getActiveSpan()?.spanContext()), Promise.resolve()),
+          {
+            maxAttempts: 1,
+            deadLetterTopic: dlq,
+          },
+        );
+        await bus.publisher.publish(topic, [event('order-1', 1)]);
+        await eventually(() => expect(seen).toHaveLength(1), bus.timeoutMs, 50);
+        // A root process span of its own: no parent to continue.
+        const consumer = tracing.spans().find((s) => s.name === `process ${topic}`);
+        expect(consumer?.parentSpanContext).toBeUndefined();
+        expect(seen[0]?.traceId).toBe(consumer?.spanContext().traceId);
+      } finally {
+        await tracing.stop();
+      }
     });
 
     it('delivers only the topics consumed', async () => {

@@ -1,4 +1,6 @@
+import { trace } from '@opentelemetry/api';
 import type { EventEnvelope, OutboxStore } from '../ports';
+import { startTestTracing } from '../testing/test-tracing';
 
 let counter = 0;
 function event(key: string, overrides: Partial<EventEnvelope> = {}): EventEnvelope {
@@ -44,6 +46,28 @@ export function describeOutboxStoreContract(name: string, create: () => Promise<
       const seqs = pending.map((p) => p.seq);
       expect(new Set(seqs).size).toBe(3);
       for (const seq of seqs) expect(seq).toEqual(expect.any(String));
+    });
+
+    it('stores the trace context active at add (a given one wins) and returns it with the entry', async () => {
+      const tracing = startTestTracing();
+      try {
+        const given = { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' };
+        const span = await trace.getTracer('test').startActiveSpan('POST /orders', async (s) => {
+          await store.add([
+            { topic: 'order-events', event: event('o-1') },
+            { topic: 'order-events', event: event('o-2'), traceContext: given },
+          ]);
+          s.end();
+          return s.spanContext();
+        });
+        await store.add([{ topic: 'order-events', event: event('o-3') }]);
+        const [inSpan, explicit, outside] = await store.pending(10);
+        expect(inSpan!.traceContext).toEqual({ traceparent: `00-${span.traceId}-${span.spanId}-01` });
+        expect(explicit!.traceContext).toEqual(given);
+        expect(outside!.traceContext).toBeUndefined();
+      } finally {
+        await tracing.stop();
+      }
     });
 
     it('returns at most `limit` entries, the oldest', async () => {

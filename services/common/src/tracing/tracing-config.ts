@@ -29,7 +29,12 @@ const samplingShape = {
     .string({ error: `must be ${RATIO_ALLOWED}` })
     .regex(/^(\d+(\.\d*)?|\.\d+)$/, { error: `must be ${RATIO_ALLOWED}` })
     .transform(Number)
-    .pipe(z.number().min(0, { error: `must be ${RATIO_ALLOWED}` }).max(1, { error: `must be ${RATIO_ALLOWED}` }))
+    .pipe(
+      z
+        .number()
+        .min(0, { error: `must be ${RATIO_ALLOWED}` })
+        .max(1, { error: `must be ${RATIO_ALLOWED}` }),
+    )
     .default(1),
 };
 
