@@ -15,3 +15,10 @@ export {
 } from './alloy-config-props';
 export { ALLOY_COMPONENTS, renderAlloyConfig } from './render-alloy-config';
 export { validateAlloyConfigProps } from './validate-alloy-config-props';
+export {
+  AlloyConfigError,
+  checkAlloyConfig,
+  followPipeline,
+  type AlloyConfigGraph,
+} from './alloy-config-check';
+export { AlloySyntaxError, parseAlloy, type ParsedStatement } from './alloy-parser';
