@@ -67,6 +67,25 @@ export const CHARTS = {
     repo: 'https://prometheus-community.github.io/helm-charts',
     appVersion: 'v0.85.0',
   },
+  // Logs and traces: Loki (simple scalable or single binary), Tempo (single binary) and the Alloy collector.
+  loki: {
+    chart: 'loki',
+    version: '6.29.0',
+    repo: 'https://grafana.github.io/helm-charts',
+    appVersion: '3.4.2',
+  },
+  tempo: {
+    chart: 'tempo',
+    version: '1.24.1',
+    repo: 'https://grafana.github.io/helm-charts',
+    appVersion: '2.9.0',
+  },
+  alloy: {
+    chart: 'alloy',
+    version: '0.12.5',
+    repo: 'https://grafana.github.io/helm-charts',
+    appVersion: 'v1.7.4',
+  },
   strimzi: {
     chart: 'oci://quay.io/strimzi-helm/strimzi-kafka-operator',
     version: '0.48.0',

@@ -5,16 +5,20 @@ import {
   EksCluster,
   IrsaRole,
   OnPremCluster,
+  TelemetryBucket,
   type BackupStorage,
   type ClusterAccess,
 } from '../infra/cluster';
 import { MONGODB_SERVICE_ACCOUNT } from '../infra/data';
+import { LOKI_RELEASE, TEMPO_RELEASE, type ObjectStorage } from '../infra/monitoring';
 import type { LoadedEnvironment } from './config';
 import type { EnvironmentSpec } from './spec';
 
 export interface CreatedCluster {
   readonly access: ClusterAccess;
   readonly backupStorage: BackupStorage;
+  /** S3 storage of Loki and Tempo (EKS stacks that name the buckets); absent: they use volumes. */
+  readonly telemetryStorage: { readonly logs?: ObjectStorage; readonly traces?: ObjectStorage };
   /** Annotations for cert-manager's service account (its Route 53 role on EKS with ACME). */
   readonly certManagerServiceAccountAnnotations?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
@@ -39,7 +43,7 @@ export function createCluster({ spec, secrets }: LoadedEnvironment): CreatedClus
       zones: c.zones,
       metricsServer: c.metricsServer,
     });
-    return { access: cluster.access, backupStorage: onPremBackupStorage(spec) };
+    return { access: cluster.access, backupStorage: onPremBackupStorage(spec), telemetryStorage: {} };
   }
 
   const tags = { environment: spec.name, project: 'platform', 'managed-by': 'pulumi' };
@@ -87,7 +91,40 @@ export function createCluster({ spec, secrets }: LoadedEnvironment): CreatedClus
     port: 443,
     ready: [backups.bucket, ...backups.role.attachments],
   };
-  if (spec.certificates.issuer !== 'acme') return { access: cluster.access, backupStorage };
+  // Loki's and Tempo's buckets, each with a role for the one service account of its pods (the chart's default).
+  const telemetry = (store: 'logs' | 'traces'): ObjectStorage | undefined => {
+    const bucket = spec.monitoring[store].bucket;
+    if (bucket === undefined) return undefined;
+    const what =
+      store === 'logs'
+        ? { app: LOKI_RELEASE, contents: 'Loki chunks and indexes' }
+        : { app: TEMPO_RELEASE, contents: 'Tempo trace blocks' };
+    const retentionDays =
+      store === 'logs'
+        ? durationDays(spec.monitoring.logs.retention)
+        : durationDays(spec.monitoring.traces.retention);
+    const created = new TelemetryBucket(
+      `${name}-${what.app}`,
+      {
+        bucket,
+        contents: what.contents,
+        expirationDays: retentionDays + 1,
+        namespace: spec.namespaces.monitoring,
+        serviceAccount: what.app,
+        roleName: `platform-${spec.name}-${what.app}`,
+        oidcProviderArn: cluster.oidcProviderArn,
+        oidcIssuer: cluster.oidcIssuer,
+        partition: awsPartition(c.region).partition,
+        tags,
+      },
+      { parent: cluster, providers: [cluster.awsProvider] },
+    );
+    return { bucket, region: c.region, roleArn: created.role.arn };
+  };
+  const logs = telemetry('logs');
+  const traces = telemetry('traces');
+  const telemetryStorage = { ...(logs && { logs }), ...(traces && { traces }) };
+  if (spec.certificates.issuer !== 'acme') return { access: cluster.access, backupStorage, telemetryStorage };
 
   // DNS-01 on Route 53: cert-manager may change records in the one hosted zone, nothing else.
   const zone = spec.certificates.acme.hostedZoneId;
@@ -119,8 +156,17 @@ export function createCluster({ spec, secrets }: LoadedEnvironment): CreatedClus
   return {
     access: cluster.access,
     backupStorage,
+    telemetryStorage,
     certManagerServiceAccountAnnotations: { 'eks.amazonaws.com/role-arn': certManagerRole.arn },
   };
+}
+
+/** Whole days of a schema-checked retention ("30d", "4w", "336h"), rounded up. */
+export function durationDays(duration: string): number {
+  const match = /^(\d+)([hdw])$/.exec(duration);
+  if (!match) throw new Error(`not a retention in hours, days or weeks: ${duration}`);
+  const n = Number(match[1]);
+  return match[2] === 'w' ? n * 7 : match[2] === 'd' ? n : Math.ceil(n / 24);
 }
 
 /** On prem, backups go to the site's S3-compatible service with an access key kept in a Secret. */

@@ -8,6 +8,8 @@ import { createCluster } from './cluster';
 import type { LoadedEnvironment } from './config';
 import { createDataLayer } from './data-layer';
 import { createMonitoring } from './monitoring';
+import { ALLOY_POD_LABELS, OTLP_HTTP_PORT } from '../charts/alloy-config';
+import { otlpEndpoint } from '../infra/monitoring';
 import { generatedPassword } from '../infra/data';
 import { callersOf, dependenciesOf } from './network-peers';
 import { SERVICE_CATALOG, type ServiceName } from './service-catalog';
@@ -98,7 +100,7 @@ export function buildEnvironment(loaded: LoadedEnvironment): Environment {
   };
 
   const data = createDataLayer(loaded, cluster, created.backupStorage);
-  createMonitoring(spec, cluster);
+  createMonitoring(spec, cluster, created.telemetryStorage);
   // One signing key for the access tokens: the user service signs them, every service verifies them.
   const jwt = generatedPassword(`${env}-jwt`, {
     provider: cluster.provider,
@@ -142,11 +144,18 @@ export function buildEnvironment(loaded: LoadedEnvironment): Environment {
         },
       }),
       allowFrom: callersOf(service.name, ns),
-      allowTo: dependenciesOf(service.name, ns),
+      // Its dependencies, and Alloy for the traces (OTLP/HTTP), nothing else.
+      allowTo: [
+        ...dependenciesOf(service.name, ns),
+        { namespace: ns.monitoring, podLabels: { ...ALLOY_POD_LABELS }, ports: [OTLP_HTTP_PORT] },
+      ],
       spread: spreadFor(cluster),
       env: {
         ENVIRONMENT: env,
         JWT_ISSUER: `platform-${env}`,
+        // Traces to Alloy; parent-based sampling at the stack's ratio (services/common, tracing).
+        OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint(ns.monitoring),
+        OTEL_TRACES_SAMPLER_ARG: String(spec.monitoring.traces.sampleRatio),
         ...serviceUrls(service.name, ns),
         ...stores?.env,
       },

@@ -20,6 +20,7 @@ import type { ServiceSlo } from '../charts/slo';
 import { DashboardsChart } from '../charts/dashboards';
 import { synthesize } from '../charts';
 import type { ClusterInfo } from '../infra/cluster';
+import type { CreatedCluster } from './cluster';
 import { REDIS_NAME } from '../infra/data';
 import { MonitoringStack } from '../infra/monitoring';
 import type { EnvironmentSpec, MonitoringSpec, NamespacesSpec } from './spec';
@@ -137,7 +138,11 @@ export function dashboardObjects(spec: EnvironmentSpec) {
 }
 
 /** The environment's monitoring stack, after the baseline (which installed the Prometheus Operator CRDs). */
-export function createMonitoring(spec: EnvironmentSpec, cluster: ClusterInfo): MonitoringStack {
+export function createMonitoring(
+  spec: EnvironmentSpec,
+  cluster: ClusterInfo,
+  telemetryStorage: CreatedCluster['telemetryStorage'],
+): MonitoringStack {
   const ns = spec.namespaces;
   const m = spec.monitoring;
   const withAlertmanager = m.level !== 'basic';
@@ -167,6 +172,20 @@ export function createMonitoring(spec: EnvironmentSpec, cluster: ClusterInfo): M
         secrets: alertmanager.secretNames,
       },
     }),
+    logsAndTraces: {
+      logNamespaces: [ns.apps, ns.data, ns.platform, ns.monitoring],
+      otlpClientNamespaces: [ns.apps],
+      logs: {
+        retention: m.logs.retention,
+        storage: m.logs.storage,
+        ...(telemetryStorage.logs && { objectStorage: telemetryStorage.logs }),
+      },
+      traces: {
+        retention: m.traces.retention,
+        storage: m.traces.storage,
+        ...(telemetryStorage.traces && { objectStorage: telemetryStorage.traces }),
+      },
+    },
     // Backups are PerconaServerMongoDBBackup objects; kube-state-metrics turns them into series.
     kubeStateMetrics: {
       customResourceState: KSM_BACKUP_CUSTOM_RESOURCE_STATE,

@@ -16,6 +16,11 @@ export interface MonitoringNetworkPoliciesProps {
   readonly scrapeTargets: readonly ScrapeTarget[];
   /** Whether Alertmanager runs (level alerting or full). */
   readonly alertmanager: boolean;
+  /** Loki, Tempo and Alloy: who may send traces (namespaces), and whether the stores reach S3. */
+  readonly logsAndTraces?: {
+    readonly otlpClientNamespaces: readonly string[];
+    readonly objectStorage: boolean;
+  };
   /**
    * Ports of the Kubernetes API server (service discovery, the Grafana sidecar, kube-state-metrics).
    * @default [443, 6443]
@@ -36,6 +41,9 @@ export const MONITORING_PODS = {
   operator: { app: 'kube-prometheus-stack-operator' },
   admissionJobs: { app: 'kube-prometheus-stack-admission-create' },
   admissionPatch: { app: 'kube-prometheus-stack-admission-patch' },
+  alloy: { 'app.kubernetes.io/name': 'alloy' },
+  loki: { 'app.kubernetes.io/name': 'loki' },
+  tempo: { 'app.kubernetes.io/name': 'tempo' },
 } as const;
 
 /** Ports the monitoring workloads listen on (chart defaults). */
@@ -51,6 +59,12 @@ export const MONITORING_PORTS = {
   /** On every node: the kubelet (cAdvisor, volume stats) and node-exporter (host network). */
   kubelet: 10250,
   nodeExporter: 9100,
+  otlp: [4317, 4318],
+  /** Loki's HTTP and gRPC ports, its memberlist, and the gateway's nginx. */
+  loki: [3100, 9095, 7946],
+  lokiGateway: 8080,
+  tempo: 3200,
+  tempoOtlpGrpc: 4317,
 } as const;
 
 const ANYWHERE: k8s.NetworkPolicyPeer = { ipBlock: { cidr: '0.0.0.0/0' } };
@@ -127,11 +141,18 @@ export class MonitoringNetworkPoliciesChart extends Chart {
       });
     }
 
+    const lt = props.logsAndTraces;
     policy('grafana', MONITORING_PODS.grafana, {
       // Users reach Grafana through `kubectl port-forward`; Prometheus scrapes it.
       ingress: [{ from: [own(MONITORING_PODS.prometheus)], ports: tcpPorts([P.grafana]) }],
       egress: [
         { to: [own(MONITORING_PODS.prometheus)], ports: tcpPorts([P.prometheus]) },
+        ...(lt
+          ? [
+              { to: [own(MONITORING_PODS.loki)], ports: tcpPorts([P.lokiGateway, ...P.loki]) },
+              { to: [own(MONITORING_PODS.tempo)], ports: tcpPorts([P.tempo]) },
+            ]
+          : []),
         ...(props.alertmanager
           ? [{ to: [own(MONITORING_PODS.alertmanager)], ports: tcpPorts([P.alertmanager]) }]
           : []),
@@ -139,6 +160,42 @@ export class MonitoringNetworkPoliciesChart extends Chart {
         apiServer,
       ],
     });
+
+    if (lt) {
+      // Alloy: OTLP in from the services, logs read through the API, out to Loki and Tempo only.
+      policy('alloy', MONITORING_PODS.alloy, {
+        ingress: lt.otlpClientNamespaces.map((ns) => ({
+          from: [policyPeer({ namespace: ns })],
+          ports: tcpPorts(P.otlp),
+        })),
+        egress: [
+          { to: [own(MONITORING_PODS.loki)], ports: tcpPorts([P.lokiGateway, ...P.loki]) },
+          { to: [own(MONITORING_PODS.tempo)], ports: tcpPorts([P.tempoOtlpGrpc]) },
+          apiServer,
+        ],
+      });
+      const objectStorage = lt.objectStorage ? [{ to: [ANYWHERE], ports: tcpPorts([443]) }] : [];
+      policy('loki', MONITORING_PODS.loki, {
+        ingress: [
+          {
+            from: [own(MONITORING_PODS.alloy), own(MONITORING_PODS.grafana)],
+            ports: tcpPorts([P.lokiGateway, ...P.loki]),
+          },
+          { from: [own(MONITORING_PODS.loki)], ports: tcpPorts([P.lokiGateway, ...P.loki]) },
+        ],
+        egress: [
+          { to: [own(MONITORING_PODS.loki)], ports: tcpPorts([P.lokiGateway, ...P.loki]) },
+          ...objectStorage,
+        ],
+      });
+      policy('tempo', MONITORING_PODS.tempo, {
+        ingress: [
+          { from: [own(MONITORING_PODS.alloy)], ports: tcpPorts([P.tempoOtlpGrpc]) },
+          { from: [own(MONITORING_PODS.grafana)], ports: tcpPorts([P.tempo]) },
+        ],
+        egress: objectStorage,
+      });
+    }
 
     policy('kube-state-metrics', MONITORING_PODS.kubeStateMetrics, {
       ingress: [{ from: [own(MONITORING_PODS.prometheus)], ports: tcpPorts(P.kubeStateMetrics) }],

@@ -25,6 +25,8 @@ export interface KubePrometheusStackInput {
   };
   /** Secret with `admin-user` and `admin-password` for Grafana's admin login. */
   readonly grafanaAdminSecret: string;
+  /** Grafana data sources for logs and traces (Loki, Tempo); exemplars then link to Tempo. */
+  readonly traceDataSources?: readonly Readonly<Record<string, unknown>>[];
   /** kube-state-metrics: metrics from custom resources, and the RBAC rules to read them. */
   readonly kubeStateMetrics?: {
     readonly customResourceState: object;
@@ -88,6 +90,8 @@ export function kubePrometheusStackValues(input: KubePrometheusStackInput): Reco
         scrapeInterval: p.scrapeInterval,
         evaluationInterval: p.evaluationInterval,
         externalLabels: { environment: input.environment },
+        // Exemplars (a trace id on the latency histogram's buckets) are kept, so a slow bucket opens its trace.
+        enableFeatures: ['exemplar-storage'],
         serviceMonitorSelectorNilUsesHelmValues: false,
         podMonitorSelectorNilUsesHelmValues: false,
         ruleSelectorNilUsesHelmValues: false,
@@ -147,8 +151,12 @@ export function kubePrometheusStackValues(input: KubePrometheusStackInput): Reco
           defaultDatasourceEnabled: true,
           uid: PROMETHEUS_DATASOURCE_UID,
           alertmanager: { enabled: am !== undefined },
+          ...(input.traceDataSources && {
+            exemplarTraceIdDestinations: { datasourceUid: 'tempo', traceIdLabelName: 'trace_id' },
+          }),
         },
       },
+      ...(input.traceDataSources && { additionalDataSources: input.traceDataSources.map((d) => ({ ...d })) }),
       resources: sized('100m', '128Mi', '500m', '512Mi'),
     },
     kubeStateMetrics: { enabled: true },

@@ -11,6 +11,8 @@ import type { SecretBackend } from '../cluster';
 import { DistributedSecret } from '../data';
 import { applyObjects, pinnedRelease } from '../kubernetes';
 import { CHARTS } from '../versions';
+import { grafanaDataSources } from './grafana-datasources';
+import { LogsAndTraces, type LogsAndTracesArgs } from './logs-and-traces';
 import {
   GRAFANA_ADMIN_KEYS,
   kubePrometheusStackValues,
@@ -31,6 +33,13 @@ export interface MonitoringStackArgs {
   readonly prometheus: KubePrometheusStackInput['prometheus'];
   readonly alertmanager?: KubePrometheusStackInput['alertmanager'];
   readonly kubeStateMetrics?: KubePrometheusStackInput['kubeStateMetrics'];
+  /** Loki, Tempo and Alloy, and who may send them traces. */
+  readonly logsAndTraces: Omit<
+    LogsAndTracesArgs,
+    'provider' | 'namespace' | 'storageClass' | 'topologyKey' | 'dependsOn'
+  > & {
+    readonly otlpClientNamespaces: readonly string[];
+  };
   /** PrometheusRules and dashboard ConfigMaps, rendered by their charts. */
   readonly objects: readonly KubernetesObject[];
   /** The baseline (namespaces, Prometheus Operator CRDs) this stack is installed after. */
@@ -65,6 +74,12 @@ export class MonitoringStack extends pulumi.ComponentResource {
             namespace: args.namespace,
             scrapeTargets: args.scrapeTargets,
             alertmanager: args.alertmanager !== undefined,
+            logsAndTraces: {
+              otlpClientNamespaces: args.logsAndTraces.otlpClientNamespaces,
+              objectStorage:
+                args.logsAndTraces.logs.objectStorage !== undefined ||
+                args.logsAndTraces.traces.objectStorage !== undefined,
+            },
           }),
       ),
       onCluster(),
@@ -102,15 +117,31 @@ export class MonitoringStack extends pulumi.ComponentResource {
           prometheus: args.prometheus,
           ...(args.alertmanager && { alertmanager: args.alertmanager }),
           grafanaAdminSecret: GRAFANA_ADMIN_SECRET,
+          traceDataSources: grafanaDataSources(args.namespace),
           ...(args.kubeStateMetrics && { kubeStateMetrics: args.kubeStateMetrics }),
         }),
       },
       onCluster(policies, ...grafanaAdmin.ready),
     );
 
+    const logsAndTraces = new LogsAndTraces(
+      `${name}-logs-and-traces`,
+      {
+        logNamespaces: args.logsAndTraces.logNamespaces,
+        logs: args.logsAndTraces.logs,
+        traces: args.logsAndTraces.traces,
+        provider: args.provider,
+        namespace: args.namespace,
+        storageClass: args.storageClass,
+        topologyKey: args.topologyKey,
+        dependsOn: [...args.dependsOn, policies],
+      },
+      { parent: this },
+    );
+
     // Rules and dashboards need only the CRDs (baseline) and the namespace: they do not wait for the release.
     const content = applyObjects(`${name}-content`, args.objects, onCluster());
-    this.ready = [policies, ...grafanaAdmin.ready, release, content];
+    this.ready = [policies, ...grafanaAdmin.ready, release, content, ...logsAndTraces.ready];
     this.registerOutputs({});
   }
 }

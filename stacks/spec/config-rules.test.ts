@@ -327,6 +327,19 @@ describe('errors at the key that causes them', () => {
 });
 
 describe('config warnings', () => {
+  const TELEMETRY_BUCKETS = {
+    logs: { bucket: 'platform-prod-loki' },
+    traces: { bucket: 'platform-prod-tempo' },
+  };
+
+  it('warns when an EKS stack keeps logs and traces on a volume instead of S3', () => {
+    expect(parseEnvironment('uat', eks()).warnings.map((w) => `${w.rule} ${w.path}`)).toEqual([
+      'telemetry-on-volume platform:monitoring.logs.bucket',
+      'telemetry-on-volume platform:monitoring.traces.bucket',
+    ]);
+    expect(parseEnvironment('uat', eks({ monitoring: TELEMETRY_BUCKETS })).warnings).toEqual([]);
+  });
+
   it('warns about a single replica without autoscaling where the environment pages', () => {
     const spec = parseEnvironment(
       'prod',
@@ -335,6 +348,7 @@ describe('config warnings', () => {
           level: 'full',
           paging: true,
           receivers: { paging: { type: 'pagerduty', secret: 'alertmanager-paging' } },
+          ...TELEMETRY_BUCKETS,
         },
         services: {
           product: {
@@ -371,7 +385,10 @@ describe('config warnings', () => {
 
   it('warns when the backup schedule cannot meet the declared RPO, and not when it can', () => {
     const at = (backup: Record<string, unknown>) =>
-      parseEnvironment('prod', eks({ backup: { storage: { bucket: 'b-prod' }, ...backup } })).warnings;
+      parseEnvironment(
+        'prod',
+        eks({ backup: { storage: { bucket: 'b-prod' }, ...backup }, monitoring: TELEMETRY_BUCKETS }),
+      ).warnings;
     expect(at({ schedule: 'daily', pointInTimeRecovery: false, rpoMinutes: 15 })).toEqual([
       {
         rule: 'backup-rpo',

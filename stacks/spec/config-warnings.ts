@@ -30,6 +30,20 @@ export function configWarnings(spec: Omit<EnvironmentSpec, 'warnings'>): ConfigW
         'lists no administrator: nobody can grant roles, so no one can create products or read analytics',
     });
   }
+  if (spec.tier === 'eks') {
+    for (const [store, what] of [
+      ['logs', 'Loki'],
+      ['traces', 'Tempo'],
+    ] as const) {
+      if (spec.monitoring[store].bucket === undefined) {
+        warnings.push({
+          rule: 'telemetry-on-volume',
+          path: `${P}monitoring.${store}.bucket`,
+          message: `is not set: ${what} runs as one pod with its data on a volume, which a zone loss takes down; name an S3 bucket for the scalable, replicated mode`,
+        });
+      }
+    }
+  }
   const { backup } = spec;
   const worst = worstCaseRpoMinutes(backup);
   if (backup.rpoMinutes !== undefined && worst > backup.rpoMinutes) {

@@ -30,7 +30,13 @@ export interface TierDefaults {
     readonly kafka: DataSpec['kafka'];
   };
   /** Receivers are the site's (no default); the SLO is every service's unless overridden. */
-  readonly monitoring: Omit<MonitoringSpec, 'slo' | 'receivers' | 'disabledAlerts' | 'runbookBaseUrl'> & {
+  readonly monitoring: Omit<
+    MonitoringSpec,
+    'slo' | 'receivers' | 'disabledAlerts' | 'runbookBaseUrl' | 'logs' | 'traces'
+  > & {
+    readonly logs: { readonly retention: string; readonly storage: string };
+    readonly traces: { readonly retention: string; readonly storage: string; readonly sampleRatio: number };
+  } & {
     readonly slo: SloSpec;
   };
   /** Backup storage is the site's (on prem) or named per stack (EKS buckets are global): no default. */
@@ -129,6 +135,9 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
       alertmanagerReplicas: 1,
       grouping,
       slo: { availability: 0.99, latency: { objective: 0.95, thresholdSeconds: 1 } },
+      // Every trace on prem: little traffic, and debugging is what these environments are for.
+      logs: { retention: '7d', storage: '20Gi' },
+      traces: { retention: '72h', storage: '10Gi', sampleRatio: 1 },
     },
     backup: { schedule: 'weekly', pointInTimeRecovery: false, retentionDays: 28 },
     imagePolicy: { requireDigest: false },
@@ -173,6 +182,9 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
       alertmanagerReplicas: 3,
       grouping,
       slo: { availability: 0.995, latency: { objective: 0.99, thresholdSeconds: 0.5 } },
+      // Loki and Tempo keep their data in S3 (the stack names the buckets); the volumes hold WALs and caches.
+      logs: { retention: '30d', storage: '20Gi' },
+      traces: { retention: '336h', storage: '20Gi', sampleRatio: 0.25 },
     },
     backup: { schedule: 'daily', pointInTimeRecovery: true, retentionDays: 35 },
     imagePolicy: { requireDigest: true },

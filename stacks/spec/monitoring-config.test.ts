@@ -151,3 +151,31 @@ describe('platform:monitoring', () => {
     );
   });
 });
+
+describe('platform:monitoring.logs and .traces', () => {
+  it('keeps a week of logs and three days of every trace on prem, a month and a quarter of traces on EKS', () => {
+    expect(parseEnvironment('dev', onprem()).monitoring).toMatchObject({
+      logs: { retention: '7d', storage: '20Gi' },
+      traces: { retention: '72h', storage: '10Gi', sampleRatio: 1 },
+    });
+    expect(
+      parseEnvironment(
+        'prod',
+        eks({ logs: { bucket: 'p-loki' }, traces: { bucket: 'p-tempo', sampleRatio: 0.1 } }),
+      ).monitoring,
+    ).toMatchObject({
+      logs: { retention: '30d', bucket: 'p-loki' },
+      traces: { retention: '336h', bucket: 'p-tempo', sampleRatio: 0.1 },
+    });
+  });
+
+  it('refuses a bucket on prem, a trace retention in days and a sampling ratio above 1', () => {
+    expect(problems('dev', onprem({ logs: { bucket: 'dev-loki' } }))).toEqual([
+      'platform:monitoring.logs.bucket: applies to EKS only: on prem Loki keeps its data on a volume (got "dev-loki")',
+    ]);
+    expect(problems('uat', eks({ traces: { retention: '14d', sampleRatio: 1.5 } }))).toEqual([
+      'platform:monitoring.traces.retention: must be a duration in hours such as "72h" or "336h" (got "14d")',
+      'platform:monitoring.traces.sampleRatio: value must be <= 1 (got 1.5)',
+    ]);
+  });
+});

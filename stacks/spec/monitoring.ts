@@ -2,7 +2,7 @@ import { LATENCY_BUCKETS } from '../../charts/slo';
 import { show, type ConfigProblem } from './config-error';
 import { CONFIG_NAMESPACE } from './config-namespace';
 import type { TierDefaults } from './defaults';
-import type { RawConfig } from './schema';
+import type { RawConfig, Tier } from './schema';
 import type { MonitoringSpec, SloSpec } from './types';
 
 const P = `${CONFIG_NAMESPACE}:monitoring`;
@@ -42,6 +42,7 @@ function resolveSlo(base: SloSpec, raw: Omit<RawSlo, 'services'> | undefined): S
  * receiver, overrides name deployed services, latency thresholds are histogram bucket bounds.
  */
 export function resolveMonitoring(
+  tier: Tier,
   defaults: TierDefaults,
   raw: RawMonitoring | undefined,
   services: readonly string[],
@@ -116,6 +117,17 @@ export function resolveMonitoring(
     );
   }
 
+  // On EKS Loki and Tempo write to S3 buckets the stack creates; without one they keep data on a volume
+  // (a config warning). On prem there is no bucket to create.
+  for (const store of ['logs', 'traces'] as const) {
+    const bucket = raw?.[store]?.bucket;
+    if (tier === 'onprem' && bucket !== undefined) {
+      at(
+        `${store}.bucket`,
+        `applies to EKS only: on prem ${store === 'logs' ? 'Loki' : 'Tempo'} keeps its data on a volume (got ${show(bucket)})`,
+      );
+    }
+  }
   const grouping = { ...d.grouping, ...raw?.grouping };
   // Alertmanager re-sends only on group_interval ticks: a shorter repeat would silently not apply.
   if (seconds(grouping.repeatInterval) < seconds(grouping.groupInterval)) {
@@ -145,6 +157,8 @@ export function resolveMonitoring(
     prometheusReplicas: raw?.prometheusReplicas ?? d.prometheusReplicas,
     alertmanagerReplicas: raw?.alertmanagerReplicas ?? d.alertmanagerReplicas,
     runbookBaseUrl: raw?.runbookBaseUrl ?? RUNBOOK_BASE_URL,
+    logs: { ...d.logs, ...raw?.logs },
+    traces: { ...d.traces, ...raw?.traces },
     receivers,
     grouping,
     disabledAlerts,

@@ -157,7 +157,7 @@ export function parseEnvironment(
     namespaces: resolveNamespaces(defaults, namespaces, problems),
     services: resolvedServices,
     data: resolveData(defaults, data),
-    monitoring: resolveMonitoring(defaults, monitoring, [...services.keys()], ALERT_NAMES, problems),
+    monitoring: resolveMonitoring(tier, defaults, monitoring, [...services.keys()], ALERT_NAMES, problems),
     backup: resolveBackup(tier, cluster, defaults, backup, raw.backup, problems),
     imagePolicy: { ...defaults.imagePolicy, ...imagePolicy },
     auth: {

@@ -334,6 +334,9 @@ const promDuration = z
 const secretKey = z
   .string()
   .regex(/^[-._a-zA-Z0-9]{1,253}$/, { error: 'must be a Secret key (letters, digits, "-", "_" and ".")' });
+const s3Bucket = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+  error: 'must be an S3 bucket name (3-63 lowercase letters, digits, "." and "-")',
+});
 /** A fraction strictly between 0 and 1, such as 0.995. */
 const objective = z.number().gt(0).lt(1);
 /**
@@ -399,6 +402,27 @@ export const monitoringSchema = strict({
     groupWait: promDuration.optional(),
     groupInterval: promDuration.optional(),
     repeatInterval: promDuration.optional(),
+  }).optional(),
+  /** Loki: how long logs are kept, its volume, and (EKS) the S3 bucket of its chunks and indexes. */
+  logs: strict({
+    retention: z
+      .string()
+      .regex(/^[1-9]\d*[dhw]$/, { error: 'must be a duration such as "7d" or "4w"' })
+      .optional(),
+    storage: bytes.optional(),
+    bucket: s3Bucket.optional(),
+  }).optional(),
+  /** Tempo: how long traces are kept, its volume, (EKS) its S3 bucket, and the services' sampling ratio. */
+  traces: strict({
+    // Tempo reads Go durations, which have no days.
+    retention: z
+      .string()
+      .regex(/^[1-9]\d*h$/, { error: 'must be a duration in hours such as "72h" or "336h"' })
+      .optional(),
+    storage: bytes.optional(),
+    bucket: s3Bucket.optional(),
+    /** Share of new traces the services record (parent-based: a sampled caller's trace is always continued). */
+    sampleRatio: z.number().min(0).max(1).optional(),
   }).optional(),
   /** Where the README is published: alerts link to `<runbookBaseUrl>#alert-<name>` (its alert table). */
   runbookBaseUrl: z

@@ -231,6 +231,15 @@ export interface MonitoringSpec {
     readonly repeatInterval: string;
   };
   readonly runbookBaseUrl: string;
+  /** Loki; `bucket` on EKS (chunks in S3), none on prem (a volume). */
+  readonly logs: { readonly retention: string; readonly storage: string; readonly bucket?: string };
+  /** Tempo and the services' trace sampling. */
+  readonly traces: {
+    readonly retention: string;
+    readonly storage: string;
+    readonly bucket?: string;
+    readonly sampleRatio: number;
+  };
   readonly disabledAlerts: readonly string[];
   /** The objectives of every deployed service, defaults and overrides resolved. */
   readonly slo: Readonly<Record<string, SloSpec>>;

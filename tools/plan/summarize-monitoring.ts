@@ -77,9 +77,60 @@ export function monitoringLines(resources: readonly PlannedResource[], objects: 
     `rules: ${alerts.length} alerts (${[...severities].map(([s, n]) => `${n} ${s}`).join(', ') || 'none'}), ` +
       `${rules.length - alerts.length} recording rules`,
   );
+  lines.push(...logsAndTracesLines(resources, objects));
   const monitors = objects.filter((o) => o.kind === 'PodMonitor' || o.kind === 'ServiceMonitor');
   lines.push(
     `scraped: ${monitors.length} monitors (${monitors.map((m) => `${m.metadata.namespace ?? ''}/${m.metadata.name}`).join(', ')})`,
   );
+  return lines;
+}
+
+/** Loki's mode and storage, Tempo's, Alloy's, and the services' trace sampling. */
+function logsAndTracesLines(resources: readonly PlannedResource[], objects: readonly Obj[]): string[] {
+  const values = (chart: string) =>
+    dict(
+      resources.find((r) => r.type === 'kubernetes:helm.sh/v3:Release' && r.inputs.chart === chart)?.inputs
+        .values,
+    );
+  const lines: string[] = [];
+  const loki = values('loki');
+  if (Object.keys(loki).length > 0) {
+    const l = dict(loki.loki);
+    const storage = dict(l.storage);
+    const where =
+      storage.type === 's3'
+        ? `S3 bucket ${String(dict(storage.bucketNames).chunks)}`
+        : `a ${String(dict(dict(loki.singleBinary).persistence).size)} volume`;
+    lines.push(
+      `Loki: ${String(loki.deploymentMode)}, retention ${String(dict(l.limits_config).retention_period)}, data in ${where}`,
+    );
+  }
+  const tempo = values('tempo');
+  if (Object.keys(tempo).length > 0) {
+    const t = dict(tempo.tempo);
+    const trace = dict(dict(t.storage).trace);
+    const where =
+      trace.backend === 's3'
+        ? `S3 bucket ${String(dict(trace.s3).bucket)}`
+        : `a ${String(dict(tempo.persistence).size)} volume`;
+    lines.push(`Tempo: retention ${String(t.retention)}, traces in ${where}`);
+  }
+  if (Object.keys(values('alloy')).length > 0) {
+    const ratios = new Set(
+      objects
+        .filter((o) => o.kind === 'Deployment')
+        .flatMap((o) =>
+          list(dict(dict(dict(o.spec).template).spec).containers).flatMap((c) =>
+            list(dict(c).env)
+              .map(dict)
+              .filter((e) => e.name === 'OTEL_TRACES_SAMPLER_ARG')
+              .map((e) => String(e.value)),
+          ),
+        ),
+    );
+    lines.push(
+      `Alloy: DaemonSet shipping pod logs to Loki and OTLP traces to Tempo; services sample ${[...ratios].join(', ') || 'no'} of new traces`,
+    );
+  }
   return lines;
 }
