@@ -359,7 +359,7 @@ export const sloSchema = strict({
 });
 
 export const monitoringSchema = strict({
-  /** basic: Prometheus + Grafana; alerting: + Alertmanager; full: + logs and traces, HA replicas. */
+  /** basic: Prometheus, Grafana, logs and traces; alerting: + Alertmanager; full: sized for production. */
   level: z.enum(MONITORING_LEVELS).optional(),
   /** 24/7 paging receivers for critical alerts (needs receivers.paging). */
   paging: z.boolean().optional(),
