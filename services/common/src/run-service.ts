@@ -17,6 +17,8 @@ export interface BuiltService {
 export interface RunServiceOptions {
   /** Where the start-failure log goes; stdout by default (tests capture it). */
   readonly destination?: DestinationStream;
+  /** The interface to listen on; all by default (tests pass 127.0.0.1). */
+  readonly host?: string;
 }
 
 /**
@@ -41,7 +43,9 @@ export function runService(
       : built.closeHooks;
     if (tracing.enabled) service.logger.info('tracing on');
     try {
-      handleSignals(await start(service, { closeHooks }));
+      handleSignals(
+        await start(service, { closeHooks, ...(options.host !== undefined && { host: options.host }) }),
+      );
     } catch (err) {
       await closeAll(closeHooks);
       throw err;

@@ -1,3 +1,5 @@
+// @platform/common first: loading it starts tracing from OTEL_EXPORTER_OTLP_ENDPOINT (see its tracing/preload.ts)
+// before the service's modules load express, http or the drivers; runService reports a bad tracing setting.
 import { createLogger, runService } from '@platform/common';
 import { loadProductConfig } from './product-config';
 import { buildProductService } from './service';

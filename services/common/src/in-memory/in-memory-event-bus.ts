@@ -85,7 +85,7 @@ export class InMemoryEventBus implements EventPublisher {
     event: EventEnvelope,
     headers: TraceCarrier | undefined,
   ): Promise<void> {
-    const attributes = { 'messaging.system': 'memory', 'messaging.message.id': event.id };
+    const attributes = { 'messaging.system': 'memory', 'messaging.destination.partition.id': '0' };
     const handled = await withProcessSpan(topic, headers, attributes, async () => {
       for (let attempt = 1; attempt <= sub.maxAttempts; attempt++) {
         const info: DeliveryInfo = { topic, partition: 0, offset, attempt };

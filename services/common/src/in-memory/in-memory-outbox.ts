@@ -21,7 +21,11 @@ export class InMemoryOutboxStore implements OutboxStore {
     const traceContext = traceCarrier();
     for (const given of entries) {
       const context = given.traceContext ?? traceContext;
-      const entry: OutboxEntry = { topic: given.topic, event: given.event, ...(context && { traceContext: context }) };
+      const entry: OutboxEntry = {
+        topic: given.topic,
+        event: given.event,
+        ...(context && { traceContext: context }),
+      };
       this.entries.push({ seq: String(this.next++).padStart(12, '0'), entry, createdAt, published: false });
     }
     return Promise.resolve();

@@ -15,7 +15,10 @@ export const EVENT_HEADERS = {
  * An event as a Kafka message: JSON value, the event key as message key (its partition), headers; with
  * `traceContext` also the W3C trace headers (traceparent, tracestate, baggage) the consumer continues.
  */
-export function toKafkaMessage(event: EventEnvelope, traceContext?: Readonly<Record<string, string>>): Message {
+export function toKafkaMessage(
+  event: EventEnvelope,
+  traceContext?: Readonly<Record<string, string>>,
+): Message {
   const headers: IHeaders = {
     ...traceContext,
     [EVENT_HEADERS.id]: event.id,
