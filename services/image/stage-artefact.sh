@@ -7,6 +7,7 @@
 #   services/common/{package.json,dist/}      @platform/common, compiled JavaScript only
 #   services/<service>/{package.json,dist/}   the service, compiled JavaScript only
 #   node_modules/                             the production dependencies of both, nothing else
+#   services/*/node_modules/                  those npm nested under a workspace (version conflicts)
 # and runs with `node services/<service>/dist/main.js` from <outdir>. The repository is only read: the
 # compiler writes into a scratch directory, never into services/*/dist.
 set -euo pipefail
@@ -81,7 +82,8 @@ count=0
 while IFS= read -r path; do
   rel="${path#"$root"/}"
   case "$rel" in
-    node_modules/*) ;;
+    # Hoisted packages, and those npm had to nest under a workspace (another version sits at the root).
+    node_modules/* | services/common/node_modules/* | "services/$service"/node_modules/*) ;;
     *) continue ;; # the root project itself
   esac
   mkdir -p "$out/$(dirname "$rel")"

@@ -10,6 +10,8 @@ import {
   realpathSync,
   rmSync,
 } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
@@ -79,8 +81,9 @@ afterAll(() => {
 
 describe(`stage-artefact.sh ${SERVICE}`, () => {
   it('holds the compiled JavaScript and manifests of @platform/common and the service, and no sources', () => {
+    // Dependencies npm had to nest under a workspace (another version is hoisted) are checked below.
     const files = walk(join(artefact, 'services')).filter(
-      (p) => !lstatSync(join(artefact, 'services', p)).isDirectory(),
+      (p) => !lstatSync(join(artefact, 'services', p)).isDirectory() && !/^[^/]+\/node_modules\//.test(p),
     );
     expect(files).toContain(`${SERVICE}/dist/main.js`);
     expect(files).toContain('common/dist/index.js');
@@ -98,7 +101,7 @@ describe(`stage-artefact.sh ${SERVICE}`, () => {
       'ts-jest',
       'eslint',
       'prettier',
-      '@types/node',
+      // Not @types/node: protobufjs (under the OTLP exporters of @opentelemetry/sdk-node) depends on it.
       '@types/jest',
       '@types/express',
     ]) {
@@ -113,8 +116,18 @@ describe(`stage-artefact.sh ${SERVICE}`, () => {
       .map(([path]) => path);
     expect(devOnly.length).toBeGreaterThan(100);
     expect(devOnly.filter((path) => existsSync(join(artefact, path)))).toEqual([]);
-    // The root project's own runtime dependencies (Pulumi, cdk8s) are not the service's either.
-    expect(['@pulumi', 'cdk8s', 'yaml'].filter((name) => existsSync(join(modules, name)))).toEqual([]);
+    // Nested ones too: only packages the lockfile lists under that workspace, none of them dev-only.
+    const nested = Object.entries(lock.packages).filter(([path]) =>
+      /^services\/[^/]+\/node_modules\//.test(path),
+    );
+    expect(nested.filter(([path, entry]) => entry.dev === true && existsSync(join(artefact, path)))).toEqual(
+      [],
+    );
+    // The root project's own runtime dependencies (Pulumi, cdk8s) are not the service's either (yaml is:
+    // @opentelemetry/sdk-node reads its configuration file format with it).
+    expect(
+      ['@pulumi', 'cdk8s', 'cdk8s-plus-27', 'constructs'].filter((name) => existsSync(join(modules, name))),
+    ).toEqual([]);
     expect(readdirSync(join(modules, '@platform')).sort()).toEqual(['common', SERVICE].sort());
   });
 
@@ -126,9 +139,22 @@ describe(`stage-artefact.sh ${SERVICE}`, () => {
     }
   });
 
-  it('starts with the env of a pod, answers /health, and exits 0 on SIGTERM without writing', async () => {
+  it('starts with the env of a pod, answers /health, traces to OTLP, and exits 0 on SIGTERM without writing', async () => {
     const before = walk(artefact).map((p) => `${p} ${lstatSync(join(artefact, p)).mtimeMs}`);
     const port = await freePort();
+    // The pods send traces to Alloy; here an OTLP/HTTP receiver on loopback stands in for it, so the test
+    // proves the artefact carries the OpenTelemetry SDK and its exporter.
+    const exports: string[] = [];
+    const receiver = createHttpServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        if (req.url === '/v1/traces') exports.push(body);
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
+    const otlp = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
     const asRoot = process.getuid?.() === 0;
     // The env the Deployment sets (charts/microservice, stacks/environment.ts, infra/data/data-layer.ts);
     // the data stores are unreachable loopback addresses. Without a MongoDB here the catalog stays in memory
@@ -160,6 +186,9 @@ describe(`stage-artefact.sh ${SERVICE}`, () => {
       KAFKA_CLIENT_ID: SERVICE,
       KAFKA_USERNAME: SERVICE,
       KAFKA_PASSWORD: 'secret',
+      OTEL_EXPORTER_OTLP_ENDPOINT: otlp,
+      OTEL_TRACES_SAMPLER_ARG: '1',
+      OTEL_BSP_SCHEDULE_DELAY: '200',
     };
     // The image's WORKDIR and CMD; as the pod's uid when this test may switch users.
     const child = spawn(process.execPath, ['dist/main.js'], {
@@ -181,6 +210,13 @@ describe(`stage-artefact.sh ${SERVICE}`, () => {
       expect(await health.json()).toEqual({ status: 'ok' });
       expect((await fetch(`http://127.0.0.1:${port}/ready`)).status).toBe(200);
       expect((await fetch(`http://127.0.0.1:${port}/api/products`)).status).toBe(200);
+      const deadline = Date.now() + 10_000;
+      while (!exports.some((b) => b.includes('/api/products')) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const traced = exports.find((b) => b.includes('/api/products')) ?? '';
+      expect(traced).toContain('"service.name"');
+      expect(traced).toContain('"stringValue":"product"');
       if (asRoot && existsSync(`/proc/${child.pid}/status`)) {
         // Really the pod's user, not root: the artefact works without owning any of its files.
         expect(readFileSync(`/proc/${child.pid}/status`, 'utf8')).toMatch(
@@ -190,6 +226,7 @@ describe(`stage-artefact.sh ${SERVICE}`, () => {
     } finally {
       child.kill('SIGTERM');
     }
+    await new Promise<void>((r) => receiver.close(() => r()));
     expect({ ...(await exited), output: output.includes('"shutdown complete"') }).toEqual({
       code: 0,
       signal: null,
