@@ -1,6 +1,4 @@
 import type { IncomingMessage } from 'node:http';
-import Module from 'node:module';
-import { dirname } from 'node:path';
 import type * as OtelCore from '@opentelemetry/core';
 import type * as OtlpHttp from '@opentelemetry/exporter-trace-otlp-http';
 import type * as HttpInstr from '@opentelemetry/instrumentation-http';
@@ -33,29 +31,6 @@ function load<T>(name: string): T {
   return require(name) as T;
 }
 
-type Resolve = (request: string, parent: unknown, isMain: boolean, options?: unknown) => string;
-
-/**
- * Loads `name` so that it (and what it loads meanwhile) gets this module's @opentelemetry/api. Needed while
- * the install hoists express/mongodb/ioredis/kafkajs instrumentations to the root node_modules next to the
- * @opentelemetry/api 1.9 that Pulumi brings, whereas they need >=1.10 <1.11 (their peer dependency): with
- * 1.9 their constructor fails (no `logs`). A plain require once they resolve the same API as this module.
- */
-function loadWithOurApi<T>(name: string): T {
-  const apiPath = require.resolve('@opentelemetry/api');
-  const theirs = require.resolve('@opentelemetry/api', { paths: [dirname(require.resolve(name))] });
-  if (theirs === apiPath) return load<T>(name);
-  const loader = Module as unknown as { _resolveFilename: Resolve };
-  const original = loader._resolveFilename;
-  loader._resolveFilename = (request, ...rest) =>
-    request === '@opentelemetry/api' ? apiPath : original.call(Module, request, ...rest);
-  try {
-    return load<T>(name);
-  } finally {
-    loader._resolveFilename = original;
-  }
-}
-
 type Instrumentations = NonNullable<
   NonNullable<ConstructorParameters<typeof SdkNode.NodeSDK>[0]>['instrumentations']
 >;
@@ -81,11 +56,12 @@ export function startTracing(config: TracingConfig | undefined): Tracing {
   );
   const { HttpInstrumentation } = load<typeof HttpInstr>('@opentelemetry/instrumentation-http');
   const { PinoInstrumentation } = load<typeof PinoInstr>('@opentelemetry/instrumentation-pino');
-  // These four sit in the root node_modules with their own copy of @opentelemetry/instrumentation (see
-  // loadWithOurApi); the SDK only calls the public Instrumentation interface on them.
+  // These four sit in the root node_modules with their own copy of @opentelemetry/instrumentation (one
+  // @opentelemetry/api for all, pinned by the root package.json's overrides); the SDK only calls the public
+  // Instrumentation interface on them.
   type Ctor = new (config?: object) => Instrumentations[number];
   const instrumentation = (module: string, exported: string, options?: object): Instrumentations[number] => {
-    const Instrumentation = loadWithOurApi<Record<string, Ctor>>(module)[exported];
+    const Instrumentation = load<Record<string, Ctor>>(module)[exported];
     if (Instrumentation === undefined) throw new Error(`${module} does not export ${exported}`);
     return new Instrumentation(options);
   };
