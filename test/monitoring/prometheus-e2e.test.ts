@@ -9,6 +9,7 @@
  * time service B (product) is stopped by killing its process: ServiceDown goes pending, then firing, for B only.
  * The waits are the rules' own: this test takes about 7 minutes.
  */
+import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -29,8 +30,46 @@ import type {
 } from '../../tools/prom-tools';
 import { planStack, prometheusSpecValues } from './offline-plan';
 import type { OfflinePlan } from './offline-plan';
-import { compileServices, startService } from './service-processes';
-import type { CompiledServices, ServiceProcess } from './service-processes';
+import {
+  compileEntry,
+  spawnService,
+  waitUntilReady,
+  type CompiledEntry,
+} from '../../services/common/src/testing/child-services';
+
+/** A service as its main.ts runs it, listening on loopback (the tracing test's child, shared). */
+const SERVICE_ENTRY = join(
+  __dirname,
+  '..',
+  '..',
+  'services',
+  'order',
+  'src',
+  'traced-service-process.fixture.ts',
+);
+
+interface ServiceProcess {
+  readonly name: string;
+  readonly port: number;
+  readonly url: string;
+  exited(): boolean;
+  logs(): string;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Starts one service as a child process and resolves once it is ready. */
+async function startService(
+  compiledEntry: CompiledEntry,
+  name: string,
+  port: number,
+  env: Readonly<Record<string, string>>,
+): Promise<ServiceProcess> {
+  const child = spawnService(compiledEntry, name, port, env);
+  let ended = false;
+  void child.exited.then(() => (ended = true));
+  await waitUntilReady(child);
+  return { name, port, url: child.url, exited: () => ended, logs: child.logs, kill: child.kill };
+}
 
 const STACK = 'dev';
 const A = 'order';
@@ -42,7 +81,7 @@ const ORDER_KEY = 'monitoring-e2e-order-service-key-of-32-bytes';
 const DEFAULT_INTERVAL = '30s';
 
 let plan: OfflinePlan | undefined;
-let compiled: CompiledServices | undefined;
+let compiled: CompiledEntry | undefined;
 let prometheus: PrometheusServer | undefined;
 const services = new Map<string, ServiceProcess>();
 let rules: Record<string, { groups: readonly unknown[] }> = {};
@@ -156,7 +195,7 @@ beforeAll(async () => {
   }
   rules = ruleFilesFromPrometheusRules(plan.manifestsOfKind<PrometheusRuleObject>('PrometheusRule'));
 
-  compiled = compileServices();
+  compiled = compileEntry(SERVICE_ENTRY);
   const [orderPort, productPort, closedPort] = await Promise.all([freePort(), freePort(), freePort()]);
   const identity = ['SERVICE_NAME', 'SERVICE_VERSION', 'TRACK', 'JWT_ISSUER'];
   const common = { LOG_LEVEL: 'warn', SHUTDOWN_GRACE_MS: '1000', JWT_SECRET };

@@ -1,5 +1,5 @@
 import * as aws from '@pulumi/aws';
-import * as pulumi from '@pulumi/pulumi';
+import type * as pulumi from '@pulumi/pulumi';
 
 export interface PrivateBucketArgs {
   /** Exact bucket name (global in S3, so the stack file chooses it). */
