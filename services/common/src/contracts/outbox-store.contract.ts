@@ -122,6 +122,7 @@ export function describeOutboxStoreContract(name: string, create: () => Promise<
     it('counts pending entries and dates the oldest one, following what is published', async () => {
       const before = Date.now();
       await store.add([{ topic: 't', event: event('k') }]);
+      const firstAdded = Date.now();
       // A visible gap, so the second add is stamped later than the first.
       await new Promise((resolve) => setTimeout(resolve, 20));
       await store.add([
@@ -133,7 +134,9 @@ export function describeOutboxStoreContract(name: string, create: () => Promise<
       expect(first.pending).toBe(3);
       const oldest = first.oldestPendingAt!.getTime();
       expect(oldest).toBeGreaterThanOrEqual(before - 1);
-      expect(oldest).toBeLessThanOrEqual(after - 20);
+      // The first entry's stamp, not a later one: taken before the first add returned.
+      expect(oldest).toBeLessThanOrEqual(firstAdded);
+      expect(oldest).toBeLessThan(after);
 
       const [head] = await store.pending(1);
       await store.markPublished([head!.seq]);
