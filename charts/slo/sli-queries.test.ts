@@ -1,8 +1,11 @@
 import {
   errorRatioQuery,
+  errorShareQuery,
+  latencyQuantileQuery,
   leMatcher,
   recordedErrorRatio,
   recordedSlowRatio,
+  requestCountQuery,
   SLO_WINDOWS,
   slowRatioQuery,
 } from './sli-queries';
@@ -45,5 +48,31 @@ describe('SLI queries', () => {
   it('names the recorded series per window', () => {
     expect(SLO_WINDOWS.map(recordedErrorRatio)).toContain('slo:sli_error:ratio_rate5m');
     expect(recordedSlowRatio('3d')).toBe('slo:sli_latency:ratio_rate3d');
+  });
+
+  describe('per-track analysis queries', () => {
+    const canary = { track: '{{args.track}}' };
+    const sel =
+      '{namespace="apps", service="order", track="{{args.track}}", route!~"/health|/ready|/metrics"}';
+
+    it("counts the track's requests within the window as one sample", () => {
+      expect(requestCountQuery(slo, '1m', canary)).toBe(`sum(increase(http_requests_total${sel}[1m]))`);
+    });
+
+    it('reads the 5xx share as 0 when no 5xx series exists, and as nothing without requests', () => {
+      const q = errorShareQuery(slo, '2m', canary);
+      expect(q).toContain(
+        `(sum(rate(http_requests_total${sel.slice(0, -1)}, status=~"5.."}[2m])) or on() vector(0))`,
+      );
+      expect(q.endsWith(`/\nsum(rate(http_requests_total${sel}[2m]))`)).toBe(true);
+    });
+
+    it('reads a latency quantile from the histogram buckets and refuses a quantile outside (0, 1)', () => {
+      expect(latencyQuantileQuery(slo, 0.99, '1m', canary)).toBe(
+        `histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket${sel}[1m])))`,
+      );
+      expect(() => latencyQuantileQuery(slo, 1, '1m')).toThrow('quantile must be a number in (0, 1) (got 1)');
+      expect(() => requestCountQuery(slo, '1 m')).toThrow('window must be a Prometheus duration');
+    });
   });
 });

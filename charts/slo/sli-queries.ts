@@ -92,3 +92,44 @@ export function recordedSlowRatio(window: SloWindow): string {
 
 export const OBJECTIVE_AVAILABILITY = 'slo:objective:availability';
 export const OBJECTIVE_LATENCY = 'slo:objective:latency';
+
+/*
+ * Per-track queries for canary analysis (charts/rollout-analysis). Unlike the ratios above they aggregate to
+ * one label-less sample, since the selector already pins one namespace, service and track, and they keep
+ * "no traffic" apart from "no errors": without requests there is no sample at all.
+ */
+
+/** Requests of the service (optionally one track) within `window`, one sample; none without series. */
+export function requestCountQuery(slo: ServiceSlo, window: string, match?: SliMatch): string {
+  return `sum(increase(http_requests_total${selector(slo, window, match)}[${window}]))`;
+}
+
+/**
+ * Share of 5xx over `window` as one sample: 0 when requests came in and none failed (a service that never
+ * answered a 5xx has no 5xx series to divide), no sample when there were no request series at all.
+ */
+export function errorShareQuery(slo: ServiceSlo, window: string, match?: SliMatch): string {
+  const errors = selector(slo, window, match, ['status=~"5.."']);
+  const all = selector(slo, window, match);
+  return (
+    `(sum(rate(http_requests_total${errors}[${window}])) or on() vector(0))\n` +
+    `/\n` +
+    `sum(rate(http_requests_total${all}[${window}]))`
+  );
+}
+
+/** The `quantile` (e.g. 0.99) of request latency in seconds over `window`, one sample (NaN without requests). */
+export function latencyQuantileQuery(
+  slo: ServiceSlo,
+  quantile: number,
+  window: string,
+  match?: SliMatch,
+): string {
+  if (!(Number.isFinite(quantile) && quantile > 0 && quantile < 1)) {
+    throw new Error(`quantile must be a number in (0, 1) (got ${String(quantile)})`);
+  }
+  return (
+    `histogram_quantile(${quantile}, sum by (le) ` +
+    `(rate(http_request_duration_seconds_bucket${selector(slo, window, match)}[${window}])))`
+  );
+}
