@@ -205,7 +205,11 @@ describe('MicroserviceChart', () => {
     expect(valueOf(byTarget.service)).toBe('product');
     expect(valueOf(byTarget.version)).toBe('1.4.2');
     expect(valueOf(byTarget.track)).toBe('canary');
-    expect(endpoint.honorLabels).toBe(true);
+    // The pod's labels win over what the app reports, and the app's copies are dropped.
+    expect(endpoint.honorLabels).toBe(false);
+    expect(endpoint.metricRelabelings).toEqual([
+      { action: 'labeldrop', regex: 'exported_(service|version|track)' },
+    ]);
   });
 
   it('passes plain env vars sorted and secrets only by reference', () => {
@@ -233,5 +237,133 @@ describe('MicroserviceChart', () => {
         valueFrom: { secretKeyRef: { name: 'service-key-order', key: 'SERVICE_TOKEN_KEY' } },
       },
     ]);
+  });
+
+  describe('progressive delivery', () => {
+    const canary = {
+      strategy: 'canary' as const,
+      steps: [
+        { weight: 10, pause: '5m' },
+        { weight: 50, pause: 'manual' },
+      ],
+      analysis: { templateName: 'product-slo', args: { track: 'canary' } },
+      httpRoutes: ['product', 'product-api-products-search'],
+    };
+    const blueGreen = {
+      strategy: 'blueGreen' as const,
+      autoPromotion: false,
+      scaleDownDelaySeconds: 30,
+      prePromotionAnalysis: { templateName: 'product-smoke' },
+      postPromotionAnalysis: { templateName: 'product-slo', args: { track: 'stable' } },
+    };
+
+    it('renders a canary Rollout with steps, background analysis and the Gateway API plugin, and no Deployment', () => {
+      const objects = render({ delivery: canary });
+      expect(objects.filter((o) => o.kind === 'Deployment')).toEqual([]);
+      const rollout = find(objects, 'Rollout');
+      expect(rollout.apiVersion).toBe('argoproj.io/v1alpha1');
+      expect(rollout.metadata.name).toBe('product');
+      expect(rollout.spec.replicas).toBe(3);
+      expect(rollout.spec.selector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'product' } });
+      const c = rollout.spec.strategy.canary;
+      expect(c.stableService).toBe('product');
+      expect(c.canaryService).toBe('product-canary');
+      expect(c.steps).toEqual([
+        { setWeight: 10 },
+        { pause: { duration: '5m' } },
+        { setWeight: 50 },
+        { pause: {} },
+      ]);
+      expect(c.analysis).toEqual({
+        templates: [{ templateName: 'product-slo' }],
+        args: [{ name: 'track', value: 'canary' }],
+        startingStep: 1,
+      });
+      expect(c.trafficRouting.plugins['argoproj-labs/gatewayAPI']).toEqual({
+        namespace: 'apps',
+        httpRoutes: [
+          { name: 'product', useHeaderRoutes: false },
+          { name: 'product-api-products-search', useHeaderRoutes: false },
+        ],
+      });
+      expect(c.canaryMetadata.labels).toEqual({ 'platform.io/track': 'canary' });
+      expect(c.stableMetadata.labels).toEqual({ 'platform.io/track': 'stable' });
+    });
+
+    it('gives a canary its stable and canary Services selecting every track, the HPA on the Rollout, and covers both tracks', () => {
+      const objects = render({ delivery: canary });
+      const services = objects.filter((o) => o.kind === 'Service') as Record<string, any>[];
+      expect(services.map((s) => s.metadata.name).sort()).toEqual(['product', 'product-canary']);
+      for (const s of services) expect(s.spec.selector).toEqual({ 'app.kubernetes.io/name': 'product' });
+      expect(find(objects, 'HorizontalPodAutoscaler').spec.scaleTargetRef).toEqual({
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Rollout',
+        name: 'product',
+      });
+      const onlyName = { matchLabels: { 'app.kubernetes.io/name': 'product' } };
+      expect(find(objects, 'PodDisruptionBudget').spec.selector).toEqual(onlyName);
+      expect(find(objects, 'PodMonitor').spec.selector).toEqual(onlyName);
+      expect(find(objects, 'NetworkPolicy').spec.podSelector).toEqual(onlyName);
+      // The pod template carries no track: Argo sets it per ReplicaSet, and the app reads it from the label.
+      const template = find(objects, 'Rollout').spec.template;
+      expect(template.metadata.labels['platform.io/track']).toBeUndefined();
+      const env = template.spec.containers[0].env.find((e: { name: string }) => e.name === 'TRACK');
+      expect(env).toEqual({
+        name: 'TRACK',
+        valueFrom: { fieldRef: { fieldPath: "metadata.labels['platform.io/track']" } },
+      });
+    });
+
+    it('splits a canary without routes by pod counts: no canary Service and no traffic routing', () => {
+      const objects = render({ delivery: { ...canary, httpRoutes: undefined } });
+      const c = find(objects, 'Rollout').spec.strategy.canary;
+      expect(c.trafficRouting).toBeUndefined();
+      expect(c.canaryService).toBeUndefined();
+      expect(objects.filter((o) => o.kind === 'Service').map((o) => o.metadata.name)).toEqual(['product']);
+    });
+
+    it('renders a blue-green Rollout with active and preview Services, manual promotion and both analyses', () => {
+      const objects = render({ delivery: blueGreen });
+      const bg = find(objects, 'Rollout').spec.strategy.blueGreen;
+      expect(bg).toEqual({
+        activeService: 'product',
+        previewService: 'product-preview',
+        autoPromotionEnabled: false,
+        scaleDownDelaySeconds: 30,
+        activeMetadata: { labels: { 'platform.io/track': 'stable' } },
+        previewMetadata: { labels: { 'platform.io/track': 'preview' } },
+        prePromotionAnalysis: { templates: [{ templateName: 'product-smoke' }] },
+        postPromotionAnalysis: {
+          templates: [{ templateName: 'product-slo' }],
+          args: [{ name: 'track', value: 'stable' }],
+        },
+      });
+      expect(
+        objects
+          .filter((o) => o.kind === 'Service')
+          .map((o) => o.metadata.name)
+          .sort(),
+      ).toEqual(['product', 'product-preview']);
+    });
+
+    it('refuses a track with a Rollout, and canary steps that do not ascend or pause badly, naming the step', () => {
+      expect(() => render({ delivery: canary, track: 'canary' })).toThrow(
+        'microservice product: track must be "stable" (or unset) with delivery canary',
+      );
+      expect(() =>
+        render({
+          delivery: {
+            ...canary,
+            steps: [
+              { weight: 50, pause: '1m' },
+              { weight: 10, pause: '1m' },
+            ],
+          },
+        }),
+      ).toThrow('canary steps[1].weight must be an integer in 1..99 above the previous step (got 10)');
+      expect(() => render({ delivery: { ...canary, steps: [{ weight: 10, pause: 'soon' }] } })).toThrow(
+        'canary steps[0].pause must be a duration such as "5m" or "manual" (got "soon")',
+      );
+    });
   });
 });

@@ -1,6 +1,47 @@
 import type { NetworkPeer, ResourceQuantities } from '../lib';
 
-export type Track = 'stable' | 'canary' | 'blue' | 'green';
+export type Track = 'stable' | 'canary' | 'preview' | 'blue' | 'green';
+
+/** An AnalysisTemplate (in the service's namespace) a Rollout runs, with the arguments it passes. */
+export interface RolloutAnalysisRef {
+  readonly templateName: string;
+  /** @default {} */
+  readonly args?: Readonly<Record<string, string>>;
+}
+
+/** One canary step: send `weight` % of the traffic to the new version, then pause. */
+export interface CanaryStep {
+  readonly weight: number;
+  /** An Argo duration ("5m"), or "manual" to wait for `kubectl argo rollouts promote`. */
+  readonly pause: string;
+}
+
+/**
+ * How new versions roll out. `rolling` is a Deployment; the others are Argo Rollouts, whose controller sets
+ * the track label of the pods (canary/stable, preview/stable) so that metrics tell the versions apart.
+ */
+export type MicroserviceDelivery =
+  | { readonly strategy: 'rolling' }
+  | {
+      readonly strategy: 'canary';
+      readonly steps: readonly CanaryStep[];
+      /** Runs in the background from the first step; a failed run aborts the rollout. */
+      readonly analysis: RolloutAnalysisRef;
+      /**
+       * HTTPRoutes (in the service's namespace) whose backends the Gateway API plugin weights between the
+       * stable and canary Services. Undefined: no traffic routing, the split follows the pod counts.
+       */
+      readonly httpRoutes?: readonly string[];
+    }
+  | {
+      readonly strategy: 'blueGreen';
+      readonly autoPromotion: boolean;
+      readonly scaleDownDelaySeconds: number;
+      /** Runs against the preview before the switch; promotion waits for it. */
+      readonly prePromotionAnalysis?: RolloutAnalysisRef;
+      /** Runs after the switch; a failure switches back while the old pods still run. */
+      readonly postPromotionAnalysis?: RolloutAnalysisRef;
+    };
 
 export interface MicroserviceAutoscaling {
   readonly minReplicas: number;
@@ -34,10 +75,16 @@ export interface MicroserviceProps {
   /** Value of the app.kubernetes.io/version label and SERVICE_VERSION. */
   readonly version: string;
   /**
-   * Which copy of the service this is; part of the selector so copies never adopt each other's pods.
+   * Which copy of the service this is; part of the selector so copies never adopt each other's pods. Only
+   * for rolling delivery: a Rollout's pods get their track from the Argo Rollouts controller.
    * @default 'stable'
    */
   readonly track?: Track;
+  /**
+   * Rolling (a Deployment), canary or blue-green (an Argo Rollout).
+   * @default { strategy: 'rolling' }
+   */
+  readonly delivery?: MicroserviceDelivery;
   /**
    * Value of app.kubernetes.io/part-of.
    * @default 'platform'

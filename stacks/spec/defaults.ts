@@ -5,6 +5,8 @@ import type {
   EksClusterSpec,
   MonitoringSpec,
   NamespacesSpec,
+  DeliverySpec,
+  DeliveryPlatformSpec,
   ServiceSpec,
   SloSpec,
 } from './types';
@@ -42,6 +44,32 @@ export interface TierDefaults {
   /** Backup storage is the site's (on prem) or named per stack (EKS buckets are global): no default. */
   readonly backup: Omit<BackupSpec, 'storage'>;
   readonly imagePolicy: { readonly requireDigest: boolean };
+  readonly delivery: DeliveryPlatformSpec;
+}
+
+/**
+ * Progressive delivery defaults. Canary 10 % then 50 % (then 100 %), a pause after each step, and analysis
+ * of the new track every minute: on prem shorter pauses, looser error budgets and automatic blue-green
+ * promotion (test environments); on EKS (uat, prod) blue-green waits for a person (manual approval).
+ */
+function delivery(
+  pause: string,
+  autoPromotion: boolean,
+  maxErrorRatio: number,
+  minRequests: number,
+): Omit<DeliverySpec, 'strategy'> {
+  return {
+    canary: { steps: [10, 50], pause },
+    blueGreen: { autoPromotion, scaleDownDelaySeconds: 30 },
+    analysis: {
+      interval: '1m',
+      count: 5,
+      failureLimit: 1,
+      inconclusiveLimit: 2,
+      minRequests,
+      maxErrorRatio,
+    },
+  };
 }
 
 const namespaces: NamespacesSpec = {
@@ -61,7 +89,12 @@ const resources = {
 } as const;
 
 /** Backend sizing from the architecture's table: replicas, HPA range, CPU 70 %, memory 80 %, same resources. */
-function backend(replicas: number, minReplicas: number, maxReplicas: number): TierDefaults['service'] {
+function backend(
+  replicas: number,
+  minReplicas: number,
+  maxReplicas: number,
+  delivery: Omit<DeliverySpec, 'strategy'>,
+): TierDefaults['service'] {
   return {
     replicas,
     autoscaling: {
@@ -72,7 +105,7 @@ function backend(replicas: number, minReplicas: number, maxReplicas: number): Ti
       targetMemoryUtilizationPercentage: 80,
     },
     resources,
-    delivery: { strategy: 'rolling' },
+    delivery: { strategy: 'rolling', ...delivery },
   };
 }
 
@@ -112,7 +145,7 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
     cluster: {},
     certificates: 'internal-ca',
     namespaces,
-    service: backend(2, 2, 5),
+    service: backend(2, 2, 5, delivery('2m', true, 0.05, 10)),
     data: {
       mongodb: { members: 3, storage: '20Gi', resources: sized('500m', '1Gi', '1', '2Gi') },
       redis: {
@@ -141,6 +174,7 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
     },
     backup: { schedule: 'weekly', pointInTimeRecovery: false, retentionDays: 28 },
     imagePolicy: { requireDigest: false },
+    delivery: { controllerReplicas: 1, plugin: { source: 'download', arch: 'amd64' } },
   },
   eks: {
     cluster: {
@@ -164,7 +198,7 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
     },
     certificates: 'internal-ca',
     namespaces,
-    service: backend(3, 5, 20),
+    service: backend(3, 5, 20, delivery('5m', false, 0.01, 50)),
     data: {
       mongodb: { members: 3, storage: '100Gi', resources: sized('1', '4Gi', '2', '8Gi') },
       redis: { dataNodes: 2, sentinels: 3, storage: '20Gi', resources: sized('250m', '1Gi', '1', '2Gi') },
@@ -188,5 +222,6 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
     },
     backup: { schedule: 'daily', pointInTimeRecovery: true, retentionDays: 35 },
     imagePolicy: { requireDigest: true },
+    delivery: { controllerReplicas: 2, plugin: { source: 'download', arch: 'amd64' } },
   },
 };

@@ -25,6 +25,8 @@ import type {
   EksClusterSpec,
   EnvironmentSpec,
   NodeGroupSpec,
+  DeliveryPlatformSpec,
+  DeliverySpec,
   ResourceSpec,
   ServiceSpec,
 } from './types';
@@ -94,6 +96,7 @@ export function parseEnvironment(
   const monitoring = section('monitoring');
   const backup = section('backup');
   const imagePolicy = section('imagePolicy');
+  const deliveryPlatform = section('delivery');
   const kubeconfig =
     raw.kubeconfig === undefined
       ? undefined
@@ -160,6 +163,7 @@ export function parseEnvironment(
     monitoring: resolveMonitoring(tier, defaults, monitoring, [...services.keys()], ALERT_NAMES, problems),
     backup: resolveBackup(tier, cluster, defaults, backup, raw.backup, problems),
     imagePolicy: { ...defaults.imagePolicy, ...imagePolicy },
+    delivery: resolveDeliveryPlatform(defaults, deliveryPlatform, problems),
     auth: {
       adminEmails: [...new Set((auth?.adminEmails ?? []).map((e) => e.trim().toLowerCase()))],
       serviceKeyRotation: auth?.serviceKeyRotation ?? 'initial',
@@ -191,6 +195,37 @@ export function parseEnvironment(
   problems.push(...checkInvariants(spec, services, serviceDefaults, defaults, data));
   if (problems.length > 0) throw new ConfigError(stack, dedupe(problems));
   return { ...spec, ...(dnsZone && { dns: dnsZone }), warnings: configWarnings(spec) };
+}
+
+/** The controller's replicas and where its Gateway API plugin comes from; "image" needs the image. */
+function resolveDeliveryPlatform(
+  defaults: TierDefaults,
+  raw: RawConfig['delivery'],
+  problems: ConfigProblem[],
+): DeliveryPlatformSpec {
+  const arch = raw?.plugin?.arch ?? defaults.delivery.plugin.arch;
+  const source = raw?.plugin?.source ?? defaults.delivery.plugin.source;
+  const controllerReplicas = raw?.controllerReplicas ?? defaults.delivery.controllerReplicas;
+  if (source === 'image') {
+    const image = raw?.plugin?.image;
+    if (image === undefined || !image.includes('@sha256:')) {
+      problems.push({
+        path: `${P}delivery.plugin.image`,
+        message:
+          'is required with plugin.source "image" and must be pinned by digest ("<registry>/<repo>:<tag>@sha256:<64 hex>"), ' +
+          `the plugin image mirrored into the cluster's registry (got ${image === undefined ? 'nothing' : show(image)})`,
+      });
+      return { controllerReplicas, plugin: { source: 'download', arch } };
+    }
+    return { controllerReplicas, plugin: { source, image, arch } };
+  }
+  if (raw?.plugin?.image !== undefined) {
+    problems.push({
+      path: `${P}delivery.plugin.image`,
+      message: `is only used with plugin.source "image" (got source ${show(source)})`,
+    });
+  }
+  return { controllerReplicas, plugin: { source: 'download', arch } };
 }
 
 const NAMESPACE_ROLES = ['platform', 'data', 'apps', 'monitoring'] as const;
@@ -620,8 +655,47 @@ function resolveService(
       },
       limits: { ...base.resources.limits, ...overrides?.resources?.limits, ...service.resources?.limits },
     },
-    delivery: { ...base.delivery, ...overrides?.delivery, ...service.delivery },
+    delivery: {
+      strategy: service.delivery?.strategy ?? overrides?.delivery?.strategy ?? base.delivery.strategy,
+      canary: { ...base.delivery.canary, ...overrides?.delivery?.canary, ...service.delivery?.canary },
+      blueGreen: {
+        ...base.delivery.blueGreen,
+        ...overrides?.delivery?.blueGreen,
+        ...service.delivery?.blueGreen,
+      },
+      analysis: {
+        ...base.delivery.analysis,
+        ...overrides?.delivery?.analysis,
+        ...service.delivery?.analysis,
+      },
+    },
   };
+}
+
+/** Rules of one service's delivery settings that span fields (steps ascending, limits below the count). */
+function checkDelivery(path: string, delivery: DeliverySpec): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const steps = delivery.canary.steps;
+  if (steps.some((w, i) => i > 0 && w <= (steps[i - 1] ?? 0))) {
+    problems.push({
+      path: `${path}.delivery.canary.steps`,
+      message: `must be strictly ascending weights in 1..99 (got [${steps.join(', ')}])`,
+    });
+  }
+  const a = delivery.analysis;
+  if (a.failureLimit >= a.count) {
+    problems.push({
+      path: `${path}.delivery.analysis.failureLimit`,
+      message: `must be less than analysis.count (${a.count}), or the analysis can never fail (got ${a.failureLimit})`,
+    });
+  }
+  if (a.inconclusiveLimit >= a.count) {
+    problems.push({
+      path: `${path}.delivery.analysis.inconclusiveLimit`,
+      message: `must be less than analysis.count (${a.count}), or silence could never pause the rollout (got ${a.inconclusiveLimit})`,
+    });
+  }
+  return problems;
 }
 
 /** Rules across fields, checked on the resolved spec so that defaults take part. */
@@ -637,9 +711,11 @@ function checkInvariants(
   // one bad default is one error and not one per service.
   const shared = resolveService('user', { image: '' }, serviceDefaults, defaults);
   problems.push(...checkSizing(`${P}serviceDefaults`, shared, undefined));
+  problems.push(...checkDelivery(`${P}serviceDefaults`, shared.delivery));
   for (const s of spec.services) {
     const path = `${P}services.${s.name}`;
     problems.push(...checkSizing(path, s, services.get(s.name) ?? { image: s.image }));
+    problems.push(...checkDelivery(path, s.delivery));
     problems.push(...checkServiceImage(`${path}.image`, s.name, s.image, spec.cluster));
     if (spec.imagePolicy.requireDigest && !s.image.includes('@sha256:')) {
       problems.push({

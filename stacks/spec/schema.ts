@@ -83,8 +83,58 @@ export const autoscalingSchema = strict({
   targetMemoryUtilizationPercentage: int(1, 100).optional(),
 });
 
+/** An Argo Rollouts duration ("30s", "5m", "1h"): a whole number of seconds, minutes or hours. */
+const ARGO_DURATION = /^[1-9][0-9]{0,4}(s|m|h)$/;
+const argoDuration = z
+  .string()
+  .regex(ARGO_DURATION, { error: 'must be a duration such as "30s", "5m" or "1h" (whole s, m or h)' });
+/** Share in (0, 1), exclusive. */
+const share = z.number().gt(0, { error: 'must be a number in (0, 1)' }).lt(1, { error: 'must be a number in (0, 1)' });
+
+export const canarySchema = strict({
+  /** Traffic weights (%) of the canary before full promotion, ascending, each in 1..99. */
+  steps: z.array(int(1, 99)).min(1).max(10).optional(),
+  /** Pause after each step: a duration, or "manual" to wait for `kubectl argo rollouts promote`. */
+  pause: z.union([z.literal('manual'), argoDuration]).optional(),
+});
+
+export const blueGreenSchema = strict({
+  /** Switch traffic to the preview by itself once pre-promotion analysis passes (false: manual approval). */
+  autoPromotion: z.boolean().optional(),
+  /** Seconds the old colour keeps running after a switch, for an instant abort/undo. */
+  scaleDownDelaySeconds: int(0, 86_400).optional(),
+});
+
+export const analysisSchema = strict({
+  interval: argoDuration.optional(),
+  count: int(1, 100).optional(),
+  failureLimit: int(0, 99).optional(),
+  inconclusiveLimit: int(0, 99).optional(),
+  minRequests: int(1, 1_000_000).optional(),
+  maxErrorRatio: share.optional(),
+  maxP99Seconds: z.number().gt(0, { error: 'must be a number of seconds > 0' }).max(60).optional(),
+});
+
 export const deliverySchema = strict({
   strategy: z.enum(DELIVERY_STRATEGIES).optional(),
+  canary: canarySchema.optional(),
+  blueGreen: blueGreenSchema.optional(),
+  analysis: analysisSchema.optional(),
+});
+
+export const ROLLOUTS_PLUGIN_SOURCES = ['download', 'image'] as const;
+export const CPU_ARCHITECTURES = ['amd64', 'arm64'] as const;
+
+/** The Argo Rollouts controller and its Gateway API plugin (platform-wide, not per service). */
+export const deliveryPlatformSchema = strict({
+  controllerReplicas: int(1, 5).optional(),
+  plugin: strict({
+    /** download: from the plugin's GitHub release at start; image: copied from an image (air-gapped). */
+    source: z.enum(ROLLOUTS_PLUGIN_SOURCES).optional(),
+    /** For source "image": the plugin image mirrored into the cluster's registry, pinned by digest. */
+    image: image.optional(),
+    arch: z.enum(CPU_ARCHITECTURES).optional(),
+  }).optional(),
 });
 
 /** Sizing that applies to every service unless the service overrides it. */
@@ -506,6 +556,7 @@ export const configSchema = strict({
   gateway: gatewaySchema.optional(),
   certificates: certificatesSchema.optional(),
   dns: dnsSchema.optional(),
+  delivery: deliveryPlatformSchema.optional(),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

@@ -1,6 +1,7 @@
 import type { ServiceName } from '../service-catalog';
 import type {
   BACKUP_SCHEDULES,
+  CPU_ARCHITECTURES,
   DELIVERY_STRATEGIES,
   KAFKA_NODE_POOLS,
   MONITORING_LEVELS,
@@ -27,6 +28,7 @@ export interface EnvironmentSpec {
   readonly auth: AuthSpec;
   /** EKS only: the Route 53 zone ExternalDNS publishes the gateway's hostnames into; absent, none runs. */
   readonly dns?: DnsSpec;
+  readonly delivery: DeliveryPlatformSpec;
   /** Valid but risky settings, printed by preview, up and the plan. */
   readonly warnings: readonly ConfigWarning[];
 }
@@ -158,7 +160,36 @@ export interface ServiceSpec {
   readonly replicas: number;
   readonly autoscaling: AutoscalingSpec;
   readonly resources: { readonly requests: ResourceSpec; readonly limits: ResourceSpec };
-  readonly delivery: { readonly strategy: DeliveryStrategy };
+  readonly delivery: DeliverySpec;
+}
+
+/** How a service's new versions roll out (README, "Progressive delivery"). */
+export interface DeliverySpec {
+  readonly strategy: DeliveryStrategy;
+  /** Canary: traffic weights (%) before full promotion, ascending; and the pause after each. */
+  readonly canary: { readonly steps: readonly number[]; readonly pause: string };
+  readonly blueGreen: { readonly autoPromotion: boolean; readonly scaleDownDelaySeconds: number };
+  readonly analysis: AnalysisSpec;
+}
+
+/** Thresholds of the canary/preview analysis; the p99 ceiling defaults to the SLO's latency threshold. */
+export interface AnalysisSpec {
+  readonly interval: string;
+  readonly count: number;
+  readonly failureLimit: number;
+  readonly inconclusiveLimit: number;
+  readonly minRequests: number;
+  readonly maxErrorRatio: number;
+  /** Undefined: the service's SLO latency threshold (`monitoring.slo`). */
+  readonly maxP99Seconds?: number;
+}
+
+/** The Argo Rollouts controller and its Gateway API traffic-router plugin. */
+export interface DeliveryPlatformSpec {
+  readonly controllerReplicas: number;
+  readonly plugin:
+    | { readonly source: 'download'; readonly arch: (typeof CPU_ARCHITECTURES)[number] }
+    | { readonly source: 'image'; readonly image: string; readonly arch: (typeof CPU_ARCHITECTURES)[number] };
 }
 
 export interface ContainerResourcesSpec {

@@ -62,7 +62,7 @@ describe('loadConfig', () => {
     expect(problems).toEqual(
       expect.arrayContaining([
         'PORT must be an integer 1-65535 (got "abc")',
-        'TRACK must be one of stable|canary|blue|green (got "beta")',
+        'TRACK must be one of stable|canary|preview|blue|green (got "beta")',
         'LOG_LEVEL must be one of fatal|error|warn|info|debug|trace|silent (got "loud")',
         'SHUTDOWN_GRACE_MS must be an integer 0-600000 (got "-5")',
         expect.stringMatching(/^SERVICE_VERSION must be a version .* \(got "v 1"\)$/),

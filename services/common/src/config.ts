@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { redactText, secretValues } from './redact';
 import { intString, issueMessage } from './validation';
 
-export const TRACKS = ['stable', 'canary', 'blue', 'green'] as const;
+export const TRACKS = ['stable', 'canary', 'preview', 'blue', 'green'] as const;
 export type Track = (typeof TRACKS)[number];
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
