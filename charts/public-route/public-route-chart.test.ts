@@ -1,5 +1,5 @@
 import { synthesize } from '../lib';
-import { PublicRouteChart, type PublicRouteProps } from './public-route-chart';
+import { PublicRouteChart, publicRouteNames, type PublicRouteProps } from './public-route-chart';
 
 const base: PublicRouteProps = {
   name: 'product',
@@ -109,5 +109,14 @@ describe('PublicRouteChart', () => {
     expect(login?.spec.targetRefs[0].name).toBe('product-api-auth-login');
     expect(login?.spec.rateLimit.local.rules[0].limit).toEqual({ requests: 20, unit: 'Minute' });
     expect(routes[1]?.spec.rules[0].backendRefs).toEqual(routes[0]?.spec.rules[0].backendRefs);
+  });
+
+  it('names every route it renders, which a canary hands to the traffic-router plugin', () => {
+    const traffic = { ...base.traffic, pathLimits: { '/api/auth/register': 10, '/api/auth/login': 20 } };
+    const rendered = renderAll({ pathPrefixes: ['/api/auth'], traffic })
+      .filter((o) => o.kind === 'HTTPRoute')
+      .map((r) => r.metadata.name);
+    expect(publicRouteNames('product', traffic)).toEqual(rendered);
+    expect(rendered).toEqual(['product', 'product-api-auth-login', 'product-api-auth-register']);
   });
 });

@@ -112,12 +112,25 @@ export class PublicRouteChart extends Chart {
       });
     };
     route(props.name, props.pathPrefixes, props.traffic.requestsPerMinute);
-    for (const [path, limit] of Object.entries(props.traffic.pathLimits ?? {}).sort(([a], [b]) =>
-      a.localeCompare(b),
-    )) {
-      route(`${props.name}-${path.replace(/^\/+/, '').replace(/[^a-z0-9]+/g, '-')}`, [path], limit);
-    }
+    for (const [path, limit] of limitedPaths(props.traffic))
+      route(pathRouteName(props.name, path), [path], limit);
   }
+}
+
+function limitedPaths(traffic: RouteTraffic): [string, number][] {
+  return Object.entries(traffic.pathLimits ?? {}).sort(([a], [b]) => a.localeCompare(b));
+}
+
+function pathRouteName(name: string, path: string): string {
+  return `${name}-${path.replace(/^\/+/, '').replace(/[^a-z0-9]+/g, '-')}`;
+}
+
+/**
+ * Names of the HTTPRoutes the chart renders for `name` with `traffic`: the service's route and one per
+ * stricter path limit. A canary's traffic-router plugin must weight every one of them.
+ */
+export function publicRouteNames(name: string, traffic: RouteTraffic): string[] {
+  return [name, ...limitedPaths(traffic).map(([path]) => pathRouteName(name, path))];
 }
 
 /**
