@@ -86,6 +86,14 @@ export const CHARTS = {
     repo: 'https://grafana.github.io/helm-charts',
     appVersion: 'v1.7.4',
   },
+  // Progressive delivery: the Argo Rollouts controller and its CRDs (Rollout, AnalysisTemplate, AnalysisRun,
+  // Experiment). Chart 2.41.0 ships controller v1.9.0 (Chart.yaml appVersion; the image tag defaults to it).
+  argoRollouts: {
+    chart: 'argo-rollouts',
+    version: '2.41.0',
+    repo: 'https://argoproj.github.io/argo-helm',
+    appVersion: 'v1.9.0',
+  },
   strimzi: {
     chart: 'oci://quay.io/strimzi-helm/strimzi-kafka-operator',
     version: '0.48.0',
@@ -125,3 +133,47 @@ export const PERCONA_CR_VERSION = CHARTS.perconaMongodbOperator.appVersion;
 
 /** Kafka versions the pinned Strimzi operator (0.48) can run; `DATA_IMAGES.kafkaVersion` must be one. */
 export const STRIMZI_KAFKA_VERSIONS = ['4.0.0', '4.1.0'] as const;
+
+/** CPU architectures the clusters' nodes run (the plugin binary is per architecture). */
+export type NodeArch = 'amd64' | 'arm64';
+
+/** A traffic-router plugin of Argo Rollouts, pinned like the charts. */
+export interface RolloutsPluginPin {
+  /** The name Rollouts refer to under `trafficRouting.plugins` (the plugin requires exactly this name). */
+  readonly name: string;
+  readonly version: string;
+  /** The release binary per architecture (the controller downloads it at start in `download` mode). */
+  readonly releaseUrl: Readonly<Record<NodeArch, string>>;
+  /**
+   * sha256 of each release binary, which the controller verifies after downloading. `undefined` means not
+   * pinned yet: the controller then loads the binary unverified.
+   */
+  readonly sha256: Readonly<Record<NodeArch, string | undefined>>;
+  /** The image that carries the same binary (air-gapped `image` mode copies it out in an init container). */
+  readonly image: string;
+  /** Where the binary lies inside `image`. */
+  readonly imageBinaryPath: string;
+}
+
+const GATEWAY_API_PLUGIN_VERSION = 'v0.16.0';
+const GATEWAY_API_PLUGIN_RELEASE = `https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download/${GATEWAY_API_PLUGIN_VERSION}`;
+
+/**
+ * The Gateway API traffic-router plugin: moves the HTTPRoute backend weights of canary Rollouts. Typed as the
+ * interface (not `as const`) so the checksum slots stay `string | undefined`.
+ */
+export const GATEWAY_API_PLUGIN: RolloutsPluginPin = {
+  name: 'argoproj-labs/gatewayAPI',
+  version: GATEWAY_API_PLUGIN_VERSION,
+  releaseUrl: {
+    amd64: `${GATEWAY_API_PLUGIN_RELEASE}/gatewayapi-plugin-linux-amd64`,
+    arm64: `${GATEWAY_API_PLUGIN_RELEASE}/gatewayapi-plugin-linux-arm64`,
+  },
+  // TODO(pin): copy both checksums from the v0.16.0 GitHub release page (its assets list the sha256 of each
+  // binary). This machine cannot reach GitHub, and a checksum we did not read from the release is worse than
+  // none. Until then the controller loads the downloaded binary unverified, and
+  // infra/delivery warns about it on every preview.
+  sha256: { amd64: undefined, arm64: undefined },
+  image: `ghcr.io/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi:${GATEWAY_API_PLUGIN_VERSION}`,
+  imageBinaryPath: '/bin/rollouts-plugin-trafficrouter-gatewayapi',
+};
