@@ -673,23 +673,30 @@ function resolveService(
 }
 
 /** Rules of one service's delivery settings that span fields (steps ascending, limits below the count). */
-function checkDelivery(path: string, delivery: DeliverySpec): ConfigProblem[] {
+function checkDelivery(
+  path: string,
+  delivery: DeliverySpec,
+  own: RawService['delivery'] | 'all',
+): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
+  const sets = (value: unknown) => own === 'all' || value !== undefined;
   const steps = delivery.canary.steps;
-  if (steps.some((w, i) => i > 0 && w <= (steps[i - 1] ?? 0))) {
+  if (sets(own !== 'all' && own?.canary?.steps) && steps.some((w, i) => i > 0 && w <= (steps[i - 1] ?? 0))) {
     problems.push({
       path: `${path}.delivery.canary.steps`,
       message: `must be strictly ascending weights in 1..99 (got [${steps.join(', ')}])`,
     });
   }
   const a = delivery.analysis;
-  if (a.failureLimit >= a.count) {
+  const ownAnalysis = own === 'all' ? undefined : own?.analysis;
+  const setsLimits = (limit: unknown) => sets(limit) || sets(ownAnalysis?.count);
+  if (setsLimits(ownAnalysis?.failureLimit) && a.failureLimit >= a.count) {
     problems.push({
       path: `${path}.delivery.analysis.failureLimit`,
       message: `must be less than analysis.count (${a.count}), or the analysis can never fail (got ${a.failureLimit})`,
     });
   }
-  if (a.inconclusiveLimit >= a.count) {
+  if (setsLimits(ownAnalysis?.inconclusiveLimit) && a.inconclusiveLimit >= a.count) {
     problems.push({
       path: `${path}.delivery.analysis.inconclusiveLimit`,
       message: `must be less than analysis.count (${a.count}), or silence could never pause the rollout (got ${a.inconclusiveLimit})`,
@@ -711,11 +718,11 @@ function checkInvariants(
   // one bad default is one error and not one per service.
   const shared = resolveService('user', { image: '' }, serviceDefaults, defaults);
   problems.push(...checkSizing(`${P}serviceDefaults`, shared, undefined));
-  problems.push(...checkDelivery(`${P}serviceDefaults`, shared.delivery));
+  problems.push(...checkDelivery(`${P}serviceDefaults`, shared.delivery, 'all'));
   for (const s of spec.services) {
     const path = `${P}services.${s.name}`;
     problems.push(...checkSizing(path, s, services.get(s.name) ?? { image: s.image }));
-    problems.push(...checkDelivery(path, s.delivery));
+    problems.push(...checkDelivery(path, s.delivery, services.get(s.name)?.delivery));
     problems.push(...checkServiceImage(`${path}.image`, s.name, s.image, spec.cluster));
     if (spec.imagePolicy.requireDigest && !s.image.includes('@sha256:')) {
       problems.push({

@@ -89,13 +89,18 @@ const argoDuration = z
   .string()
   .regex(ARGO_DURATION, { error: 'must be a duration such as "30s", "5m" or "1h" (whole s, m or h)' });
 /** Share in (0, 1), exclusive. */
-const share = z.number().gt(0, { error: 'must be a number in (0, 1)' }).lt(1, { error: 'must be a number in (0, 1)' });
+const share = z.number().refine((v) => v > 0 && v < 1, { error: 'must be a number in (0, 1)' });
 
 export const canarySchema = strict({
   /** Traffic weights (%) of the canary before full promotion, ascending, each in 1..99. */
   steps: z.array(int(1, 99)).min(1).max(10).optional(),
   /** Pause after each step: a duration, or "manual" to wait for `kubectl argo rollouts promote`. */
-  pause: z.union([z.literal('manual'), argoDuration]).optional(),
+  pause: z
+    .string()
+    .regex(/^(manual|[1-9][0-9]{0,4}(s|m|h))$/, {
+      error: 'must be "manual" or a duration such as "30s", "5m" or "1h" (whole s, m or h)',
+    })
+    .optional(),
 });
 
 export const blueGreenSchema = strict({
@@ -112,7 +117,10 @@ export const analysisSchema = strict({
   inconclusiveLimit: int(0, 99).optional(),
   minRequests: int(1, 1_000_000).optional(),
   maxErrorRatio: share.optional(),
-  maxP99Seconds: z.number().gt(0, { error: 'must be a number of seconds > 0' }).max(60).optional(),
+  maxP99Seconds: z
+    .number()
+    .refine((v) => v > 0 && v <= 60, { error: 'must be a number of seconds in (0, 60]' })
+    .optional(),
 });
 
 export const deliverySchema = strict({
