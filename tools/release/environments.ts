@@ -1,0 +1,16 @@
+/** The environments, in promotion order: an image reaches one only after the one before it runs it. */
+export const ENVIRONMENTS = ['dev', 'qat', 'uat', 'prod'] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+/** Environments that accept only images pinned by digest (the EKS stacks' `imagePolicy.requireDigest`). */
+export const DIGEST_ONLY: readonly Environment[] = ['uat', 'prod'];
+
+export function isEnvironment(name: string): name is Environment {
+  return (ENVIRONMENTS as readonly string[]).includes(name);
+}
+
+/** The environment an image must run in before it may be released into `env` (none for dev). */
+export function previousEnvironment(env: Environment): Environment | undefined {
+  const i = ENVIRONMENTS.indexOf(env);
+  return i > 0 ? ENVIRONMENTS[i - 1] : undefined;
+}
