@@ -9,6 +9,7 @@
  * One file per API group; each file's header names the upstream release it follows.
  */
 import type { KubernetesValidator } from '../kubernetes-validator';
+import { ARGO_ROLLOUTS_SCHEMAS } from './argo-rollouts';
 import { CERT_MANAGER_SCHEMAS } from './cert-manager';
 import { ENVOY_GATEWAY_SCHEMAS } from './envoy-gateway';
 import { EXTERNAL_SECRETS_SCHEMAS } from './external-secrets';
@@ -29,6 +30,7 @@ export const PLATFORM_CRD_SCHEMAS: readonly CrdSchema[] = [
   ...PROMETHEUS_OPERATOR_SCHEMAS,
   ...STRIMZI_SCHEMAS,
   ...PERCONA_MONGODB_SCHEMAS,
+  ...ARGO_ROLLOUTS_SCHEMAS,
 ];
 
 export interface RegisterPlatformCrdsOptions {
