@@ -1,0 +1,2 @@
+export * from './delivery-access-chart';
+export * from './controller-metrics-chart';
