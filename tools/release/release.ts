@@ -113,8 +113,8 @@ export async function release(options: ReleaseOptions): Promise<ReleaseResult> {
           [
             `${fileName} with platform:services.${service}.image = ${JSON.stringify(image)} would not be a valid stack` +
               (before ? ` (it is not valid now either)` : '') +
-              `; ${fileName} was left as it was:`,
-            ...problems.map((p) => `  ${p}`),
+              `; ${fileName} was left as it was:\n` +
+              problems.map((p) => `  ${p}`).join('\n'),
           ],
           warnings,
         );
