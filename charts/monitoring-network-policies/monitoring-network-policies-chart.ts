@@ -30,6 +30,18 @@ export interface MonitoringNetworkPoliciesProps {
    * @default 'platform'
    */
   readonly partOf?: string;
+  /**
+   * Argo Rollouts, where it runs: Prometheus scrapes the controller's metrics port, and the controller queries
+   * Prometheus for its analyses. Unset: nothing of either is opened.
+   */
+  readonly progressiveDelivery?: ProgressiveDeliveryPeer;
+}
+
+/** The Argo Rollouts controller as the monitoring namespace sees it. */
+export interface ProgressiveDeliveryPeer {
+  readonly controllerNamespace: string;
+  readonly controllerPodLabels: Readonly<Record<string, string>>;
+  readonly metricsPort: number;
 }
 
 /** Pod labels of kube-prometheus-stack's workloads (chart templates and the operator's StatefulSets). */
@@ -98,6 +110,13 @@ export class MonitoringNetworkPoliciesChart extends Chart {
         },
       });
     const P = MONITORING_PORTS;
+    const delivery = props.progressiveDelivery;
+    // The controller's metrics port is one more scrape target of its namespace (one rule per namespace, as
+    // for every other target, so "what Prometheus may reach" stays one list).
+    const scrapeTargets = mergeTargets([
+      ...props.scrapeTargets,
+      ...(delivery ? [{ namespace: delivery.controllerNamespace, ports: [delivery.metricsPort] }] : []),
+    ]);
 
     policy('prometheus', MONITORING_PODS.prometheus, {
       ingress: [
@@ -106,7 +125,7 @@ export class MonitoringNetworkPoliciesChart extends Chart {
         { from: [own(MONITORING_PODS.prometheus)], ports: tcpPorts([P.prometheus, P.configReloader]) },
       ],
       egress: [
-        ...props.scrapeTargets
+        ...scrapeTargets
           .filter((t) => t.ports.length > 0)
           .map((t) => ({ to: [policyPeer({ namespace: t.namespace })], ports: tcpPorts(t.ports) })),
         { to: [own(MONITORING_PODS.prometheus)], ports: tcpPorts([P.prometheus, P.configReloader]) },
@@ -121,6 +140,23 @@ export class MonitoringNetworkPoliciesChart extends Chart {
         apiServer,
       ],
     });
+
+    if (delivery) {
+      // Analyses (AnalysisTemplates with the Prometheus provider) query from the controller's pods.
+      policy('prometheus-from-rollouts-controller', MONITORING_PODS.prometheus, {
+        ingress: [
+          {
+            from: [
+              policyPeer({
+                namespace: delivery.controllerNamespace,
+                podLabels: delivery.controllerPodLabels,
+              }),
+            ],
+            ports: tcpPorts([P.prometheus]),
+          },
+        ],
+      });
+    }
 
     if (props.alertmanager) {
       const mesh = [
@@ -211,4 +247,15 @@ export class MonitoringNetworkPoliciesChart extends Chart {
     policy('admission-create', MONITORING_PODS.admissionJobs, { ingress: [], egress: [apiServer] });
     policy('admission-patch', MONITORING_PODS.admissionPatch, { ingress: [], egress: [apiServer] });
   }
+}
+
+/** One target per namespace, in the order given, each port once (a lone target is returned as it is). */
+function mergeTargets(targets: readonly ScrapeTarget[]): ScrapeTarget[] {
+  const byNamespace = new Map<string, Set<number>>();
+  for (const t of targets) {
+    const ports = byNamespace.get(t.namespace) ?? new Set<number>();
+    t.ports.forEach((p) => ports.add(p));
+    byNamespace.set(t.namespace, ports);
+  }
+  return [...byNamespace].map(([namespace, ports]) => ({ namespace, ports: [...ports] }));
 }
