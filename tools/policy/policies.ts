@@ -4,7 +4,10 @@
  * autoscaling. Errors fail the plan; warnings are printed.
  */
 import { checkDataStores } from './data-store-policies';
+import { checkRollouts, isRollout, type RolloutPolicyOptions } from './rollout-policies';
 import { checkRoutes } from './route-policies';
+
+export { MANUAL_PROMOTION_ENVIRONMENTS, ROLLOUT_API_VERSION } from './rollout-policies';
 
 export interface K8sObject {
   readonly apiVersion: string;
@@ -29,6 +32,13 @@ export interface PolicyReport {
 const SYSTEM_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
 
+/** Objects that run pods from a template at spec.template: the built-in workloads and Argo Rollouts. */
+function isWorkload(o: K8sObject): boolean {
+  return WORKLOAD_KINDS.has(o.kind) || isRollout(o);
+}
+
+export type PolicyOptions = RolloutPolicyOptions;
+
 export function objectRef(o: K8sObject): string {
   return o.metadata.namespace
     ? `${o.metadata.namespace}/${o.kind}/${o.metadata.name}`
@@ -46,7 +56,11 @@ function matches(selector: Dict, labels: Dict): boolean {
   return Object.entries(wanted).every(([k, v]) => labels[k] === v);
 }
 
-export function checkPolicies(objects: readonly K8sObject[]): PolicyReport {
+/**
+ * `options.environment` (the stack, e.g. "prod") turns on the rules that differ per environment; without it they
+ * are reported as warnings that they were not checked.
+ */
+export function checkPolicies(objects: readonly K8sObject[], options: PolicyOptions = {}): PolicyReport {
   const errors: Finding[] = [];
   const warnings: Finding[] = [];
   const error = (rule: string, o: K8sObject, message: string) =>
@@ -85,24 +99,103 @@ export function checkPolicies(objects: readonly K8sObject[]): PolicyReport {
         error('namespace-default-deny', o, 'has no default-deny NetworkPolicy (ingress and egress)');
     }
 
-    if (WORKLOAD_KINDS.has(o.kind)) checkWorkload(o, policies, error, warn);
+    // A Rollout with a workloadRef has no template: its pods are the referenced Deployment's, checked there.
+    if (isWorkload(o) && dict(o.spec).template !== undefined) {
+      checkWorkload(o, policies, error, warn);
+      checkDisruptionBudget(o, objects, error);
+    }
 
     if (o.kind === 'HorizontalPodAutoscaler') {
       const spec = dict(o.spec);
       const min = typeof spec.minReplicas === 'number' ? spec.minReplicas : 1;
       const max = spec.maxReplicas as number;
       if (min > max) error('hpa-bounds', o, `minReplicas (${min}) must be <= maxReplicas (${max})`);
-      const target = dict(spec.scaleTargetRef);
-      const exists = objects.some(
-        (t) => t.kind === target.kind && t.metadata.name === target.name && t.metadata.namespace === ns,
-      );
-      if (!exists)
-        error('hpa-target', o, `scales ${String(target.kind)}/${String(target.name)}, which is not declared`);
+      checkHpaTarget(o, objects, error);
     }
   }
   checkDataStores(objects, error);
   checkRoutes(objects, error);
+  checkRollouts(objects, error, warn, options);
   return { errors, warnings };
+}
+
+/**
+ * The HPA's target must be declared with the same apiVersion, kind and name. A Deployment target that is missing
+ * while a Rollout of that name exists is the trace of a rolling -> canary/blueGreen switch that left the HPA
+ * behind: it would scale nothing, silently.
+ */
+function checkHpaTarget(
+  o: K8sObject,
+  objects: readonly K8sObject[],
+  error: (rule: string, o: K8sObject, message: string) => void,
+): void {
+  const ns = o.metadata.namespace;
+  const target = dict(dict(o.spec).scaleTargetRef);
+  const named = objects.filter((t) => t.metadata.name === target.name && t.metadata.namespace === ns);
+  const exact = named.find((t) => t.kind === target.kind && t.apiVersion === target.apiVersion);
+  if (exact !== undefined) return;
+  const what = `scales ${String(target.kind)}/${String(target.name)}`;
+  const sameKind = named.find((t) => t.kind === target.kind);
+  const rollout = named.find(isRollout);
+  if (sameKind !== undefined) {
+    error(
+      'hpa-target',
+      o,
+      `${what} with spec.scaleTargetRef.apiVersion "${String(target.apiVersion)}", but it is declared as "${sameKind.apiVersion}"; set apiVersion to "${sameKind.apiVersion}"`,
+    );
+  } else if (rollout !== undefined) {
+    error(
+      'hpa-target',
+      o,
+      `${what}, which is not declared, while Rollout/${rollout.metadata.name} is: the HPA would scale nothing; set spec.scaleTargetRef to { apiVersion: "${rollout.apiVersion}", kind: "Rollout", name: "${rollout.metadata.name}" }`,
+    );
+  } else {
+    error('hpa-target', o, `${what}, which is not declared`);
+  }
+}
+
+/** The replicas a workload runs at least: its own count, or the floor of the HPA that scales it. */
+function minimumReplicas(o: K8sObject, objects: readonly K8sObject[]): number {
+  const own = typeof dict(o.spec).replicas === 'number' ? (dict(o.spec).replicas as number) : 1;
+  const hpa = objects.find(
+    (h) =>
+      h.kind === 'HorizontalPodAutoscaler' &&
+      h.metadata.namespace === o.metadata.namespace &&
+      dict(dict(h.spec).scaleTargetRef).kind === o.kind &&
+      dict(dict(h.spec).scaleTargetRef).name === o.metadata.name,
+  );
+  const floor = dict(hpa?.spec).minReplicas;
+  return hpa === undefined ? own : typeof floor === 'number' ? floor : 1;
+}
+
+/**
+ * A workload with two or more replicas needs a PodDisruptionBudget selecting its pods, or a node drain may take
+ * them all at once. For a Rollout the budget must select the template's labels, which every track carries (Argo
+ * adds the track labels and the pod-template hash on top), so one budget covers stable, canary and preview pods.
+ */
+function checkDisruptionBudget(
+  o: K8sObject,
+  objects: readonly K8sObject[],
+  error: (rule: string, o: K8sObject, message: string) => void,
+): void {
+  if (o.kind === 'DaemonSet') return;
+  const replicas = minimumReplicas(o, objects);
+  if (replicas < 2) return;
+  const podLabels = dict(dict(dict(dict(o.spec).template).metadata).labels);
+  const covered = objects.some(
+    (p) =>
+      p.kind === 'PodDisruptionBudget' &&
+      p.metadata.namespace === o.metadata.namespace &&
+      Object.keys(dict(dict(p.spec).selector)).length > 0 &&
+      matches(dict(dict(p.spec).selector), podLabels),
+  );
+  if (!covered) {
+    error(
+      'workload-pdb',
+      o,
+      `runs at least ${replicas} replicas but no PodDisruptionBudget selects spec.template.metadata.labels; add one whose selector matches them${isRollout(o) ? ' (not a track label, so it covers every track)' : ''}`,
+    );
+  }
 }
 
 function checkWorkload(
