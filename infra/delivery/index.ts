@@ -1,0 +1,2 @@
+export * from './argo-rollouts-values';
+export * from './argo-rollouts';
