@@ -1,3 +1,4 @@
+import { ControllerMetricsChart } from '../delivery-access';
 import { synthesize } from '../lib';
 import {
   connects,
@@ -82,5 +83,31 @@ describe('MonitoringNetworkPoliciesChart: progressive delivery', () => {
       'Ingress',
     ]);
     expect(connects(objects, prometheus, prometheus, 9090)).toBe(true);
+  });
+
+  it('opens exactly what the controller’s ServiceMonitor scrapes (as the plan test resolves monitors)', () => {
+    const monitorObjects = synthesize(
+      (app) =>
+        new ControllerMetricsChart(app, 'metrics', {
+          namespace: 'platform',
+          podLabels: CONTROLLER,
+          port: 8090,
+        }),
+    ) as Record<string, any>[];
+    const matches = (selector: Record<string, string>, labels: Record<string, string> = {}) =>
+      Object.entries(selector).every(([k, v]) => labels[k] === v);
+    const scraped = new Set<number>();
+    for (const m of monitorObjects.filter((o) => o.kind === 'ServiceMonitor')) {
+      for (const svc of monitorObjects.filter(
+        (o) => o.kind === 'Service' && matches(m.spec.selector.matchLabels, o.metadata.labels),
+      )) {
+        for (const e of m.spec.endpoints) {
+          const port = svc.spec.ports.find((p: { name: string }) => p.name === e.port);
+          scraped.add(port.targetPort ?? port.port);
+        }
+      }
+    }
+    const opened = scrapeRules(render({ progressiveDelivery: delivery })).platform;
+    expect(opened).toEqual([...scraped]);
   });
 });
