@@ -1,0 +1,3 @@
+export * from './analysis-lines';
+export * from './explain-service';
+export * from './plan-objects';
