@@ -71,6 +71,8 @@ export function smokeAnalysisTemplate(props: SmokeAnalysisTemplateProps): IAnaly
     interval,
     count,
     failureLimit,
+    // Success and failure cover every answer, so nothing is inconclusive; 0 says so explicitly.
+    inconclusiveLimit: 0,
     consecutiveErrorLimit: 1,
     successCondition: `result == "${status}"`,
     failureCondition: `result != "${status}"`,
