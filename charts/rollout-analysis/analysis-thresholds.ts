@@ -24,7 +24,7 @@ const DURATION = /^([0-9]+(ms|s|m|h))+$/;
 const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 /** Milliseconds of an interval in the form above; NaN when it is not one. */
-export function durationMs(text: string): number {
+export function analysisDurationMs(text: string): number {
   if (typeof text !== 'string' || !DURATION.test(text)) return NaN;
   return [...text.matchAll(/([0-9]+)(ms|s|m|h)/g)].reduce(
     (sum, [, n, unit]) => sum + Number(n) * (UNIT_MS[unit ?? ''] ?? NaN),
@@ -49,7 +49,7 @@ function integer(path: string, value: unknown, min: number): number {
  */
 export function validateAnalysisThresholds(thresholds: AnalysisThresholds, path = 'analysis'): void {
   const t = thresholds;
-  if (!(durationMs(t.interval) > 0)) {
+  if (!(analysisDurationMs(t.interval) > 0)) {
     fail(
       `${path}.interval`,
       'must be a duration of whole ms, s, m or h that Argo and PromQL both read, e.g. 30s, 1m, 1m30s',

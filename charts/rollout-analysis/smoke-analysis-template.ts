@@ -1,7 +1,7 @@
 import type { IAnalysisTemplate } from '@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1/AnalysisTemplate';
 import type { IMetric } from '@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1/Metric';
 import { standardLabels } from '../lib';
-import { durationMs } from './analysis-thresholds';
+import { analysisDurationMs } from './analysis-thresholds';
 import { checkMetricConditions } from './slo-analysis-template';
 import { smokeTemplateName } from './template-names';
 
@@ -56,7 +56,7 @@ export function smokeAnalysisTemplate(props: SmokeAnalysisTemplateProps): IAnaly
   if (!Number.isInteger(count) || count < 1) {
     throw new Error(`${path}.count must be an integer >= 1 (got ${JSON.stringify(count)})`);
   }
-  if (!(durationMs(interval) > 0)) {
+  if (!(analysisDurationMs(interval) > 0)) {
     throw new Error(
       `${path}.interval must be a duration of whole ms, s, m or h, e.g. 10s (got ${JSON.stringify(interval)})`,
     );

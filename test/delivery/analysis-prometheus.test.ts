@@ -22,7 +22,7 @@ import { MicroserviceChart } from '../../charts/microservice';
 import type { MicroserviceProps } from '../../charts/microservice';
 import {
   analysisRunPhase,
-  durationMs,
+  analysisDurationMs,
   measurementOutcome,
   resolveTemplateArgs,
   runOutcome,
@@ -332,8 +332,8 @@ beforeAll(async () => {
   }
   // Argo's schedule, read from the rendered metrics: initialDelay, then every interval, `count` times.
   const [first] = analyses[0]?.metrics ?? [];
-  const initialDelay = durationMs(first?.initialDelay ?? '0s');
-  const interval = durationMs(first?.interval ?? '');
+  const initialDelay = analysisDurationMs(first?.initialDelay ?? '0s');
+  const interval = analysisDurationMs(first?.interval ?? '');
   const count = Number(first?.count);
   for (let k = 0; k < count; k++) {
     await delay(Math.max(0, runStart + initialDelay + k * interval - Date.now()));
@@ -465,7 +465,7 @@ describe(`the ${SERVICE}-slo analysis on a real Prometheus`, () => {
 
   it("took Argo's schedule: initialDelay plus (count - 1) intervals", () => {
     // sloAnalysisTemplate sets initialDelay to the interval.
-    const expected = durationMs(THRESHOLDS.interval) * (1 + THRESHOLDS.count - 1);
+    const expected = analysisDurationMs(THRESHOLDS.interval) * (1 + THRESHOLDS.count - 1);
     expect(measuredAfterMs).toBeGreaterThanOrEqual(expected);
     expect(measuredAfterMs).toBeLessThan(expected + 5000);
   });
