@@ -9,3 +9,4 @@ export * from './kafka-cluster';
 export * from './mongodb-replica-set';
 export * from './redis-sentinel';
 export * from './monitoring-network-policies';
+export * from './delivery-access';

@@ -1,15 +1,18 @@
 import { SERVICE_HTTP_PORT, type RouteTraffic } from '../charts';
 import type { TopologySpread } from '../charts';
 import { Microservice } from '../infra/apps';
+import { ArgoRollouts, ARGO_ROLLOUTS_POD_LABELS } from '../infra/delivery';
+import { publicRouteNames } from '../charts';
 import { ClusterBaseline } from '../infra/baseline';
 import type { ClusterInfo } from '../infra/cluster';
 import { appsQuota } from './apps-quota';
 import { createCluster } from './cluster';
 import type { LoadedEnvironment } from './config';
 import { createDataLayer } from './data-layer';
-import { createMonitoring } from './monitoring';
+import { createMonitoring, serviceSlos } from './monitoring';
+import { deliveryArgs } from './delivery';
 import { ALLOY_POD_LABELS, OTLP_HTTP_PORT } from '../charts/alloy-config';
-import { otlpEndpoint } from '../infra/monitoring';
+import { otlpEndpoint, prometheusAddress } from '../infra/monitoring';
 import { generatedPassword } from '../infra/data';
 import { callersOf, dependenciesOf } from './network-peers';
 import { SERVICE_CATALOG, type ServiceName } from './service-catalog';
@@ -81,6 +84,9 @@ export function buildEnvironment(loaded: LoadedEnvironment): Environment {
       connectionBufferLimit: spec.gateway.traffic.connectionBufferLimit,
     },
     publicServices: spec.services.map((s) => s.name).filter((name) => SERVICE_CATALOG[name].public),
+    rolloutsController: {
+      webCheckServices: spec.services.filter((s) => s.delivery.strategy === 'blueGreen').map((s) => s.name),
+    },
     issuer:
       spec.certificates.issuer === 'acme'
         ? {
@@ -99,6 +105,25 @@ export function buildEnvironment(loaded: LoadedEnvironment): Environment {
     ready: [...access.ready, ...baseline.ready],
   };
 
+  // Argo Rollouts in every environment; the plugin may re-weight only the routes of canary services.
+  const rollouts = new ArgoRollouts(`${env}-delivery`, {
+    provider: cluster.provider,
+    namespaces: { platform: ns.platform, apps: ns.apps },
+    replicas: spec.delivery.controllerReplicas,
+    arch: spec.delivery.plugin.arch,
+    plugin:
+      spec.delivery.plugin.source === 'image'
+        ? { mode: 'image', image: spec.delivery.plugin.image }
+        : { mode: 'download' },
+    httpRoutes: spec.services
+      .filter((s) => s.delivery.strategy === 'canary' && SERVICE_CATALOG[s.name].public)
+      .flatMap((s) =>
+        publicRouteNames(s.name, routeTraffic(spec.gateway.traffic, SERVICE_CATALOG[s.name].pathPrefixes)),
+      ),
+    topologyKey: cluster.zones.count > 1 ? cluster.zones.topologyKey : 'kubernetes.io/hostname',
+    dependsOn: cluster.ready,
+  });
+
   const data = createDataLayer(loaded, cluster, created.backupStorage);
   createMonitoring(spec, cluster, created.telemetryStorage);
   // One signing key for the access tokens: the user service signs them, every service verifies them.
@@ -114,8 +139,11 @@ export function buildEnvironment(loaded: LoadedEnvironment): Environment {
 
   const identities = serviceIdentities(spec, cluster);
 
+  const slos = new Map(serviceSlos(spec).map((slo) => [slo.service, slo]));
   const services: Environment['services'] = {};
   for (const service of spec.services) {
+    const slo = slos.get(service.name);
+    if (slo === undefined) throw new Error(`no SLO resolved for service ${service.name}`);
     const hpa = service.autoscaling;
     const stores = data.services[service.name];
     const identity = identities[service.name];
@@ -136,6 +164,7 @@ export function buildEnvironment(loaded: LoadedEnvironment): Environment {
         },
       }),
       resources: service.resources,
+      delivery: deliveryArgs(service, slo, prometheusAddress(ns.monitoring)),
       ...(SERVICE_CATALOG[service.name].public && {
         route: {
           gateway: cluster.gateway,
@@ -143,7 +172,13 @@ export function buildEnvironment(loaded: LoadedEnvironment): Environment {
           traffic: routeTraffic(spec.gateway.traffic, SERVICE_CATALOG[service.name].pathPrefixes),
         },
       }),
-      allowFrom: callersOf(service.name, ns),
+      // Callers; and for blue-green the controller, whose smoke checks call the preview pods.
+      allowFrom: [
+        ...callersOf(service.name, ns),
+        ...(service.delivery.strategy === 'blueGreen'
+          ? [{ namespace: ns.platform, podLabels: { ...ARGO_ROLLOUTS_POD_LABELS } }]
+          : []),
+      ],
       // Its dependencies, and Alloy for the traces (OTLP/HTTP), nothing else.
       allowTo: [
         ...dependenciesOf(service.name, ns),
@@ -161,7 +196,14 @@ export function buildEnvironment(loaded: LoadedEnvironment): Environment {
       },
       envFromSecrets: [JWT_SECRET_NAME, ...(stores?.secretNames ?? []), ...(identity?.envFromSecrets ?? [])],
       ...(identity && Object.keys(identity.secretEnv).length > 0 && { secretEnv: identity.secretEnv }),
-      dependsOn: [...cluster.ready, ...jwt.ready, ...(stores?.ready ?? []), ...(identity?.ready ?? [])],
+      dependsOn: [
+        ...cluster.ready,
+        ...jwt.ready,
+        ...(stores?.ready ?? []),
+        ...(identity?.ready ?? []),
+        // Rollouts and AnalysisTemplates need the controller's CRDs.
+        ...(service.delivery.strategy === 'rolling' ? [] : rollouts.ready),
+      ],
     });
     services[service.name] = { namespace: ns.apps, image: service.image };
   }

@@ -156,6 +156,7 @@ export function createMonitoring(
     namespace: ns.monitoring,
     watchedNamespaces: [ns.monitoring, ns.apps, ns.data, ns.platform],
     scrapeTargets: scrapeTargets(ns),
+    rolloutsControllerNamespace: ns.platform,
     storageClass: cluster.storageClass,
     topologyKey: cluster.zones.count > 1 ? cluster.zones.topologyKey : 'kubernetes.io/hostname',
     prometheus: {

@@ -1,8 +1,20 @@
 import type * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import type { ServiceSlo } from '../../charts/slo';
+import type { AnalysisThresholds } from '../../charts/rollout-analysis/analysis-thresholds';
+import { sloAnalysisTemplate } from '../../charts/rollout-analysis/slo-analysis-template';
 import {
+  previewReadyUrl,
+  smokeAnalysisTemplate,
+} from '../../charts/rollout-analysis/smoke-analysis-template';
+import { sloTemplateName, smokeTemplateName } from '../../charts/rollout-analysis/template-names';
+import {
+  type CanaryStep,
+  type KubernetesObject,
   MicroserviceChart,
+  type MicroserviceDelivery,
   PublicRouteChart,
+  publicRouteNames,
   type RouteTraffic,
   SERVICE_HTTP_PORT,
   synthesize,
@@ -46,8 +58,73 @@ export interface MicroserviceArgs {
     readonly pathPrefixes: readonly string[];
     readonly traffic: RouteTraffic;
   };
+  /** How new versions roll out; canary and blue-green need the Argo Rollouts controller. */
+  readonly delivery: MicroserviceDeliveryArgs;
   /** Resources (namespaces, secrets) that must exist before the workload. */
   readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
+}
+
+/** What the analyses of a progressive rollout measure: the service's SLO series in that Prometheus. */
+export interface RolloutAnalysisArgs {
+  readonly slo: ServiceSlo;
+  readonly thresholds: AnalysisThresholds;
+  readonly prometheusAddress: string;
+}
+
+export type MicroserviceDeliveryArgs =
+  | { readonly strategy: 'rolling' }
+  | {
+      readonly strategy: 'canary';
+      readonly steps: readonly CanaryStep[];
+      readonly analysis: RolloutAnalysisArgs;
+    }
+  | {
+      readonly strategy: 'blueGreen';
+      readonly autoPromotion: boolean;
+      readonly scaleDownDelaySeconds: number;
+      readonly analysis: RolloutAnalysisArgs;
+    };
+
+/**
+ * The chart's delivery and the AnalysisTemplates it references. A canary analyses its own track in the
+ * background; blue-green smoke-checks the preview before the switch and analyses the new stable after it.
+ * A public canary's traffic is weighted on every HTTPRoute of the service by the Gateway API plugin.
+ */
+export function rolloutPlan(
+  serviceName: string,
+  namespace: string,
+  delivery: MicroserviceDeliveryArgs,
+  httpRoutes: readonly string[] | undefined,
+): { delivery: MicroserviceDelivery; templates: KubernetesObject[] } {
+  if (delivery.strategy === 'rolling') return { delivery, templates: [] };
+  const slo = sloAnalysisTemplate(delivery.analysis) as unknown as KubernetesObject;
+  const sloRun = (track: string) => ({ templateName: sloTemplateName(serviceName), args: { track } });
+  if (delivery.strategy === 'canary') {
+    return {
+      delivery: {
+        strategy: 'canary',
+        steps: delivery.steps,
+        analysis: sloRun('canary'),
+        ...(httpRoutes && { httpRoutes }),
+      },
+      templates: [slo],
+    };
+  }
+  const smoke = smokeAnalysisTemplate({
+    service: serviceName,
+    namespace,
+    url: previewReadyUrl(serviceName, namespace),
+  }) as unknown as KubernetesObject;
+  return {
+    delivery: {
+      strategy: 'blueGreen',
+      autoPromotion: delivery.autoPromotion,
+      scaleDownDelaySeconds: delivery.scaleDownDelaySeconds,
+      prePromotionAnalysis: { templateName: smokeTemplateName(serviceName) },
+      postPromotionAnalysis: sloRun('stable'),
+    },
+    templates: [smoke, slo],
+  };
 }
 
 /** Deploys one service through the microservice chart under the environment's provider. */
@@ -55,10 +132,16 @@ export class Microservice extends pulumi.ComponentResource {
   readonly serviceName: string;
   readonly namespace: string;
   readonly image: string;
+  readonly strategy: MicroserviceDeliveryArgs['strategy'];
 
   constructor(name: string, args: MicroserviceArgs, opts?: pulumi.ComponentResourceOptions) {
     super('platform:apps:Microservice', name, {}, opts);
     const route = args.route;
+    const canaryRoutes =
+      route && args.delivery.strategy === 'canary'
+        ? publicRouteNames(args.serviceName, route.traffic)
+        : undefined;
+    const rollout = rolloutPlan(args.serviceName, args.namespace, args.delivery, canaryRoutes);
     const routeObjects = route
       ? synthesize(
           (app) =>
@@ -69,7 +152,13 @@ export class Microservice extends pulumi.ComponentResource {
               listeners: route.gateway.httpsListeners,
               hostnames: route.gateway.hostnames,
               pathPrefixes: route.pathPrefixes,
-              backends: [{ name: args.serviceName, port: SERVICE_HTTP_PORT }],
+              // A canary's route starts all on stable; the plugin moves the weights step by step.
+              backends: canaryRoutes
+                ? [
+                    { name: args.serviceName, port: SERVICE_HTTP_PORT, weight: 100 },
+                    { name: `${args.serviceName}-canary`, port: SERVICE_HTTP_PORT, weight: 0 },
+                  ]
+                : [{ name: args.serviceName, port: SERVICE_HTTP_PORT }],
               traffic: route.traffic,
             }),
         )
@@ -92,9 +181,10 @@ export class Microservice extends pulumi.ComponentResource {
           ...(args.env && { env: args.env }),
           ...(args.envFromSecrets && { envFromSecrets: args.envFromSecrets }),
           ...(args.secretEnv && { secretEnv: args.secretEnv }),
+          delivery: rollout.delivery,
         }),
     );
-    applyObjects(`${name}-manifests`, [...workloadObjects, ...routeObjects], {
+    applyObjects(`${name}-manifests`, [...workloadObjects, ...routeObjects, ...rollout.templates], {
       parent: this,
       provider: args.provider,
       ...(args.dependsOn && { dependsOn: args.dependsOn }),
@@ -102,7 +192,13 @@ export class Microservice extends pulumi.ComponentResource {
     this.serviceName = args.serviceName;
     this.namespace = args.namespace;
     this.image = args.image;
-    this.registerOutputs({ serviceName: this.serviceName, namespace: this.namespace, image: this.image });
+    this.strategy = args.delivery.strategy;
+    this.registerOutputs({
+      serviceName: this.serviceName,
+      namespace: this.namespace,
+      image: this.image,
+      strategy: this.strategy,
+    });
   }
 }
 

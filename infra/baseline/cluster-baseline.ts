@@ -11,6 +11,7 @@ import {
 } from '../../charts';
 import type { ClusterAccess, GatewayRef } from '../cluster';
 import { applyObjects, pinnedRelease } from '../kubernetes';
+import { ARGO_ROLLOUTS_METRICS_PORT, ARGO_ROLLOUTS_POD_LABELS } from '../delivery';
 import { CHARTS } from '../versions';
 import { Namespaces } from './namespaces';
 
@@ -31,6 +32,8 @@ export interface ClusterBaselineArgs {
   /** Services the gateway routes to (the proxies may reach only these). */
   readonly publicServices: readonly string[];
   readonly issuer: IssuerProps;
+  /** The Argo Rollouts controller's network access: blue-green services it smoke-checks. */
+  readonly rolloutsController: { readonly webCheckServices: readonly string[] };
   /** Annotations for cert-manager's service account (IRSA role for Route 53 on EKS). */
   readonly certManagerServiceAccountAnnotations?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
@@ -92,6 +95,12 @@ export class ClusterBaseline extends pulumi.ComponentResource {
             namespace: ns.platform,
             appsNamespace: ns.apps,
             publicServices: args.publicServices,
+            progressiveDelivery: {
+              controllerPodLabels: ARGO_ROLLOUTS_POD_LABELS,
+              metricsPort: ARGO_ROLLOUTS_METRICS_PORT,
+              monitoringNamespace: ns.monitoring,
+              webCheckServices: args.rolloutsController.webCheckServices,
+            },
           }),
       ),
       after(namespaces.ready),

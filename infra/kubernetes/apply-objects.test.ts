@@ -26,4 +26,21 @@ describe('leaveReplicasToAutoscaler', () => {
     transform(hpaFor('scaled'), other);
     expect(other.ignoreChanges).toBeUndefined();
   });
+
+  it('lets the HPA own the count of the Rollout it targets, and only that kind of that name', () => {
+    const rollout = { kind: 'Rollout', metadata: { name: 'canaried', namespace: 'apps' } };
+    const hpa = {
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'canaried', namespace: 'apps' },
+      spec: { scaleTargetRef: { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'canaried' } },
+    };
+    const onRollout = leaveReplicasToAutoscaler([rollout, hpa]);
+    const opts: pulumi.CustomResourceOptions = {};
+    onRollout(rollout, opts);
+    expect(opts.ignoreChanges).toEqual(['spec.replicas']);
+    // A Deployment of the same name is not the HPA's target.
+    const sameName: pulumi.CustomResourceOptions = {};
+    onRollout(deployment('canaried'), sameName);
+    expect(sameName.ignoreChanges).toBeUndefined();
+  });
 });

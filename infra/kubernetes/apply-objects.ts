@@ -32,10 +32,13 @@ export function applyObjects(
   );
 }
 
+/** Workloads an HPA scales: Deployments, and Argo Rollouts for canary and blue-green services. */
+const SCALED_KINDS = new Set(['Deployment', 'Rollout']);
+
 type Manifest = { kind?: string; metadata?: { name?: string; namespace?: string }; spec?: unknown };
 
 /**
- * A ConfigGroup transformation: a Deployment scaled by an HPA among `objects` gets
+ * A ConfigGroup transformation: a Deployment or Rollout scaled by an HPA among `objects` gets
  * `ignoreChanges: ['spec.replicas']`, because after the first apply the HPA owns the count and Pulumi must
  * not reset it to the floor on every `up`. Deployments without an HPA keep their configured count.
  */
@@ -46,11 +49,17 @@ export function leaveReplicasToAutoscaler(objects: readonly Manifest[]) {
       .filter((o) => o.kind === 'HorizontalPodAutoscaler')
       .map((o) => {
         const target = (o.spec as { scaleTargetRef?: { kind?: string; name?: string } }).scaleTargetRef;
-        return target?.kind === 'Deployment' ? key(o.metadata?.namespace, target.name) : '';
+        return target?.kind !== undefined && SCALED_KINDS.has(target.kind)
+          ? `${target.kind} ${key(o.metadata?.namespace, target.name)}`
+          : '';
       }),
   );
   return (obj: Manifest, opts: pulumi.CustomResourceOptions): void => {
-    if (obj.kind === 'Deployment' && scaled.has(key(obj.metadata?.namespace, obj.metadata?.name))) {
+    if (
+      obj.kind !== undefined &&
+      SCALED_KINDS.has(obj.kind) &&
+      scaled.has(`${obj.kind} ${key(obj.metadata?.namespace, obj.metadata?.name)}`)
+    ) {
       opts.ignoreChanges = [...(opts.ignoreChanges ?? []), 'spec.replicas'];
     }
   };

@@ -10,6 +10,7 @@ import {
 import type { SecretBackend } from '../cluster';
 import { DistributedSecret } from '../data';
 import { applyObjects, pinnedRelease } from '../kubernetes';
+import { ARGO_ROLLOUTS_METRICS_PORT, ARGO_ROLLOUTS_POD_LABELS } from '../delivery';
 import { CHARTS } from '../versions';
 import { grafanaDataSources } from './grafana-datasources';
 import { LogsAndTraces, type LogsAndTracesArgs } from './logs-and-traces';
@@ -28,6 +29,8 @@ export interface MonitoringStackArgs {
   readonly watchedNamespaces: readonly string[];
   /** Metrics ports Prometheus may reach outside its namespace. */
   readonly scrapeTargets: readonly ScrapeTarget[];
+  /** Where the Argo Rollouts controller runs: it queries Prometheus, which scrapes it. */
+  readonly rolloutsControllerNamespace: string;
   readonly storageClass: string;
   readonly topologyKey: string;
   readonly prometheus: KubePrometheusStackInput['prometheus'];
@@ -74,6 +77,11 @@ export class MonitoringStack extends pulumi.ComponentResource {
             namespace: args.namespace,
             scrapeTargets: args.scrapeTargets,
             alertmanager: args.alertmanager !== undefined,
+            progressiveDelivery: {
+              controllerNamespace: args.rolloutsControllerNamespace,
+              controllerPodLabels: ARGO_ROLLOUTS_POD_LABELS,
+              metricsPort: ARGO_ROLLOUTS_METRICS_PORT,
+            },
             logsAndTraces: {
               otlpClientNamespaces: args.logsAndTraces.otlpClientNamespaces,
               objectStorage:
@@ -107,7 +115,7 @@ export class MonitoringStack extends pulumi.ComponentResource {
       `${name}-kube-prometheus-stack`,
       CHARTS.kubePrometheusStack,
       {
-        releaseName: 'kube-prometheus-stack',
+        releaseName: KUBE_PROMETHEUS_STACK_RELEASE,
         namespace: args.namespace,
         values: kubePrometheusStackValues({
           environment: args.environment,
@@ -144,4 +152,12 @@ export class MonitoringStack extends pulumi.ComponentResource {
     this.ready = [policies, ...grafanaAdmin.ready, release, content, ...logsAndTraces.ready];
     this.registerOutputs({});
   }
+}
+
+/** The kube-prometheus-stack release: its Prometheus Service is `<release>-prometheus`. */
+export const KUBE_PROMETHEUS_STACK_RELEASE = 'kube-prometheus-stack';
+
+/** Prometheus's in-cluster HTTP address, which the rollout analyses query. */
+export function prometheusAddress(monitoringNamespace: string): string {
+  return `http://${KUBE_PROMETHEUS_STACK_RELEASE}-prometheus.${monitoringNamespace}.svc.cluster.local:9090`;
 }

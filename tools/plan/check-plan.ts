@@ -21,5 +21,11 @@ export function checkPlan(plan: StackPlan): PlanCheck {
       invalid.push({ object: objectRef(object), path: v.path, message: v.message });
     }
   }
-  return { invalid, ...checkPolicies(plan.objects.map((o) => o.object)) };
+  return {
+    invalid,
+    ...checkPolicies(
+      plan.objects.map((o) => o.object),
+      { environment: plan.stack },
+    ),
+  };
 }

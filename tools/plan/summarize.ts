@@ -56,7 +56,14 @@ export function summarize(
     ),
   );
 
-  const deployments = plan.objects.filter((o) => o.object.kind === 'Deployment').map((o) => o.object);
+  const deployments = plan.objects
+    .filter((o) => o.object.kind === 'Deployment' || o.object.kind === 'Rollout')
+    .map((o) => o.object)
+    .sort((a, b) =>
+      `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(
+        `${b.metadata.namespace}/${b.metadata.name}`,
+      ),
+    );
   if (deployments.length > 0) {
     lines.push('  workloads:');
     const rows: [string, string][] = deployments.map((d) => {
@@ -79,7 +86,8 @@ export function summarize(
         r.cpu === undefined && r.memory === undefined ? 'none' : `${String(r.cpu)}/${String(r.memory)}`;
       return [
         `${d.metadata.namespace}/${d.metadata.name}`,
-        `replicas ${String(spec.replicas)}, ${scaling}, requests ${pair(req)}, limits ${pair(lim)}`,
+        `replicas ${String(spec.replicas)}, ${scaling}, requests ${pair(req)}, limits ${pair(lim)}` +
+          (d.kind === 'Rollout' ? `; ${rolloutSummary(dict(spec.strategy))}` : ''),
       ];
     });
     lines.push(...table(rows));
@@ -203,4 +211,29 @@ function edgeRow(policy: Dict): [string, string] {
     key,
     `timeout ${String(dict(dict(spec.timeout).http).requestTimeout)}, ${String(retries)} retries, ${String(limit.requests)}/${String(limit.unit).toLowerCase()} per client IP`,
   ];
+}
+
+/** One line on how a Rollout delivers: canary steps and analysis, or blue-green promotion. */
+function rolloutSummary(strategy: Dict): string {
+  const templates = (run: unknown) =>
+    ((dict(run).templates ?? []) as { templateName?: string }[]).map((t) => String(t.templateName)).join('+');
+  if (strategy.canary !== undefined) {
+    const c = dict(strategy.canary);
+    const steps = (c.steps ?? []) as Dict[];
+    const path = steps
+      .map((step) => {
+        if (step.setWeight !== undefined) return `${String(step.setWeight)}%`;
+        const pause = dict(step.pause);
+        return pause.duration === undefined ? 'pause (manual)' : `pause ${String(pause.duration)}`;
+      })
+      .join(' -> ');
+    const routed = c.trafficRouting === undefined ? 'split by pod counts' : 'weighted on the HTTPRoutes';
+    return `canary ${path} -> 100%, ${routed}, analysis ${templates(c.analysis)}`;
+  }
+  const bg = dict(strategy.blueGreen);
+  const promotion = bg.autoPromotionEnabled === false ? 'manual promotion' : 'automatic promotion';
+  return (
+    `blue-green ${String(bg.activeService)}/${String(bg.previewService)}, ${promotion}, ` +
+    `before ${templates(bg.prePromotionAnalysis) || 'none'}, after ${templates(bg.postPromotionAnalysis) || 'none'}`
+  );
 }
