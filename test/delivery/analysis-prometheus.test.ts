@@ -1,9 +1,12 @@
 /**
  * The rendered `<svc>-slo` AnalysisTemplate against a real Prometheus (Debian's 2.42) scraping real product
  * instances on loopback, the way the Argo Rollouts controller would run it:
- * - every instance is a pod of the rendered MicroserviceChart (its pod labels, identity env and PodMonitor,
- *   translated to a scrape config by tools/prom-tools with the chart's relabelling), stable pods labelled
- *   `platform.io/track: stable`, canary pods `canary` as Argo's stableMetadata/canaryMetadata label them;
+ * - every instance is a pod of the canary Rollout the MicroserviceChart renders (its pod template labels plus
+ *   the stableMetadata/canaryMetadata labels Argo adds, the identity env with TRACK from the downward API,
+ *   and the one PodMonitor of the Rollout, translated to a scrape config by tools/prom-tools with the
+ *   chart's relabelling); stable pods run the previous version's template, canary pods the new one;
+ * - one stable pod was started as a canary (promoted since: Argo relabelled it, its TRACK env is still
+ *   "canary"), so the test also proves that the target's track, not the app's, is what the analysis reads;
  * - each scenario is its own namespace (the SLO selects namespace + service + track), so the canaries of
  *   different scenarios never mix;
  * - the template is rendered by sloAnalysisTemplate with short test thresholds, `{{args.track}}` is
@@ -28,6 +31,7 @@ import {
   runOutcome,
   SLO_METRIC_NAMES,
   sloAnalysisTemplate,
+  sloTemplateName,
   type AnalysisThresholds,
   type ConditionResult,
   type MeasurementPhase,
@@ -63,6 +67,8 @@ const THRESHOLDS: AnalysisThresholds = {
 type Track = 'stable' | 'canary';
 interface Instance {
   readonly track: Track;
+  /** TRACK the process was started with, when it differs from its pod label now (a promoted pod). */
+  readonly appTrack?: Track;
   /** Requests per second the traffic loop aims at (0: none). */
   readonly rps: number;
   readonly env?: Readonly<Record<string, string>>;
@@ -74,9 +80,10 @@ const SCENARIOS: Readonly<Record<string, readonly Instance[]>> = {
     { track: 'stable', rps: 10 },
     { track: 'canary', rps: 10, env: { FAULT_RATIO: '0.2' } },
   ],
-  // A healthy canary beside a stable that is failing half its requests: the stable must not leak in.
+  // A healthy canary beside a stable that is failing half its requests and still reports TRACK=canary
+  // (promoted from canary): neither its errors nor its stale label may leak into the canary's analysis.
   healthy: [
-    { track: 'stable', rps: 10, env: { FAULT_RATIO: '0.5' } },
+    { track: 'stable', appTrack: 'canary', rps: 10, env: { FAULT_RATIO: '0.5' } },
     { track: 'canary', rps: 10 },
   ],
   // A canary nobody calls while its stable serves traffic: no data, Inconclusive.
@@ -107,6 +114,7 @@ let compiled: CompiledEntry | undefined;
 let prometheus: PrometheusServer | undefined;
 const running: Running[] = [];
 let stopTraffic = false;
+let canaryArgs: Record<string, string> | undefined;
 const traffic: Promise<void>[] = [];
 const answered = new Map<string, Map<number, number>>();
 
@@ -146,38 +154,72 @@ function matches(selector: Readonly<Record<string, string>>, labels: Readonly<Re
   return Object.entries(selector).every(([k, v]) => labels[k] === v);
 }
 
-/**
- * The pod of `track` as Kubernetes would run it from the rendered chart: the workload's pod template labels
- * with the track label Argo sets, the identity env the container gets (downward-API label references
- * resolved from those labels), and the PodMonitor that selects it.
- */
-function renderPod(namespace: string, track: Track, address: string, suffix: string) {
+interface RolloutObject extends Workload {
+  readonly spec: Workload['spec'] & {
+    readonly strategy: {
+      readonly canary?: {
+        readonly canaryMetadata?: { readonly labels?: Readonly<Record<string, string>> };
+        readonly stableMetadata?: { readonly labels?: Readonly<Record<string, string>> };
+        readonly analysis?: { readonly args?: readonly { readonly name: string; readonly value?: string }[] };
+      };
+    };
+  };
+}
+
+/** The service as a canary Rollout at `version`, as the stacks render it for `delivery.strategy: canary`. */
+function renderCanaryRollout(namespace: string, version: string) {
   const props: MicroserviceProps = {
     name: SERVICE,
     namespace,
     image: 'registry.local/platform/product@sha256:' + '0'.repeat(64),
-    version: track === 'stable' ? '1.0.0' : '1.1.0',
-    track,
-    replicas: 1,
+    version,
+    delivery: {
+      strategy: 'canary',
+      steps: [
+        { weight: 10, pause: '5m' },
+        { weight: 50, pause: '5m' },
+      ],
+      analysis: { templateName: sloTemplateName(SERVICE), args: { track: 'canary' } },
+    },
+    replicas: 2,
     resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
     monitoringNamespace: 'monitoring',
   };
   const objects: KubernetesObject[] = synthesize(
-    (app) => new MicroserviceChart(app, `${namespace}-${track}`, props),
+    (app) => new MicroserviceChart(app, `${namespace}-${version}`, props),
   );
-  const workload = objects.find((o) => o.kind === 'Deployment' || o.kind === 'Rollout') as
-    Workload | undefined;
-  if (!workload) throw new Error(`the chart renders no Deployment or Rollout for ${namespace}/${track}`);
-  const labels: Record<string, string> = {
-    ...(workload.spec.template.metadata?.labels ?? {}),
-    [TRACK_LABEL]: track,
-  };
+  const rollout = objects.find((o) => o.kind === 'Rollout') as unknown as RolloutObject | undefined;
+  if (!rollout) throw new Error(`the chart renders no Rollout for ${namespace} with delivery canary`);
   const monitors = objects.filter((o) => o.kind === 'PodMonitor') as unknown as PodMonitorObject[];
+  return { rollout, monitors };
+}
+
+/**
+ * The pod of `track` as Kubernetes and Argo would run it from the rendered Rollout: the template's labels,
+ * the track metadata Argo adds and its pod-template-hash; the identity env the container gets (the TRACK
+ * downward-API reference resolved from the labels at start, or the stale `appTrack`); the PodMonitor that
+ * selects it; and the track argument the Rollout's background analysis passes.
+ */
+function renderPod(namespace: string, instance: Instance, address: string, index: number) {
+  const { track } = instance;
+  // Stable pods were made from the previous version's template, canary pods from the new one.
+  const { rollout, monitors } = renderCanaryRollout(namespace, track === 'stable' ? '1.0.0' : '1.1.0');
+  const canary = rollout.spec.strategy.canary;
+  const metadata = track === 'stable' ? canary?.stableMetadata : canary?.canaryMetadata;
+  if (metadata?.labels?.[TRACK_LABEL] !== track) {
+    throw new Error(`the Rollout's ${track}Metadata does not set ${TRACK_LABEL}: ${track}`);
+  }
+  const hash = `${track === 'stable' ? '6c' : '7d'}9f8b5${index}`;
+  const labels: Record<string, string> = {
+    ...(rollout.spec.template.metadata?.labels ?? {}),
+    ...metadata.labels,
+    'rollouts-pod-template-hash': hash,
+  };
   const monitor = monitors.find((m) => matches(m.spec.selector.matchLabels ?? {}, labels));
   if (!monitor) throw new Error(`no rendered PodMonitor selects the ${track} pods in ${namespace}`);
-  const container = workload.spec.template.spec.containers[0];
+  const container = rollout.spec.template.spec.containers[0];
   const port = container?.ports?.find((p) => p.name === 'http');
-  if (!container || !port) throw new Error(`the ${workload.kind} has no container port http`);
+  if (!container || !port) throw new Error(`the Rollout has no container port http`);
   const env: Record<string, string> = {};
   for (const variable of container.env ?? []) {
     if (!['SERVICE_NAME', 'SERVICE_VERSION', 'TRACK', 'JWT_ISSUER'].includes(variable.name)) continue;
@@ -185,16 +227,19 @@ function renderPod(namespace: string, track: Track, address: string, suffix: str
     const value = variable.value ?? (ref?.[1] !== undefined ? labels[ref[1]] : undefined);
     if (value !== undefined) env[variable.name] = value;
   }
+  if (env.TRACK !== track) throw new Error(`TRACK of the ${track} pod resolves to ${env.TRACK}`);
+  if (instance.appTrack !== undefined) env.TRACK = instance.appTrack;
   const pod: MonitoredPod = {
     address,
-    name: `${workload.metadata.name}-${suffix}`,
+    name: `${rollout.metadata.name}-${hash}-x${index}q2z`,
     namespace,
     labels,
     container: container.name,
     port: { name: port.name, number: port.containerPort, protocol: 'TCP' },
-    controller: { kind: 'ReplicaSet', name: `${workload.metadata.name}-${suffix.split('-')[0]}` },
+    controller: { kind: 'ReplicaSet', name: `${rollout.metadata.name}-${hash}` },
   };
-  return { pod, monitor, env };
+  const canaryArgs = Object.fromEntries((canary?.analysis?.args ?? []).map((a) => [a.name, a.value ?? '']));
+  return { pod, monitor, env, canaryArgs };
 }
 
 /** GETs at `rps` until stopped, one at a time; counts the answers by status. */
@@ -263,7 +308,7 @@ beforeAll(async () => {
     Object.entries(SCENARIOS).flatMap(([scenario, instances]) =>
       instances.map(async (instance, i) => {
         const port = await freePort();
-        const rendered = renderPod(scenario, instance.track, `127.0.0.1:${port}`, `5d8f7c9b4${i}-x${i}q2z`);
+        const rendered = renderPod(scenario, instance, `127.0.0.1:${port}`, i);
         return { scenario, instance, port, ...rendered };
       }),
     ),
@@ -280,9 +325,10 @@ beforeAll(async () => {
   }));
   for (const s of started)
     running.push({ scenario: s.scenario, instance: s.instance, pod: s.pod, child: s.child });
+  canaryArgs = started[0]?.canaryArgs;
   await Promise.all(started.map((s) => waitUntilReady(s.child, 60_000)));
 
-  // One PodMonitor per rendered copy; its scrape config gets the pods it selects.
+  // The Rollout's one PodMonitor per namespace; its scrape config gets the pods it selects (both tracks).
   const byMonitor = new Map<string, { monitor: PodMonitorObject; pods: MonitoredPod[] }>();
   for (const s of started) {
     const key = `${s.monitor.metadata.namespace}/${s.monitor.metadata.name}`;
@@ -326,7 +372,9 @@ beforeAll(async () => {
       if (!instances.some((i) => i.track === track)) continue;
       const template = templates.get(scenario);
       if (!template) throw new Error(`no template for ${scenario}`);
-      analyses.push({ key: `${scenario}/${track}`, metrics: resolveTemplateArgs(template, { track }) });
+      // The canary's args are the ones the rendered Rollout's background analysis passes.
+      const args = track === 'canary' ? (canaryArgs ?? {}) : { track };
+      analyses.push({ key: `${scenario}/${track}`, metrics: resolveTemplateArgs(template, args) });
       runs.set(`${scenario}/${track}`, new Map());
     }
   }
@@ -386,6 +434,14 @@ describe(`the ${SERVICE}-slo analysis on a real Prometheus`, () => {
         pod: r.pod.name,
       });
     }
+    // The series carry the target's track, not the app's (the promoted stable still reports canary).
+    expect(canaryArgs).toEqual({ track: 'canary' });
+    const series = await (prometheus as PrometheusServer).query(
+      `count by (track, exported_track) (http_requests_total{namespace="healthy", route="/api/products"})`,
+    );
+    expect(
+      series.map((x) => x.metric).sort((a, b) => String(a.track).localeCompare(String(b.track))),
+    ).toEqual([{ track: 'canary' }, { track: 'stable' }]);
     // The traffic really was what each scenario says.
     const share = (key: string, status: number) => {
       const counts = answered.get(key) ?? new Map<number, number>();
