@@ -10,3 +10,4 @@ export * from './mongodb-replica-set';
 export * from './redis-sentinel';
 export * from './monitoring-network-policies';
 export * from './delivery-access';
+export * from './rollout-analysis';
