@@ -38,6 +38,36 @@ function manifest(out: string, stack: string, file: string): Record<string, any>
   return parse(readFileSync(join(out, stack, 'manifests', file), 'utf8')) as Record<string, any>;
 }
 
+/** How Pulumi.<stack>.yaml delivers a service: rolling (the default), canary or blueGreen. */
+function strategyOf(stack: string, service: string): string {
+  const config = (parse(readFileSync(join(root, `Pulumi.${stack}.yaml`), 'utf8')) as Record<string, any>)
+    .config;
+  return config['platform:services']?.[service]?.delivery?.strategy ?? 'rolling';
+}
+
+/**
+ * The service's workload: its Deployment when it rolls, its Argo Rollout of the same name when the stack
+ * delivers it progressively, never both. Either way the pods come from spec.template.
+ */
+function workload(out: string, stack: string, service: string): Record<string, any> {
+  const files = ['deployment', 'rollout'].filter((kind) =>
+    existsSync(join(out, stack, 'manifests', 'apps', `${kind}-${service}.yaml`)),
+  );
+  const strategy = strategyOf(stack, service);
+  expect(`${stack}/${service} (${strategy}): ${files.join(', ')}`).toBe(
+    `${stack}/${service} (${strategy}): ${strategy === 'rolling' ? 'deployment' : 'rollout'}`,
+  );
+  const object = manifest(out, stack, `apps/${files[0]}-${service}.yaml`);
+  if (strategy === 'rolling') {
+    expect([object.apiVersion, object.kind]).toEqual(['apps/v1', 'Deployment']);
+  } else {
+    expect([object.apiVersion, object.kind]).toEqual(['argoproj.io/v1alpha1', 'Rollout']);
+    expect(Object.keys(object.spec.strategy)).toEqual([strategy]);
+  }
+  expect(object.metadata.name).toBe(service);
+  return object;
+}
+
 beforeAll(() => ensureCompiled(), 180_000);
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -76,9 +106,15 @@ describe('npm run plan -- --all', () => {
         ['cpu', 70],
         ['memory', 80],
       ]);
-      const deployment = manifest(first, stack, 'apps/deployment-product.yaml');
-      expect(deployment.spec.replicas).toBe(replicas);
-      expect(deployment.spec.template.spec.containers[0].resources).toEqual({
+      // The HPA scales the workload that really exists (the canary Rollout), which starts at the floor.
+      const product = workload(first, stack, 'product');
+      expect(hpa.spec.scaleTargetRef).toEqual({
+        apiVersion: product.apiVersion,
+        kind: product.kind,
+        name: 'product',
+      });
+      expect(product.spec.replicas).toBe(replicas);
+      expect(product.spec.template.spec.containers[0].resources).toEqual({
         requests: { cpu: '250m', memory: '256Mi' },
         limits: { cpu: '500m', memory: '512Mi' },
       });
@@ -98,12 +134,19 @@ describe('npm run plan -- --all', () => {
   });
 
   it('spreads EKS replicas across zones and on-prem replicas across nodes', () => {
-    const zones = (stack: string) =>
-      manifest(first, stack, 'apps/deployment-product.yaml').spec.template.spec.topologySpreadConstraints.map(
-        (c: any) => c.topologyKey,
-      );
-    expect(zones('prod')).toEqual(['topology.kubernetes.io/zone', 'kubernetes.io/hostname']);
-    expect(zones('dev')).toEqual(['kubernetes.io/hostname']);
+    const zones = (stack: string, service: string) => {
+      const template = workload(first, stack, service).spec.template;
+      const constraints = template.spec.topologySpreadConstraints as any[];
+      // Each constraint counts the pods of every track: it selects only labels the template itself carries
+      // (Argo adds the track per ReplicaSet).
+      for (const c of constraints)
+        expect(template.metadata.labels).toMatchObject(c.labelSelector.matchLabels);
+      return constraints.map((c) => c.topologyKey);
+    };
+    for (const service of ['product', 'user', 'analytics']) {
+      expect(zones('prod', service)).toEqual(['topology.kubernetes.io/zone', 'kubernetes.io/hostname']);
+      expect(zones('dev', service)).toEqual(['kubernetes.io/hostname']);
+    }
   });
 
   const resources = (stack: string) =>
@@ -255,7 +298,14 @@ describe('npm run plan -- --all', () => {
       for (const issuer of all.filter((r) => r.type === 'kubernetes:cert-manager.io/v1:ClusterIssuer')) {
         expect(issuer.dependsOn).toContain(`${stack}-baseline-cert-manager`);
       }
-      expect(one('kubernetes:apps/v1:Deployment')?.ignoreChanges).toEqual(['spec.replicas']);
+      const workloads = all.filter(
+        (r) =>
+          r.type === 'kubernetes:apps/v1:Deployment' || r.type === 'kubernetes:argoproj.io/v1alpha1:Rollout',
+      );
+      // Every service's workload, whichever kind: dev has the product Rollout, uat three Rollouts.
+      expect(workloads).toHaveLength(SERVICE_NAMES.length);
+      expect(workloads.some((r) => r.type === 'kubernetes:argoproj.io/v1alpha1:Rollout')).toBe(true);
+      for (const w of workloads) expect(w.ignoreChanges).toEqual(['spec.replicas']);
     }
   });
 
@@ -281,8 +331,17 @@ describe('npm run plan -- --all', () => {
 
   it('sizes the apps quota so the HPA can reach its maximum', () => {
     const quota = manifest(first, 'prod', 'apps/resourcequota-compute.yaml').spec.hard;
-    // Five services of 50 replicas plus 25 % surge each, plus 10 pods of headroom.
-    expect(quota.pods).toBe('325');
+    // Five services of 50 replicas plus 25 % surge each (63), doubled for the three progressive ones (order
+    // and product canary, user blue-green) whose old and new ReplicaSets run at once, plus 10 pods of headroom.
+    expect(quota.pods).toBe(String(2 * 63 + 3 * 2 * 63 + 10));
+    // The same from what the plan renders: each HPA's ceiling with surge, twice for a Rollout.
+    let pods = 10;
+    for (const service of SERVICE_NAMES) {
+      const hpa = manifest(first, 'prod', `apps/horizontalpodautoscaler-${service}.yaml`);
+      const peak = Math.ceil(hpa.spec.maxReplicas * 1.25);
+      pods += workload(first, 'prod', service).kind === 'Rollout' ? 2 * peak : peak;
+    }
+    expect(quota.pods).toBe(String(pods));
     expect(manifest(first, 'prod', 'apps/limitrange-container-defaults.yaml').spec.limits[0].type).toBe(
       'Container',
     );
@@ -305,9 +364,14 @@ describe('npm run plan -- --all', () => {
         if (!route.spec.parentRefs.some((p: Obj) => p.sectionName === listener)) continue;
         if (route.spec.hostnames && !route.spec.hostnames.some(hostMatches)) continue;
         for (const rule of route.spec.rules) {
-          const target = rule.backendRefs?.length
-            ? rule.backendRefs.map((b: Obj) => `${b.name}:${b.port}`).join(',')
-            : 'redirect';
+          // Gateway API weights: a backend receives weight/sum of the rule's requests (weight defaults to 1),
+          // so a weight-0 backend (a canary at rest) receives nothing, and all-zero weights answer 500.
+          const receiving = (rule.backendRefs ?? []).filter((b: Obj) => (b.weight ?? 1) > 0);
+          const target = !rule.backendRefs?.length
+            ? 'redirect'
+            : receiving.length
+              ? receiving.map((b: Obj) => `${b.name}:${b.port}`).join(',')
+              : 'error 500';
           for (const m of rule.matches ?? [{ path: { type: 'PathPrefix', value: '/' } }]) {
             const prefix: string = m.path.value.replace(/\/$/, '');
             const covers = path === prefix || path.startsWith(`${prefix}/`) || prefix === '';
@@ -382,6 +446,12 @@ describe('npm run plan -- --all', () => {
         }
         expect(resolve(objects, 'https-0', 'api.elsewhere.example', '/api/products')).toBeUndefined();
         expect(resolve(objects, 'http', host, '/api/products')).toBe('redirect');
+        // Product is a canary here: its route lists the canary Service too, at weight 0 until a rollout.
+        const product = objects.find((o) => o.kind === 'HTTPRoute' && o.metadata.name === 'product');
+        expect(product?.spec.rules[0].backendRefs.map((b: Obj) => [b.name, b.port, b.weight ?? 1])).toEqual([
+          ['product', 80, 100],
+          ['product-canary', 80, 0],
+        ]);
       },
     );
 
@@ -453,10 +523,22 @@ describe('npm run plan -- --all', () => {
 
   it('prints resources by type, objects by namespace and the workloads', () => {
     expect(run.output).toContain('Plan of stack "prod"');
-    expect(run.output).toMatch(/kubernetes:apps\/v1:Deployment\s+5/);
-    expect(run.output).toMatch(/apps\s+7 BackendTrafficPolicy, 5 Deployment, 5 HorizontalPodAutoscaler/);
-    expect(run.output).toMatch(
-      /apps\/product\s+replicas 10, HPA 10-50, requests 250m\/256Mi, limits 500m\/512Mi/,
+    const prod = run.output.slice(run.output.indexOf('Plan of stack "prod"'));
+    // prod rolls analytics and notification, and delivers order and product as canaries, user blue-green.
+    expect(prod).toMatch(/kubernetes:apps\/v1:Deployment\s+2\n/);
+    expect(prod).toMatch(/kubernetes:argoproj\.io\/v1alpha1:Rollout\s+3\n/);
+    expect(prod).toMatch(
+      /\n {4}apps\s+4 AnalysisTemplate, 7 BackendTrafficPolicy, 2 Deployment, \d+ ExternalSecret, 5 HorizontalPodAutoscaler, .*, 3 Rollout, /,
+    );
+    const sizes = 'replicas 10, HPA 10-50, requests 250m\\/256Mi, limits 500m\\/512Mi';
+    expect(prod).toMatch(new RegExp(`apps/analytics\\s+${sizes}\\n`));
+    expect(prod).toMatch(
+      new RegExp(
+        `apps/product\\s+${sizes}; canary 10% -> pause 5m -> 50% -> pause 5m -> 100%, .*product-slo\\n`,
+      ),
+    );
+    expect(prod).toMatch(
+      new RegExp(`apps/user\\s+${sizes}; blue-green user/user-preview, manual promotion, .*user-slo\\n`),
     );
   });
 
@@ -613,15 +695,14 @@ describe('npm run plan -- --all', () => {
     });
 
     it('wires the services to the stores through one Secret each, and never writes a password', () => {
-      const deployment = manifest(first, 'dev', 'apps/deployment-product.yaml');
-      const container = deployment.spec.template.spec.containers[0];
+      const container = workload(first, 'dev', 'product').spec.template.spec.containers[0];
       expect(container.envFrom).toEqual([
         { secretRef: { name: 'jwt-signing-key' } },
         { secretRef: { name: 'product-data' } },
         { secretRef: { name: 'kafka-cluster-ca' } },
       ]);
       // The order service finds the services it calls through their cluster Services.
-      const order = manifest(first, 'dev', 'apps/deployment-order.yaml').spec.template.spec.containers[0];
+      const order = workload(first, 'dev', 'order').spec.template.spec.containers[0];
       expect(Object.fromEntries(order.env.map((e: any) => [e.name, e.value]))).toMatchObject({
         USER_SERVICE_URL: 'http://user.apps.svc.cluster.local:80',
         PRODUCT_SERVICE_URL: 'http://product.apps.svc.cluster.local:80',
@@ -649,7 +730,7 @@ describe('npm run plan -- --all', () => {
       '%s: gives the order service its own service key and its callees exactly that key, and the user service the administrators',
       (stack) => {
         const container = (service: string) =>
-          manifest(first, stack, `apps/deployment-${service}.yaml`).spec.template.spec.containers[0];
+          workload(first, stack, service).spec.template.spec.containers[0];
         const keyRefs = (service: string) =>
           Object.fromEntries(
             (container(service).env as any[])
