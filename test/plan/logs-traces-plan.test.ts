@@ -126,7 +126,15 @@ describe('logs and traces in the plan', () => {
     '%s: services send OTLP to Alloy only, Alloy reaches Loki and Tempo, Grafana queries them',
     (stack) => {
       const all = objects(stack);
-      const product = all.find((o) => o.kind === 'Deployment' && o.metadata.name === 'product');
+      // product is a Deployment or, delivered progressively, an Argo Rollout: the one workload of that name.
+      const workloads = all.filter(
+        (o) =>
+          ['Deployment', 'Rollout'].includes(o.kind) &&
+          o.metadata.namespace === 'apps' &&
+          o.metadata.name === 'product',
+      );
+      expect(workloads).toHaveLength(1);
+      const [product] = workloads;
       const env = Object.fromEntries(
         product?.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value]),
       );

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { CHARTS } from '../../infra/versions';
-import { runTool } from '../../tools/prom-tools';
+import { runTool, steadyStatePodMetadata } from '../../tools/prom-tools';
+import type { WorkloadObject } from '../../tools/prom-tools';
 import { ensureCompiled } from '../support/ensure-compiled';
 
 const root = join(__dirname, '..', '..');
@@ -66,6 +67,15 @@ function pods(all: Obj[]): {
         namespace: ns,
         labels: tpl.metadata.labels,
         ports: tpl.spec.containers.flatMap((c: any) => c.ports ?? []),
+      });
+    }
+    // A Rollout's template has no track; its pods once rolled out are the stable (canary) or active
+    // (blueGreen) ReplicaSet's, labelled by Argo. Canary/preview pods exist only during a rollout.
+    if (o.kind === 'Rollout') {
+      found.push({
+        namespace: ns,
+        labels: { ...steadyStatePodMetadata(o as unknown as WorkloadObject).labels },
+        ports: o.spec.template.spec.containers.flatMap((c: any) => c.ports ?? []),
       });
     }
     // Strimzi 0.48 labels every pod with the cluster, its kind and name; nodes, entity operator and exporter

@@ -6,6 +6,7 @@
  * is a static target at a loopback address that carries the `__meta_kubernetes_*` labels Kubernetes service
  * discovery would give that pod, so relabelings that read them work unchanged.
  */
+import { createHash } from 'node:crypto';
 
 /** A relabeling as the CRDs spell it. */
 export interface RelabelSpec {
@@ -555,8 +556,14 @@ export function serviceMonitorScrapeConfigs(
   });
 }
 
-/** A rendered Deployment, as far as its pods matter to monitoring. */
-export interface DeploymentObject {
+/** Labels Argo Rollouts puts on the pods of one ReplicaSet (canaryMetadata, stableMetadata, ...). */
+interface PodMetadataSpec {
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
+/** A rendered Deployment or Argo Rollout (argoproj.io/v1alpha1), as far as its pods matter to monitoring. */
+export interface WorkloadObject {
   readonly kind: string;
   readonly metadata: { readonly name: string; readonly namespace?: string };
   readonly spec: {
@@ -576,45 +583,102 @@ export interface DeploymentObject {
         }[];
       };
     };
+    /** Only read for a Rollout: the metadata Argo adds to the stable (canary) or active (blueGreen) pods. */
+    readonly strategy?: {
+      readonly canary?: { readonly stableMetadata?: PodMetadataSpec };
+      readonly blueGreen?: { readonly activeMetadata?: PodMetadataSpec };
+    };
+  };
+}
+
+/** The label Argo Rollouts adds to every pod (and to the Services' selectors) to tell ReplicaSets apart. */
+export const ROLLOUTS_HASH_LABEL = 'rollouts-pod-template-hash';
+
+// Argo and Kubernetes encode the template hash with this alphabet (no vowels, no 0/1/3), 10 characters.
+const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+/**
+ * A stand-in for the ReplicaSet's pod-template-hash: stable for the same template, shaped like Argo's
+ * (not Argo's FNV value; nothing here compares it with a cluster).
+ */
+function templateHash(template: WorkloadObject['spec']['template']): string {
+  const digest = createHash('sha256').update(JSON.stringify(template)).digest();
+  return [...digest.subarray(0, 10)].map((byte) => SAFE_ALPHABET[byte % SAFE_ALPHABET.length]).join('');
+}
+
+/**
+ * The labels and annotations of the pods a workload runs once nothing is being rolled out. A Deployment's
+ * pods carry its template's. A Rollout's template carries no track (Argo relabels pods when it promotes them),
+ * so its steady-state pods are those of the stable ReplicaSet (canary) or the active one (blueGreen): the
+ * template's labels plus stableMetadata/activeMetadata, plus Argo's rollouts-pod-template-hash.
+ */
+export function steadyStatePodMetadata(workload: WorkloadObject): {
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+  /** The ReplicaSet the pods belong to. */
+  readonly replicaSet: string;
+} {
+  const { name } = workload.metadata;
+  const template = workload.spec.template;
+  if (workload.kind === 'Deployment') {
+    return {
+      labels: template.metadata?.labels ?? {},
+      annotations: template.metadata?.annotations ?? {},
+      replicaSet: `${name}-rs`,
+    };
+  }
+  if (workload.kind !== 'Rollout') {
+    throw new Error(`${name}: kind must be Deployment or Rollout (got ${workload.kind})`);
+  }
+  const { canary, blueGreen } = workload.spec.strategy ?? {};
+  if ((canary === undefined) === (blueGreen === undefined)) {
+    throw new Error(`Rollout ${name}: spec.strategy must have exactly one of canary, blueGreen`);
+  }
+  const extra = canary !== undefined ? canary.stableMetadata : blueGreen?.activeMetadata;
+  const hash = templateHash(template);
+  return {
+    labels: { ...(template.metadata?.labels ?? {}), ...(extra?.labels ?? {}), [ROLLOUTS_HASH_LABEL]: hash },
+    annotations: { ...(template.metadata?.annotations ?? {}), ...(extra?.annotations ?? {}) },
+    replicaSet: `${name}-${hash}`,
   };
 }
 
 /**
- * A pod of a rendered Deployment: the template's labels, annotations, container and port (by container port
- * name), listening on `address` instead of its pod IP. The pod name is made up (`<deployment>-<suffix>`).
+ * A steady-state pod of a rendered Deployment or Rollout (see steadyStatePodMetadata): its labels and
+ * annotations, the container and port (by container port name), listening on `address` instead of its pod IP.
+ * The pod name is made up: `<deployment>-<suffix>`, or `<rollout>-<hash>-<suffix>` like the ReplicaSet's pods.
  */
-export function podOfDeployment(
-  deployment: DeploymentObject,
+export function podOfWorkload(
+  workload: WorkloadObject,
   options: { readonly address: string; readonly portName: string; readonly suffix?: string },
 ): MonitoredPod {
-  const { name, namespace } = deployment.metadata;
-  if (deployment.kind !== 'Deployment')
-    throw new Error(`${name}: kind must be Deployment (got ${deployment.kind})`);
-  if (namespace === undefined) throw new Error(`Deployment ${name}: metadata.namespace is required`);
-  const template = deployment.spec.template;
+  const { name, namespace } = workload.metadata;
+  const meta = steadyStatePodMetadata(workload);
+  if (namespace === undefined) throw new Error(`${workload.kind} ${name}: metadata.namespace is required`);
+  const template = workload.spec.template;
   const found = template.spec.containers.flatMap((container) =>
     (container.ports ?? []).filter((p) => p.name === options.portName).map((port) => ({ container, port })),
   );
   const [match] = found;
   if (match === undefined) {
     throw new Error(
-      `Deployment ${namespace}/${name}: no container port named ${options.portName} ` +
+      `${workload.kind} ${namespace}/${name}: no container port named ${options.portName} ` +
         `(ports: ${template.spec.containers.flatMap((c) => (c.ports ?? []).map((p) => `${c.name}/${p.name ?? p.containerPort}`)).join(', ') || 'none'})`,
     );
   }
   const suffix = options.suffix ?? '0';
   return {
     address: options.address,
-    name: `${name}-${suffix}`,
+    name: workload.kind === 'Rollout' ? `${meta.replicaSet}-${suffix}` : `${name}-${suffix}`,
     namespace,
-    labels: template.metadata?.labels ?? {},
-    annotations: template.metadata?.annotations ?? {},
+    labels: meta.labels,
+    annotations: meta.annotations,
     container: match.container.name,
     port: {
       name: match.port.name,
       number: match.port.containerPort,
       protocol: match.port.protocol ?? 'TCP',
     },
-    controller: { kind: 'ReplicaSet', name: `${name}-rs` },
+    controller: { kind: 'ReplicaSet', name: meta.replicaSet },
   };
 }
