@@ -17,16 +17,18 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { signAccessToken } from '@platform/common';
 import {
   podMonitorScrapeConfigs,
-  podOfDeployment,
+  podOfWorkload,
   ruleFilesFromPrometheusRules,
   startPrometheus,
+  steadyStatePodMetadata,
 } from '../../tools/prom-tools';
 import type {
   ActiveAlert,
-  DeploymentObject,
+  MonitoredPod,
   PodMonitorObject,
   PrometheusRuleObject,
   PrometheusServer,
+  WorkloadObject,
 } from '../../tools/prom-tools';
 import { planStack, prometheusSpecValues } from './offline-plan';
 import type { OfflinePlan } from './offline-plan';
@@ -86,7 +88,10 @@ let prometheus: PrometheusServer | undefined;
 const services = new Map<string, ServiceProcess>();
 let rules: Record<string, { groups: readonly unknown[] }> = {};
 let monitors: Record<string, PodMonitorObject> = {};
-let deployments: Record<string, DeploymentObject> = {};
+// A's and B's workloads: Deployments, or Argo Rollouts where the stack delivers the service progressively.
+let workloads: Record<string, WorkloadObject> = {};
+// The steady-state pod of each (a Rollout's stable/active ReplicaSet), as Prometheus discovers it.
+let pods: Record<string, MonitoredPod> = {};
 let intervals = { scrape: DEFAULT_INTERVAL, evaluation: DEFAULT_INTERVAL };
 let traffic: Promise<void> | undefined;
 let trafficStarted = 0;
@@ -123,14 +128,28 @@ function alertRule(name: string): { for?: string; labels?: Record<string, string
   throw new Error(`the plan's PrometheusRules have no alert ${name}`);
 }
 
-/** The container env the Deployment gives the service, for the variables that identify it. */
-function identityEnv(deployment: DeploymentObject, keep: readonly string[]): Record<string, string> {
-  const containers = deployment.spec.template.spec.containers as readonly {
-    env?: readonly { name: string; value?: string }[];
+/**
+ * The container env the workload gives its steady-state pod, for the variables that identify it: values as
+ * written, and downward-API references to the pod's labels (a Rollout's TRACK) resolved from that pod's labels.
+ */
+function identityEnv(workload: WorkloadObject, keep: readonly string[]): Record<string, string> {
+  const containers = workload.spec.template.spec.containers as readonly {
+    env?: readonly { name: string; value?: string; valueFrom?: { fieldRef?: { fieldPath?: string } } }[];
   }[];
+  const { labels } = steadyStatePodMetadata(workload);
   const env: Record<string, string> = {};
   for (const variable of containers[0]?.env ?? []) {
-    if (keep.includes(variable.name) && variable.value !== undefined) env[variable.name] = variable.value;
+    if (!keep.includes(variable.name)) continue;
+    const ref = /^metadata\.labels\['(.+)'\]$/.exec(variable.valueFrom?.fieldRef?.fieldPath ?? '');
+    if (variable.value !== undefined) env[variable.name] = variable.value;
+    else if (ref?.[1] !== undefined) {
+      const value = labels[ref[1]];
+      if (value === undefined)
+        throw new Error(
+          `${workload.metadata.name}: env ${variable.name} reads pod label ${ref[1]}, which it lacks`,
+        );
+      env[variable.name] = value;
+    }
   }
   return env;
 }
@@ -181,17 +200,23 @@ beforeAll(async () => {
     evaluation: spec.evaluationInterval ?? DEFAULT_INTERVAL,
   };
   const podMonitors = plan.manifestsOfKind<PodMonitorObject>('PodMonitor');
-  const allDeployments = plan.manifestsOfKind<DeploymentObject>('Deployment');
+  const allWorkloads = [
+    ...plan.manifestsOfKind<WorkloadObject>('Deployment'),
+    ...plan.manifestsOfKind<WorkloadObject>('Rollout'),
+  ];
   for (const name of [A, B]) {
     const monitor = podMonitors.find((m) => m.metadata.name === name);
     if (!monitor) throw new Error(`the ${STACK} plan renders no PodMonitor ${name}`);
-    const deployment = allDeployments.find(
+    const found = allWorkloads.filter(
       (d) => d.metadata.name === name && d.metadata.namespace === monitor.metadata.namespace,
     );
-    if (!deployment)
-      throw new Error(`the ${STACK} plan renders no Deployment ${monitor.metadata.namespace}/${name}`);
+    const [workload, ...more] = found;
+    if (!workload || more.length > 0)
+      throw new Error(
+        `the ${STACK} plan must render one Deployment or Rollout ${monitor.metadata.namespace}/${name} (got ${found.length})`,
+      );
     monitors = { ...monitors, [name]: monitor };
-    deployments = { ...deployments, [name]: deployment };
+    workloads = { ...workloads, [name]: workload };
   }
   rules = ruleFilesFromPrometheusRules(plan.manifestsOfKind<PrometheusRuleObject>('PrometheusRule'));
 
@@ -201,12 +226,12 @@ beforeAll(async () => {
   const common = { LOG_LEVEL: 'warn', SHUTDOWN_GRACE_MS: '1000', JWT_SECRET };
   // STORAGE, EVENTS and CACHE stay unset (in-memory adapters): no datastores here.
   const product = await startService(compiled, B, productPort, {
-    ...identityEnv(deployments[B] as DeploymentObject, identity),
+    ...identityEnv(workloads[B] as WorkloadObject, identity),
     ...common,
     SERVICE_KEY_ORDER: ORDER_KEY,
   });
   services.set(B, product);
-  const orderEnv = identityEnv(deployments[A] as DeploymentObject, identity);
+  const orderEnv = identityEnv(workloads[A] as WorkloadObject, identity);
   const order = await startService(compiled, A, orderPort, {
     ...orderEnv,
     ...common,
@@ -220,11 +245,12 @@ beforeAll(async () => {
   const scrapeConfigs = [A, B].flatMap((name) => {
     const monitor = monitors[name] as PodMonitorObject;
     const [endpoint] = monitor.spec.podMetricsEndpoints ?? [];
-    const pod = podOfDeployment(deployments[name] as DeploymentObject, {
+    const pod = podOfWorkload(workloads[name] as WorkloadObject, {
       address: `127.0.0.1:${(services.get(name) as ServiceProcess).port}`,
       portName: endpoint?.port ?? 'http',
-      suffix: '7d9f8c6b5-x2x4q',
+      suffix: 'x2x4q',
     });
+    pods = { ...pods, [name]: pod };
     return podMonitorScrapeConfigs(monitor, [pod], { scrapeInterval: intervals.scrape });
   });
   prometheus = await startPrometheus({
@@ -279,7 +305,9 @@ describe(`Prometheus 2.42 on the ${STACK} plan's monitors and rules`, () => {
     );
     for (const name of [A, B]) {
       const monitor = monitors[name] as PodMonitorObject;
-      const podLabels = (deployments[name] as DeploymentObject).spec.template.metadata?.labels ?? {};
+      // The pod Prometheus discovers: a Rollout's template has no track, Argo's stableMetadata gives it one.
+      const podLabels = (pods[name] as MonitoredPod).labels;
+      expect([name, podLabels['platform.io/track']]).toEqual([name, 'stable']);
       const target = targets.find((t) => t.labels.service === name);
       expect(target?.scrapePool).toBe(`podMonitor/${monitor.metadata.namespace}/${name}/0`);
       expect(target?.labels).toEqual({
@@ -287,14 +315,15 @@ describe(`Prometheus 2.42 on the ${STACK} plan's monitors and rules`, () => {
         track: podLabels['platform.io/track'],
         version: podLabels['app.kubernetes.io/version'],
         namespace: monitor.metadata.namespace,
-        pod: `${name}-7d9f8c6b5-x2x4q`,
+        pod: pods[name]?.name,
         container: name,
         endpoint: 'http',
         job: `${monitor.metadata.namespace}/${name}`,
         instance: `127.0.0.1:${services.get(name)?.port}`,
       });
     }
-    // The app's own series carry the same identity (honorLabels) plus the target's namespace.
+    // The app's series carry the target's identity (honorLabels false: the pod's labels win; the app's
+    // copies, exported_*, are dropped) plus the target's namespace.
     const series = await server.waitFor(
       async () => {
         const found = await server.query(
@@ -304,7 +333,7 @@ describe(`Prometheus 2.42 on the ${STACK} plan's monitors and rules`, () => {
       },
       { timeoutMs: durationMs(intervals.scrape) * 3, what: `http_requests_total of ${A}` },
     );
-    const podLabels = (deployments[A] as DeploymentObject).spec.template.metadata?.labels ?? {};
+    const podLabels = (pods[A] as MonitoredPod).labels;
     expect(series.map((s) => s.metric)).toEqual([
       {
         namespace: monitors[A]?.metadata.namespace,
@@ -313,6 +342,25 @@ describe(`Prometheus 2.42 on the ${STACK} plan's monitors and rules`, () => {
         version: podLabels['app.kubernetes.io/version'],
       },
     ]);
+    // Every raw series of both (B is a canary Rollout in dev): the pod's track and version, no exported_*.
+    for (const name of [A, B]) {
+      const raw = await server.waitFor(
+        async () => {
+          const found = await server.query(`http_requests_total{service="${name}"}`);
+          return found.length > 0 && found;
+        },
+        { timeoutMs: durationMs(intervals.scrape) * 3, what: `raw http_requests_total of ${name}` },
+      );
+      const labels = (pods[name] as MonitoredPod).labels;
+      for (const { metric } of raw) {
+        expect([name, metric.track, metric.version]).toEqual([
+          name,
+          labels['platform.io/track'],
+          labels['app.kubernetes.io/version'],
+        ]);
+        expect([name, Object.keys(metric).filter((k) => k.startsWith('exported_'))]).toEqual([name, []]);
+      }
+    }
     // Before the first scrape, absent(up) makes ServiceDown pending for every service; once both answer it
     // must clear for them at the next evaluation.
     await server.waitFor(
