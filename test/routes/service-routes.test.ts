@@ -113,7 +113,11 @@ interface HttpRouteManifest {
         readonly path?: { readonly type?: string; readonly value?: string };
         readonly method?: string;
       }[];
-      readonly backendRefs?: readonly { readonly kind?: string; readonly name: string }[];
+      readonly backendRefs?: readonly {
+        readonly kind?: string;
+        readonly name: string;
+        readonly weight?: number;
+      }[];
     }[];
   };
 }
@@ -172,7 +176,10 @@ function resolveBackend(
         else if (type === 'PathPrefix') score = prefixCovers(value, request.path) ? value.length : -1;
         else throw new Error(`${route.file}: path match type ${type} is not understood by this resolver`);
         if (score < 0) continue;
-        const backends = [...new Set((rule.backendRefs ?? []).map((b) => b.name))];
+        // A backend of weight 0 receives nothing (Gateway API): a canary's Service until Argo moves the weight.
+        const backends = [
+          ...new Set((rule.backendRefs ?? []).filter((b) => (b.weight ?? 1) > 0).map((b) => b.name)),
+        ];
         const where = `${route.metadata.namespace ?? ''}/${route.metadata.name} ${type} ${value}`;
         if (best && score === best.score && best.backends.join() !== backends.join())
           throw new Error(`${request.path}: ${best.where} and ${where} both match, with other backends`);
@@ -264,7 +271,10 @@ describe('the route walk on a hand-made app', () => {
 describe('the route table resolver', () => {
   it('reads routes towards each of the five services from the plan', () => {
     const backends = routes.flatMap((r) => (r.spec.rules ?? []).flatMap((rule) => rule.backendRefs ?? []));
-    expect([...new Set(backends.map((b) => b.name))].sort()).toEqual([...SERVICES].sort());
+    // A canary service's routes also name its canary Service (the same service's canary track).
+    const service = (name: string) => name.replace(/-canary$/, '');
+    expect([...new Set(backends.map((b) => service(b.name)))].sort()).toEqual([...SERVICES].sort());
+    expect(backends.filter((b) => b.name.endsWith('-canary')).every((b) => b.weight === 0)).toBe(true);
   });
 
   it('matches prefixes segment-wise, on the route hostnames only', () => {
