@@ -120,10 +120,19 @@ beforeAll(async () => {
   expect(response.status).toBe(200);
 }, 20_000);
 
-afterAll(() => {
-  if (child?.pid !== undefined && child.exitCode === null) child.kill('SIGTERM');
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(async () => {
+  // Alertmanager writes its snapshot on SIGTERM: wait for it to exit before removing its data directory,
+  // or the removal races the last write (ENOTEMPTY, seen under load).
+  const running = child;
+  if (running?.pid !== undefined && running.exitCode === null && running.signalCode === null) {
+    const exited = new Promise<void>((resolve) => running.once('exit', () => resolve()));
+    running.kill('SIGTERM');
+    const timer = setTimeout(() => running.kill('SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(timer);
+  }
+  rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+}, 15_000);
 
 async function states(): Promise<Map<string, ApiAlert['status']>> {
   const alerts = (await (await fetch(`${base}/api/v2/alerts`)).json()) as ApiAlert[];
