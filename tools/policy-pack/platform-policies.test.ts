@@ -1,0 +1,190 @@
+import type { PolicyResource, StackValidationArgs } from '@pulumi/policy';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MicroserviceChart, NamespaceBaselineChart, synthesize } from '../../charts';
+import { checkPolicies, type K8sObject } from '../policy';
+import { POLICY_RULES } from '../policy/rule-catalog';
+import { kubernetesObjects, platformPolicies, stackOfUrn } from './platform-policies';
+
+/** Stack resources as the policy engine hands them over: one per object, with a URN naming the stack. */
+function asResources(stack: string, objects: readonly K8sObject[]): PolicyResource[] {
+  return objects.map((o) => {
+    const type = `kubernetes:${o.apiVersion.includes('/') ? o.apiVersion : `core/${o.apiVersion}`}:${o.kind}`;
+    const name = `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+    return {
+      type,
+      name,
+      urn: `urn:pulumi:${stack}::platform::${type}::${name}`,
+      props: structuredClone(o) as Record<string, unknown>,
+      opts: {} as PolicyResource['opts'],
+      dependencies: [],
+      propertyDependencies: {},
+      isType: () => false,
+      asType: () => undefined,
+    } as unknown as PolicyResource;
+  });
+}
+
+/** Every violation every pack policy reports, as `<policy> <message> @ <urn>`. */
+function runPack(resources: PolicyResource[]): string[] {
+  const found: string[] = [];
+  const args: StackValidationArgs = {
+    resources,
+    stackTags: new Map(),
+    getConfig: <T extends object>() => ({}) as T,
+    notApplicable: (reason?: string): never => {
+      throw new Error(`not applicable: ${reason ?? ''}`);
+    },
+  };
+  for (const policy of platformPolicies()) {
+    void policy.validateStack(args, (message, urn) =>
+      found.push(`${policy.name} ${message} @ ${urn ?? '-'}`),
+    );
+  }
+  return found.sort();
+}
+
+/** The offline plan's findings on the same objects, in the pack's form. */
+function runPlanChecks(stack: string, objects: readonly K8sObject[]): string[] {
+  const report = checkPolicies(objects, { environment: stack });
+  const urn = (ref: string) => {
+    const o = objects.find((x) =>
+      x.metadata.namespace
+        ? `${x.metadata.namespace}/${x.kind}/${x.metadata.name}` === ref
+        : `${x.kind}/${x.metadata.name}` === ref,
+    );
+    return o ? asResources(stack, [o])[0]?.urn : undefined;
+  };
+  return [...report.errors, ...report.warnings]
+    .map((f) => `${f.rule} ${f.object}: ${f.message} @ ${urn(f.object) ?? '-'}`)
+    .sort();
+}
+
+function environment(): K8sObject[] {
+  return [
+    ...synthesize((app) => new NamespaceBaselineChart(app, 'apps', { name: 'apps' })),
+    ...synthesize((app) => new NamespaceBaselineChart(app, 'monitoring', { name: 'monitoring' })),
+    ...synthesize(
+      (app) =>
+        new MicroserviceChart(app, 'product', {
+          name: 'product',
+          namespace: 'apps',
+          image: 'registry.local/product:1.0.0',
+          version: '1.0.0',
+          replicas: 2,
+          autoscaling: { minReplicas: 2, maxReplicas: 5 },
+          resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
+          monitoringNamespace: 'monitoring',
+        }),
+    ),
+  ] as K8sObject[];
+}
+
+function mutated(change: (objects: any[]) => void): K8sObject[] {
+  const copy = structuredClone(environment()) as any[];
+  change(copy);
+  return copy as K8sObject[];
+}
+
+describe('the CrossGuard policy pack', () => {
+  it('has one policy per rule of the catalog, at the rule’s level', () => {
+    const policies = platformPolicies();
+    expect(policies.map((p) => p.name).sort()).toEqual(Object.keys(POLICY_RULES).sort());
+    for (const p of policies) {
+      expect(p.enforcementLevel).toBe(POLICY_RULES[p.name as keyof typeof POLICY_RULES].level);
+    }
+  });
+
+  it('catalogues exactly the rules the checks can report (no rule written twice, none missing)', () => {
+    const dir = join(__dirname, '..', 'policy');
+    const sources = readdirSync(dir)
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'rule-catalog.ts')
+      .map((f) => readFileSync(join(dir, f), 'utf8'))
+      .join('\n');
+    // A rule is the first argument of error(...)/warn(...)/report(...), possibly on the next line.
+    const names = (pattern: RegExp) => new Set([...sources.matchAll(pattern)].map((m) => m[1] ?? ''));
+    const reported = names(/\b(?:error|warn|report)\(\s*'([a-z]+(?:-[a-z0-9]+)+)'/g);
+    const named = names(/'([a-z]+(?:-[a-z0-9]+)+)'/g);
+    expect(reported.size).toBeGreaterThan(15);
+    expect([...reported].filter((r) => !(r in POLICY_RULES))).toEqual([]);
+    expect(Object.keys(POLICY_RULES).filter((r) => !named.has(r))).toEqual([]);
+  });
+
+  it('finds nothing in what the charts render, like the plan', () => {
+    const objects = environment();
+    expect(runPlanChecks('dev', objects)).toEqual([]);
+    expect(runPack(asResources('dev', objects))).toEqual([]);
+  });
+
+  it.each([
+    [
+      'a latest image',
+      (o: any[]) => {
+        o.find((x) => x.kind === 'Deployment').spec.template.spec.containers[0].image =
+          'registry.local/product:latest';
+      },
+      'image-pinned',
+    ],
+    [
+      'a privileged container',
+      (o: any[]) => {
+        o.find((x) => x.kind === 'Deployment').spec.template.spec.containers[0].securityContext.privileged =
+          true;
+      },
+      'container-security',
+    ],
+    [
+      'a missing PodDisruptionBudget',
+      (o: any[]) => {
+        o.splice(
+          o.findIndex((x) => x.kind === 'PodDisruptionBudget'),
+          1,
+        );
+      },
+      'workload-pdb',
+    ],
+    [
+      'an HPA on a missing workload',
+      (o: any[]) => {
+        o.find((x) => x.kind === 'HorizontalPodAutoscaler').spec.scaleTargetRef.name = 'gone';
+      },
+      'hpa-target',
+    ],
+  ])(
+    'reports %s through both entry points, identically, on the offending resource',
+    (_what, change, rule) => {
+      const objects = mutated(change);
+      const plan = runPlanChecks('dev', objects);
+      const pack = runPack(asResources('dev', objects));
+      expect(plan.some((line) => line.startsWith(`${rule} `))).toBe(true);
+      expect(pack).toEqual(plan);
+      for (const line of pack) expect(line).toMatch(/@ urn:pulumi:dev::platform::kubernetes:/);
+    },
+  );
+
+  it('takes the environment from the stack in the URNs: blue-green auto-promotion is refused in prod only', () => {
+    const rollout = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Rollout',
+      metadata: { name: 'user', namespace: 'apps' },
+      spec: { strategy: { blueGreen: { activeService: 'user', autoPromotionEnabled: true } } },
+    } as unknown as K8sObject;
+    const manual = (stack: string) =>
+      runPack(asResources(stack, [rollout])).filter((l) => l.startsWith('rollout-manual-promotion '));
+    expect(manual('qat')).toEqual([]);
+    expect(manual('prod')).toHaveLength(1);
+    expect(manual('prod')[0]).toContain(
+      '@ urn:pulumi:prod::platform::kubernetes:argoproj.io/v1alpha1:Rollout::apps/user',
+    );
+    expect(stackOfUrn('urn:pulumi:uat::platform::kubernetes:apps/v1:Deployment::x')).toBe('uat');
+  });
+
+  it('reads the objects from the resources’ inputs exactly as the plan does', () => {
+    const resources = [
+      { type: 'kubernetes:apps/v1:Deployment', inputs: { kind: 'Deployment', metadata: { name: 'a' } } },
+      { type: 'kubernetes:helm.sh/v3:Release', inputs: { chart: 'x' } },
+      { type: 'aws:s3/bucket:Bucket', inputs: { kind: 'Bucket', metadata: { name: 'b' } } },
+    ];
+    expect(kubernetesObjects(resources, (r) => r.inputs).map((o) => o.object.metadata.name)).toEqual(['a']);
+  });
+});
