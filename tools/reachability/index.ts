@@ -1,1 +1,2 @@
 export * from './network-reachability';
+export * from './plan-pods';
