@@ -87,6 +87,34 @@ export const POLICY_RULES = {
       'Analysis metrics have conditions and an explicit inconclusiveLimit, so silence never promotes.',
     level: 'mandatory',
   },
+  'pod-host-access': {
+    description:
+      'Pods use no host network, PID or IPC namespace, hostPath volume or hostPort, and no privileged container.',
+    level: 'mandatory',
+  },
+  'service-exposure': {
+    description: 'No Service is a LoadBalancer or NodePort except the gateway’s Envoy proxy.',
+    level: 'mandatory',
+  },
+  'service-account-token': {
+    description:
+      'Pods mount no service-account token unless the workload is annotated platform.io/needs-kube-api with a reason.',
+    level: 'mandatory',
+  },
+  'cluster-role-binding': {
+    description:
+      'No ClusterRoleBinding grants cluster-wide rights to a ServiceAccount of the apps namespace.',
+    level: 'mandatory',
+  },
+  'image-source': {
+    description: 'No image from bitnami or bitnamilegacy; in uat and prod every image is pinned by digest.',
+    level: 'mandatory',
+  },
+  'zone-spread': {
+    description:
+      'In uat and prod a workload with two or more replicas spreads over zones (topology spread or anti-affinity).',
+    level: 'mandatory',
+  },
 } as const satisfies Record<string, RuleEntry>;
 
 export type RuleName = keyof typeof POLICY_RULES;
