@@ -1,0 +1,85 @@
+/**
+ * `tools/run reachability -- dev`: the compiled CLI plans dev itself and prints the matrix; with --plan it
+ * reads a written plan and prints the same lines.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureCompiled } from '../../test/support/ensure-compiled';
+
+const root = join(__dirname, '..', '..');
+const cli = join(root, 'dist', 'tools', 'reachability', 'cli.js');
+const work = mkdtempSync(join(tmpdir(), 'reachability-cli-'));
+
+const run = (...args: string[]) => {
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 240_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+};
+
+let planned: ReturnType<typeof run>;
+beforeAll(() => {
+  ensureCompiled();
+  planned = run('dev');
+}, 280_000);
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const lines = () => planned.stdout.split('\n');
+const edge = (from: string, to: string) => lines().find((l) => l.startsWith(`${from} -> ${to}  `));
+
+describe('reachability of dev', () => {
+  it('plans dev and prints one line per connection, naming the policies', () => {
+    expect(planned.stderr).toBe('');
+    expect(planned.code).toBe(0);
+    expect(planned.stdout).toMatch(/\n\d+ connections \(read from the offline plan of .+ \(\d+\.\d s\)\)\n$/);
+  });
+
+  it('order calls user, product reaches MongoDB, Prometheus scrapes product', () => {
+    expect(edge('apps/order', 'apps/user:8080/TCP')).toBe(
+      'apps/order -> apps/user:8080/TCP  [apps/order, apps/user]',
+    );
+    expect(edge('apps/product', 'data/mongodb:27017/TCP')).toBe(
+      'apps/product -> data/mongodb:27017/TCP  [apps/product, data/mongodb-mongod]',
+    );
+    expect(edge('monitoring/prometheus', 'apps/product:8080/TCP')).toBe(
+      'monitoring/prometheus -> apps/product:8080/TCP  [apps/product, monitoring/monitoring-prometheus]',
+    );
+    expect(edge('apps/order', 'kube-system/kube-dns:53/UDP')).toMatch(
+      /\[apps\/allow-dns-egress, apps\/order\]/,
+    );
+  });
+
+  it('notification may not call user, and no service reaches the outside world', () => {
+    expect(lines().filter((l) => l.startsWith('apps/notification -> apps/'))).toEqual([]);
+    expect(lines().filter((l) => /^apps\/\S+ -> outside:/.test(l))).toEqual([]);
+  });
+
+  it('--plan reads a written plan and prints the same matrix', () => {
+    const plan = spawnSync(
+      process.execPath,
+      [join(root, 'dist', 'tools', 'plan', 'cli.js'), 'dev', '--out', work],
+      {
+        encoding: 'utf8',
+        timeout: 240_000,
+      },
+    );
+    expect(plan.status).toBe(0);
+    const read = run('dev', '--plan', work);
+    expect(read.code).toBe(0);
+    const matrix = (out: string) => out.split('\n\n')[0];
+    expect(matrix(read.stdout)).toBe(matrix(planned.stdout));
+    expect(read.stdout).toContain(`(read from the plan at ${join(work, 'dev')})`);
+  }, 240_000);
+
+  it('refuses bad arguments with exit code 2', () => {
+    expect(run().code).toBe(2);
+    expect(run('nope')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('no stack file Pulumi.nope.yaml'),
+    });
+    expect(run('dev', '--bogus')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('unknown option'),
+    });
+  });
+});
