@@ -1,2 +1,3 @@
 export * from './network-reachability';
 export * from './plan-pods';
+export * from './edge-diff';
