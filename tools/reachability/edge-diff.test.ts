@@ -58,8 +58,11 @@ describe('comparing a matrix with an intended graph', () => {
     const d = diffEdges(reachability(open), []);
     expect(formatDiff(open, d)).toEqual([
       'extra   apps/order -> apps/user:8080/TCP  allowed by [apps/order-out, apps/user-in]',
+      'extra   outside -> apps/user:8080/TCP  allowed by [apps/user-in]',
     ]);
-    expect(diffEdges(reachability(open), intended.slice(0, 1)).extra).toEqual([]);
+    expect(diffEdges(reachability(open), intended.slice(0, 1)).extra.map(edgeKey)).toEqual([
+      'outside -> apps/user:8080/TCP',
+    ]);
   });
 
   it('explains an unknown pod and says allowed when nothing blocks', () => {

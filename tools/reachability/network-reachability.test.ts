@@ -39,13 +39,13 @@ const ns = (name: string) => ({
 /** Pod-to-pod edges only, as `from -> to:port/protocol`. */
 const podEdges = (input: ReachabilityInput) =>
   reachability(input)
-    .filter((e) => e.to !== 'outside')
+    .filter((e) => e.to !== 'outside' && e.from !== 'outside')
     .map((e) => `${e.from} -> ${e.to}:${e.port}/${e.protocol}`);
 const allows = (input: ReachabilityInput, from: ReachPod, to: ReachPod, port: number | string = 8080) =>
   connectionVerdict(input, from, to, port).allowed;
 
 describe('isolation', () => {
-  it('without policies every pod reaches every declared port, itself included, and the outside world', () => {
+  it('without policies every pod reaches every declared port, itself included, the outside world and back', () => {
     const edges = reachability({ pods: [order, user], policies: [] });
     expect(edges.map((e) => `${e.from} -> ${e.to}:${e.port}/${e.protocol}`)).toEqual([
       'apps/order -> apps/order:8080/TCP',
@@ -58,6 +58,8 @@ describe('isolation', () => {
       'apps/user -> outside:any/SCTP',
       'apps/user -> outside:any/TCP',
       'apps/user -> outside:any/UDP',
+      'outside -> apps/order:8080/TCP',
+      'outside -> apps/user:8080/TCP',
     ]);
     expect(edges[1]).toEqual({
       from: 'apps/order',
@@ -310,10 +312,18 @@ describe('peers', () => {
     expect(sources(spoofed)).toEqual(['apps/scraper', 'apps/target']);
   });
 
-  it('an empty or missing from admits every pod, and an ipBlock admits no pod', () => {
-    expect(sources(ingressFrom([{ from: [] }]))).toHaveLength(4);
-    expect(sources(ingressFrom([{}]))).toHaveLength(4);
-    expect(sources(ingressFrom([{ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }] }]))).toEqual([]);
+  it('an empty or missing from admits every pod and the outside world, an ipBlock only the outside', () => {
+    const everyone = [
+      'apps/scraper',
+      'apps/target',
+      'monitoring/grafana',
+      'monitoring/prometheus',
+      'outside',
+    ];
+    expect(sources(ingressFrom([{ from: [] }]))).toEqual(everyone);
+    expect(sources(ingressFrom([{}]))).toEqual(everyone);
+    expect(sources(ingressFrom([{ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }] }]))).toEqual(['outside']);
+    expect(sources(ingressFrom([{ from: [{ namespaceSelector: {} }] }]))).not.toContain('outside');
   });
 
   it('matchExpressions: In, NotIn, Exists, DoesNotExist, ANDed with matchLabels', () => {
@@ -363,7 +373,7 @@ describe('peers', () => {
         }),
       ],
     };
-    expect(sources(input)).toEqual(['apps/scraper', 'apps/target', 'monitoring/prometheus']);
+    expect(sources(input)).toEqual(['apps/scraper', 'apps/target', 'monitoring/prometheus', 'outside']);
   });
 });
 
@@ -377,9 +387,9 @@ describe('the outside world and DNS', () => {
     ...(externals && { externals }),
   });
   const outside = (input: ReachabilityInput) =>
-    reachability(input).map(
-      (e) => `${e.to}:${e.port}${e.endPort ? `-${e.endPort}` : ''}/${e.protocol} ${e.policies.join()}`,
-    );
+    reachability(input)
+      .filter((e) => e.from === 'apps/order')
+      .map((e) => `${e.to}:${e.port}${e.endPort ? `-${e.endPort}` : ''}/${e.protocol} ${e.policies.join()}`);
 
   it('an ipBlock 0.0.0.0/0 reaches the outside on its ports only', () => {
     expect(outside(egress([{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: 443 }] }]))).toEqual([
@@ -457,6 +467,38 @@ describe('the outside world and DNS', () => {
     expect(outside(egress([{ ports: [{ port: 443 }] }]))).toEqual(['outside:443/TCP apps/order-out']);
   });
 
+  it('the outside world connects in where an ingress rule admits its address: the gateway, not the rest', () => {
+    const proxy = pod('platform', 'envoy', [
+      { name: 'http', containerPort: 10080 },
+      { name: 'metrics', containerPort: 19001 },
+    ]);
+    const webhook = pod('platform', 'webhook', [{ name: 'https', containerPort: 9443 }]);
+    const externals = [
+      { name: 'outside', address: '203.0.113.10' },
+      { name: 'api-server', address: '10.0.0.1' },
+    ];
+    const input = {
+      pods: [proxy, webhook],
+      externals,
+      policies: [
+        denyAll('platform'),
+        policy('platform', 'gateway-in', {
+          podSelector: { matchLabels: { app: 'envoy' } },
+          ingress: [{ ports: [{ port: 10080 }] }],
+        }),
+        policy('platform', 'webhook-in', {
+          podSelector: { matchLabels: { app: 'webhook' } },
+          ingress: [{ from: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['203.0.113.0/24'] } }] }],
+        }),
+      ],
+    };
+    expect(reachability(input).map(formatEdge)).toEqual([
+      'api-server -> platform/envoy:10080/TCP  [platform/gateway-in]',
+      'api-server -> platform/webhook:9443/TCP  [platform/webhook-in]',
+      'outside -> platform/envoy:10080/TCP  [platform/gateway-in]',
+    ]);
+  });
+
   it('DNS is the kube-dns pod in kube-system: the usual rule reaches port 53 over UDP and TCP, not metrics', () => {
     const dnsRule = {
       to: [
@@ -495,7 +537,7 @@ describe('identities and verdicts', () => {
         policy('apps', 'canary-out', { podSelector: { matchLabels: { track: 'canary' } }, egress: [{}] }),
       ],
     };
-    expect(reachability(input).filter((e) => e.to === 'apps/user')).toEqual([
+    expect(reachability(input).filter((e) => e.to === 'apps/user' && e.from === 'apps/order')).toEqual([
       {
         from: 'apps/order',
         to: 'apps/user',

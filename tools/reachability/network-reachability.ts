@@ -11,7 +11,8 @@
  * - an ipBlock matches only addresses outside the cluster, never a pod (as Cilium treats CIDR peers); the
  *   outside world is a list of named external addresses (default one public address named `outside`), so
  *   `except` ranges carve out exactly what they name;
- * - connections from outside the cluster enter through the gateway's pods and are not modelled here.
+ * - connections from the outside world (the internet to the gateway's proxies, the API server to webhooks)
+ *   are edges from an external address's name to a pod's port; only the destination's ingress decides them.
  */
 
 /** The label the API server sets on every namespace. */
@@ -114,6 +115,7 @@ export const KUBE_DNS_POD: ReachPod = {
 };
 
 export interface Edge {
+  /** A pod identity (`ns/app`) or an external address's name (`outside`). */
   readonly from: string;
   /** A pod identity (`ns/app`) or an external address's name (`outside`). */
   readonly to: string;
@@ -378,7 +380,7 @@ export function connectionVerdict(
   return podVerdict(context(input), from, to, declared ?? { containerPort: port as number, protocol });
 }
 
-/** Every allowed connection between the pods, and from them to the outside world, sorted. */
+/** Every allowed connection between the pods, from them to the outside world and back, sorted. */
 export function reachability(input: ReachabilityInput): Edge[] {
   const ctx = context(input);
   const externals = input.externals ?? DEFAULT_EXTERNALS;
@@ -435,6 +437,31 @@ export function reachability(input: ReachabilityInput): Edge[] {
           },
           policies,
           egressPolicies.length === 0 ? ['egress'] : [],
+        );
+      }
+    }
+  }
+  for (const external of externals) {
+    for (const to of input.pods) {
+      const ingressPolicies = selecting(ctx, to, 'Ingress');
+      for (const port of to.ports) {
+        const allowing = ingressPolicies.filter((p) =>
+          (p.spec.ingress ?? []).some(
+            (r, i) =>
+              peersMatch(ctx, r.from, p, { external }) &&
+              portsMatchPod(r.ports, port, `${policyName(p)}: ingress[${i}]`),
+          ),
+        );
+        if (ingressPolicies.length > 0 && allowing.length === 0) continue;
+        add(
+          {
+            from: external.name,
+            to: to.id,
+            port: port.containerPort,
+            protocol: protocolOf(port.protocol, `${to.id} containerPort.protocol`),
+          },
+          allowing.map(policyName),
+          ingressPolicies.length === 0 ? ['ingress'] : [],
         );
       }
     }

@@ -54,6 +54,17 @@ describe('reachability of dev', () => {
     expect(lines().filter((l) => /^apps\/\S+ -> outside:/.test(l))).toEqual([]);
   });
 
+  it('the outside world reaches the gateway’s proxies on 10080/10443 and no service directly', () => {
+    expect(lines().filter((l) => l.startsWith('outside -> platform/envoy-proxy:'))).toEqual([
+      'outside -> platform/envoy-proxy:10080/TCP  [platform/allow-gateway-ingress]',
+      'outside -> platform/envoy-proxy:10443/TCP  [platform/allow-gateway-ingress]',
+    ]);
+    expect(lines().filter((l) => l.startsWith('outside -> apps/'))).toEqual([]);
+    expect(edge('platform/envoy-proxy', 'apps/product:8080/TCP')).toBe(
+      'platform/envoy-proxy -> apps/product:8080/TCP  [apps/product, platform/allow-gateway-to-apps]',
+    );
+  });
+
   it('--plan reads a written plan and prints the same matrix', () => {
     const plan = spawnSync(
       process.execPath,
