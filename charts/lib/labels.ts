@@ -41,3 +41,9 @@ export const MONITORING_LABEL_VALUE = 'platform';
 export const MONITORING_SELECTOR: Readonly<Record<string, string>> = {
   [MONITORING_LABEL]: MONITORING_LABEL_VALUE,
 };
+
+/**
+ * Prefix of the annotation that exempts one object from one platform policy: `<prefix><rule>: <reason>`
+ * (tools/policy/enforcement.ts). The reason is printed with the finding in every plan.
+ */
+export const POLICY_EXEMPTION_PREFIX = 'policy.platform.io/exempt-';

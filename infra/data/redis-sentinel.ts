@@ -7,11 +7,13 @@ import {
   type ContainerResources,
   type NetworkPeer,
   type Placement,
+  POLICY_EXEMPTION_PREFIX,
 } from '../../charts';
 import type { SecretBackend } from '../cluster';
 import { applyObjects } from '../kubernetes';
 import { DATA_IMAGES } from '../versions';
 import { generatedPassword } from './generated-password';
+import { withAnnotations } from './with-annotations';
 
 export const REDIS_NAME = 'redis';
 export const REDIS_AUTH_SECRET = 'redis-auth';
@@ -76,7 +78,19 @@ export class RedisSentinel extends pulumi.ComponentResource {
       clients: args.clients,
       monitoringNamespace: args.monitoringNamespace,
     };
-    const objects = synthesize((app) => new RedisSentinelChart(app, 'redis', props));
+    const rendered = synthesize((app) => new RedisSentinelChart(app, 'redis', props));
+    // The upstream images are pinned by tag (infra/versions.ts): their digests cannot be looked up from the
+    // build machine, so the digest rule of uat/prod is waived for these StatefulSets, with the reason shown
+    // in every plan, until DATA_IMAGES carries the digests.
+    const byTag = [DATA_IMAGES.redis, DATA_IMAGES.redisExporter].filter(
+      (image) => !image.includes('@sha256:'),
+    );
+    const objects =
+      byTag.length === 0
+        ? rendered
+        : withAnnotations(rendered, 'StatefulSet', {
+            [`${POLICY_EXEMPTION_PREFIX}image-source`]: `upstream images pinned by tag in infra/versions.ts (${byTag.join(', ')}); digests to be added there`,
+          });
     const applied = applyObjects(`${name}-objects`, objects, {
       parent: this,
       provider: args.provider,

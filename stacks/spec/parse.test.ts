@@ -249,6 +249,15 @@ describe('parseEnvironment refuses bad config with the key path, the value and w
     ]);
   });
 
+  it('refuses turning the digest requirement off in uat and prod, and allows it elsewhere', () => {
+    const off = eks({ imagePolicy: { requireDigest: false } });
+    expect(problems(off, 'prod')).toEqual([
+      'platform:imagePolicy.requireDigest: must be true in uat and prod, which run images by digest only (got false)',
+    ]);
+    expect(problems(off, 'uat')).toHaveLength(1);
+    expect(parseEnvironment('staging', off).imagePolicy.requireDigest).toBe(false);
+  });
+
   it('lists every problem at once, across unrelated keys', () => {
     const found = problems({
       ...onprem(),

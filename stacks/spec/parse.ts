@@ -10,6 +10,7 @@ import {
   onPremClusterSchema,
   serviceSchema,
   TIERS,
+  DIGEST_ONLY_ENVIRONMENTS,
   type RawConfig,
   type RawService,
   type RawServiceDefaults,
@@ -730,6 +731,13 @@ function checkInvariants(
         message: `must be pinned by digest ("name@sha256:<64 hex>") because ${P}imagePolicy.requireDigest is true (got ${show(s.image)})`,
       });
     }
+  }
+
+  if (DIGEST_ONLY_ENVIRONMENTS.includes(spec.name) && !spec.imagePolicy.requireDigest) {
+    problems.push({
+      path: `${P}imagePolicy.requireDigest`,
+      message: `must be true in ${DIGEST_ONLY_ENVIRONMENTS.join(' and ')}, which run images by digest only (got false)`,
+    });
   }
 
   problems.push(...checkDataInvariants(spec.data, rawData));

@@ -541,6 +541,9 @@ export const authSchema = strict({
     .optional(),
 });
 
+/** Environments that run only what was tested: images by digest (config rule and the image-source policy). */
+export const DIGEST_ONLY_ENVIRONMENTS: readonly string[] = ['uat', 'prod'];
+
 export const imagePolicySchema = strict({
   /** Require `@sha256:` digests (promoted images) instead of tags. */
   requireDigest: z.boolean().optional(),

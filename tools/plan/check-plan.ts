@@ -1,10 +1,12 @@
 import { loadKubernetesValidator } from '../k8s-schema';
 import { registerPlatformCrds } from '../k8s-schema/crds';
-import { checkPolicies, objectRef, type PolicyReport } from '../policy';
+import { checkPolicies, objectRef } from '../policy';
+import { checkCloudResources } from '../policy/cloud-policies';
+import { enforce, type EnforcedReport } from '../policy/enforcement';
 import type { StackPlan } from './plan-stack';
 import type { ValidationFailure } from './summarize';
 
-export interface PlanCheck extends PolicyReport {
+export interface PlanCheck extends EnforcedReport {
   readonly invalid: ValidationFailure[];
 }
 
@@ -21,11 +23,19 @@ export function checkPlan(plan: StackPlan): PlanCheck {
       invalid.push({ object: objectRef(object), path: v.path, message: v.message });
     }
   }
-  return {
-    invalid,
-    ...checkPolicies(
-      plan.objects.map((o) => o.object),
-      { environment: plan.stack },
-    ),
-  };
+  const objects = plan.objects.map((o) => o.object);
+  const k8sReport = checkPolicies(objects, { environment: plan.stack });
+  // The cloud resources (buckets, disks, the EKS endpoint, IRSA roles), from their inputs.
+  const cloud = checkCloudResources(
+    plan.resources.map((r) => ({
+      type: r.type,
+      name: r.name,
+      props: r.inputs,
+      ...(r.parent !== undefined && { parent: r.parent }),
+    })),
+    plan.endpointAccess ?? {},
+  );
+  const report = { errors: [...k8sReport.errors, ...cloud], warnings: k8sReport.warnings };
+  // The environment's levels and the objects' exemptions, exactly as the CrossGuard pack applies them.
+  return { invalid, ...enforce(report, objects, plan.stack) };
 }

@@ -22,6 +22,11 @@ export interface StackPlan {
   readonly objects: readonly PlannedObject[];
   /** What the program exported as `configWarnings` (valid but risky settings). */
   readonly configWarnings: readonly ConfigWarning[];
+  /** What the stack file allows on the EKS public endpoint, for the cloud policies. */
+  readonly endpointAccess?: {
+    readonly publicAccessCidrs?: readonly string[];
+    readonly allowPublicAccessFromAnywhere?: boolean;
+  };
 }
 
 /**
@@ -98,5 +103,15 @@ export async function planStack(root: string, stack: string, programPath: string
   const configWarnings = Array.isArray(program.configWarnings)
     ? (program.configWarnings as ConfigWarning[])
     : [];
-  return { stack, resources, objects, configWarnings };
+  const cluster = (platformValues(config).cluster ?? {}) as {
+    publicAccessCidrs?: unknown;
+    allowPublicAccessFromAnywhere?: unknown;
+  };
+  const endpointAccess = {
+    ...(Array.isArray(cluster.publicAccessCidrs) && {
+      publicAccessCidrs: cluster.publicAccessCidrs.filter((c): c is string => typeof c === 'string'),
+    }),
+    ...(cluster.allowPublicAccessFromAnywhere === true && { allowPublicAccessFromAnywhere: true }),
+  };
+  return { stack, resources, objects, configWarnings, endpointAccess };
 }

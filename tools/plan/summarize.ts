@@ -31,6 +31,8 @@ export function summarize(
     invalid: readonly ValidationFailure[];
     errors: readonly Finding[];
     warnings: readonly Finding[];
+    /** Findings on objects that declare an exemption for the rule, with its reason. */
+    exempted?: readonly (Finding & { reason: string })[];
   },
 ): string {
   const lines = [`Plan of stack "${plan.stack}" -> ${outDir}`];
@@ -154,6 +156,11 @@ export function summarize(
   ];
   lines.push(`  warnings: ${warnings.length === 0 ? 'none' : warnings.length}`);
   lines.push(...warnings);
+  const exempted = findings.exempted ?? [];
+  if (exempted.length > 0) {
+    lines.push(`  exempted: ${exempted.length}`);
+    for (const f of exempted) lines.push(`    [${f.rule}] ${f.object}: ${f.message} (exempt: ${f.reason})`);
+  }
   return lines.join('\n');
 }
 

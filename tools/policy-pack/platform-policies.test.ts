@@ -3,8 +3,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MicroserviceChart, NamespaceBaselineChart, synthesize } from '../../charts';
 import { checkPolicies, type K8sObject } from '../policy';
+import { enforce, EXEMPTION_ANNOTATION_PREFIX } from '../policy/enforcement';
 import { POLICY_RULES } from '../policy/rule-catalog';
-import { kubernetesObjects, platformPolicies, stackOfUrn } from './platform-policies';
+import { ADVISORY_SUFFIX, kubernetesObjects, platformPolicies, stackOfUrn } from './platform-policies';
 
 /** Stack resources as the policy engine hands them over: one per object, with a URN naming the stack. */
 function asResources(stack: string, objects: readonly K8sObject[]): PolicyResource[] {
@@ -46,7 +47,7 @@ function runPack(resources: PolicyResource[]): string[] {
 
 /** The offline plan's findings on the same objects, in the pack's form. */
 function runPlanChecks(stack: string, objects: readonly K8sObject[]): string[] {
-  const report = checkPolicies(objects, { environment: stack });
+  const report = enforce(checkPolicies(objects, { environment: stack }), objects, stack);
   const urn = (ref: string) => {
     const o = objects.find((x) =>
       x.metadata.namespace
@@ -55,9 +56,9 @@ function runPlanChecks(stack: string, objects: readonly K8sObject[]): string[] {
     );
     return o ? asResources(stack, [o])[0]?.urn : undefined;
   };
-  return [...report.errors, ...report.warnings]
-    .map((f) => `${f.rule} ${f.object}: ${f.message} @ ${urn(f.object) ?? '-'}`)
-    .sort();
+  const line = (suffix: string) => (f: { rule: string; object: string; message: string }) =>
+    `${f.rule}${suffix} ${f.object}: ${f.message} @ ${urn(f.object) ?? '-'}`;
+  return [...report.errors.map(line('')), ...report.warnings.map(line(ADVISORY_SUFFIX))].sort();
 }
 
 function environment(): K8sObject[] {
@@ -87,12 +88,57 @@ function mutated(change: (objects: any[]) => void): K8sObject[] {
 }
 
 describe('the CrossGuard policy pack', () => {
-  it('has one policy per rule of the catalog, at the rule’s level', () => {
+  it('has a mandatory and an advisory policy per rule of the catalog', () => {
     const policies = platformPolicies();
-    expect(policies.map((p) => p.name).sort()).toEqual(Object.keys(POLICY_RULES).sort());
+    expect(policies.map((p) => p.name).sort()).toEqual(
+      Object.keys(POLICY_RULES)
+        .flatMap((r) => [r, `${r}${ADVISORY_SUFFIX}`])
+        .sort(),
+    );
     for (const p of policies) {
-      expect(p.enforcementLevel).toBe(POLICY_RULES[p.name as keyof typeof POLICY_RULES].level);
+      expect(p.enforcementLevel).toBe(p.name.endsWith(ADVISORY_SUFFIX) ? 'advisory' : 'mandatory');
     }
+  });
+
+  it('applies the environment’s level: missing probes are advisory in dev, mandatory in prod', () => {
+    const objects = mutated((o) => {
+      delete o.find((x) => x.kind === 'Deployment').spec.template.spec.containers[0].readinessProbe;
+    });
+    const probes = (stack: string) =>
+      runPack(asResources(stack, objects)).filter((l) => l.startsWith('container-probes'));
+    expect(probes('dev')).toHaveLength(1);
+    expect(probes('dev')[0]).toMatch(/^container-probes-advisory /);
+    expect(probes('prod')).toHaveLength(1);
+    expect(probes('prod')[0]).toMatch(/^container-probes apps\/Deployment\/product: /);
+    expect(runPack(asResources('prod', objects))).toEqual(runPlanChecks('prod', objects));
+  });
+
+  it('lets one object be exempted from one rule with a reason, and only with a reason', () => {
+    const latest = (reason: string | undefined) =>
+      mutated((o) => {
+        const d = o.find((x) => x.kind === 'Deployment');
+        d.spec.template.spec.containers[0].image = 'registry.local/product:latest';
+        if (reason !== undefined) {
+          d.metadata.annotations = {
+            ...d.metadata.annotations,
+            [`${EXEMPTION_ANNOTATION_PREFIX}image-pinned`]: reason,
+          };
+        }
+      });
+    const exempt = latest('vendor ships only latest; pinned by digest at the registry mirror');
+    expect(runPack(asResources('dev', exempt)).filter((l) => l.startsWith('image-pinned'))).toEqual([]);
+    const report = enforce(checkPolicies(exempt, { environment: 'dev' }), exempt, 'dev');
+    expect(report.exempted).toEqual([
+      expect.objectContaining({
+        rule: 'image-pinned',
+        object: 'apps/Deployment/product',
+        reason: 'vendor ships only latest; pinned by digest at the registry mirror',
+      }),
+    ]);
+    // An empty reason exempts nothing.
+    expect(
+      runPack(asResources('dev', latest('  '))).filter((l) => l.startsWith('image-pinned ')),
+    ).toHaveLength(1);
   });
 
   it('catalogues exactly the rules the checks can report (no rule written twice, none missing)', () => {
@@ -103,8 +149,8 @@ describe('the CrossGuard policy pack', () => {
       .join('\n');
     // A rule is the first argument of error(...)/warn(...)/report(...), possibly on the next line.
     const names = (pattern: RegExp) => new Set([...sources.matchAll(pattern)].map((m) => m[1] ?? ''));
-    const reported = names(/\b(?:error|warn|report)\(\s*'([a-z]+(?:-[a-z0-9]+)+)'/g);
-    const named = names(/'([a-z]+(?:-[a-z0-9]+)+)'/g);
+    const reported = names(/\b(?:error|warn|report)\(\s*'([a-z][a-z0-9]*(?:-[a-z0-9]+)+)'/g);
+    const named = names(/'([a-z][a-z0-9]*(?:-[a-z0-9]+)+)'/g);
     expect(reported.size).toBeGreaterThan(15);
     expect([...reported].filter((r) => !(r in POLICY_RULES))).toEqual([]);
     expect(Object.keys(POLICY_RULES).filter((r) => !named.has(r))).toEqual([]);
@@ -186,5 +232,23 @@ describe('the CrossGuard policy pack', () => {
       { type: 'aws:s3/bucket:Bucket', inputs: { kind: 'Bucket', metadata: { name: 'b' } } },
     ];
     expect(kubernetesObjects(resources, (r) => r.inputs).map((o) => o.object.metadata.name)).toEqual(['a']);
+  });
+
+  it('reports a cloud finding (an S3 bucket without its public access block) on that resource', () => {
+    const bucket = {
+      type: 'aws:s3/bucketV2:BucketV2',
+      name: 'prod-backups',
+      urn: 'urn:pulumi:prod::platform::aws:s3/bucketV2:BucketV2::prod-backups',
+      props: { bucket: 'platform-prod-backups' },
+      opts: {},
+      dependencies: [],
+      propertyDependencies: {},
+    } as unknown as PolicyResource;
+    const found = runPack([bucket]).filter((l) => l.startsWith('s3-'));
+    expect(found.length).toBeGreaterThan(0);
+    for (const line of found) {
+      expect(line).toContain('aws:s3/bucketV2:BucketV2/prod-backups: ');
+      expect(line).toMatch(/@ urn:pulumi:prod::platform::aws:s3\/bucketV2:BucketV2::prod-backups$/);
+    }
   });
 });

@@ -4,7 +4,9 @@
  * stack, whose inputs are the objects). Nothing is written twice: a rule exists once, in tools/policy.
  */
 import type { PolicyResource, ReportViolation, StackValidationPolicy } from '@pulumi/policy';
-import { checkPolicies, type Finding, type K8sObject, type PolicyReport } from '../policy';
+import { checkPolicies, type Finding, type K8sObject } from '../policy';
+import { checkCloudResources } from '../policy/cloud-policies';
+import { enforce, type EnforcedReport } from '../policy/enforcement';
 import { POLICY_RULES, type RuleName } from '../policy/rule-catalog';
 
 /** The Kubernetes objects of a stack: custom resources of the kubernetes provider whose inputs are an object. */
@@ -30,21 +32,38 @@ const objectKey = (o: K8sObject) =>
     : `${o.kind}/${o.metadata.name}`;
 
 /** One report per set of resources: every rule's policy reads the same run of the checks. */
-const reports = new WeakMap<readonly PolicyResource[], { report: PolicyReport; urns: Map<string, string> }>();
+const reports = new WeakMap<
+  readonly PolicyResource[],
+  { report: EnforcedReport; urns: Map<string, string> }
+>();
 
 function reportFor(resources: readonly PolicyResource[]): {
-  report: PolicyReport;
+  report: EnforcedReport;
   urns: Map<string, string>;
 } {
   const cached = reports.get(resources);
   if (cached) return cached;
   const objects = kubernetesObjects(resources, (r) => r.props as Record<string, unknown>);
   const environment = resources.map((r) => stackOfUrn(r.urn)).find((s) => s !== undefined);
-  const report = checkPolicies(
-    objects.map((o) => o.object),
-    environment === undefined ? {} : { environment },
+  const all = objects.map((o) => o.object);
+  // The same levels and exemptions as the offline plan (tools/policy/enforcement.ts).
+  const k8s = checkPolicies(all, environment === undefined ? {} : { environment });
+  // The stack config is not visible here, so the EKS endpoint is held to "never 0.0.0.0/0"; the plan also
+  // compares it with the stack file's CIDRs.
+  const cloud = checkCloudResources(
+    resources.map((r) => ({
+      type: r.type,
+      name: r.name,
+      props: r.props as Record<string, unknown>,
+      ...(r.parent !== undefined && { parent: r.parent.name }),
+    })),
   );
-  const urns = new Map(objects.map((o) => [objectKey(o.object), o.resource.urn]));
+  const report = enforce({ errors: [...k8s.errors, ...cloud], warnings: k8s.warnings }, all, environment);
+  // Kubernetes findings name the object, cloud findings `<type>/<name>` of the resource.
+  const urns = new Map([
+    ...resources.map((r): [string, string] => [`${r.type}/${r.name}`, r.urn]),
+    ...objects.map((o): [string, string] => [objectKey(o.object), o.resource.urn]),
+  ]);
   const entry = { report, urns };
   reports.set(resources, entry);
   return entry;
@@ -55,20 +74,27 @@ export function violationMessage(finding: Finding): string {
   return `${finding.object}: ${finding.message}`;
 }
 
-/** The pack's policies: one per rule, at the rule's level (configurable per policy in the pack config). */
+/** Suffix of the policy that carries a rule's findings where the environment makes the rule advisory. */
+export const ADVISORY_SUFFIX = '-advisory';
+
+/**
+ * The pack's policies: per rule, a mandatory policy (the findings that fail the plan) and an advisory one
+ * (those the plan prints as warnings), so the environment's level decides per finding, as in the plan.
+ */
 export function platformPolicies(): StackValidationPolicy[] {
-  return (Object.entries(POLICY_RULES) as [RuleName, (typeof POLICY_RULES)[RuleName]][]).map(
-    ([name, rule]) => ({
-      name,
-      description: rule.description,
-      enforcementLevel: rule.level,
-      validateStack: (args, reportViolation: ReportViolation) => {
-        const { report, urns } = reportFor(args.resources);
-        for (const finding of [...report.errors, ...report.warnings]) {
-          if (finding.rule !== name) continue;
-          reportViolation(violationMessage(finding), urns.get(finding.object));
-        }
-      },
-    }),
+  return (Object.entries(POLICY_RULES) as [RuleName, (typeof POLICY_RULES)[RuleName]][]).flatMap(
+    ([name, rule]) =>
+      (['mandatory', 'advisory'] as const).map((level): StackValidationPolicy => ({
+        name: level === 'mandatory' ? name : `${name}${ADVISORY_SUFFIX}`,
+        description: level === 'mandatory' ? rule.description : `${rule.description} (where it is advisory)`,
+        enforcementLevel: level,
+        validateStack: (args, reportViolation: ReportViolation) => {
+          const { report, urns } = reportFor(args.resources);
+          for (const finding of level === 'mandatory' ? report.errors : report.warnings) {
+            if (finding.rule !== name) continue;
+            reportViolation(violationMessage(finding), urns.get(finding.object));
+          }
+        },
+      })),
   );
 }

@@ -6,6 +6,7 @@
 import { checkDataStores } from './data-store-policies';
 import { checkRollouts, isRollout, type RolloutPolicyOptions } from './rollout-policies';
 import { checkRoutes } from './route-policies';
+import { checkWorkloadPolicies, type WorkloadPolicyOptions } from './workload-policies';
 
 export { MANUAL_PROMOTION_ENVIRONMENTS, ROLLOUT_API_VERSION } from './rollout-policies';
 
@@ -37,7 +38,7 @@ function isWorkload(o: K8sObject): boolean {
   return WORKLOAD_KINDS.has(o.kind) || isRollout(o);
 }
 
-export type PolicyOptions = RolloutPolicyOptions;
+export type PolicyOptions = RolloutPolicyOptions & WorkloadPolicyOptions;
 
 export function objectRef(o: K8sObject): string {
   return o.metadata.namespace
@@ -116,6 +117,7 @@ export function checkPolicies(objects: readonly K8sObject[], options: PolicyOpti
   checkDataStores(objects, error);
   checkRoutes(objects, error);
   checkRollouts(objects, error, warn, options);
+  checkWorkloadPolicies(objects, error, options);
   return { errors, warnings };
 }
 

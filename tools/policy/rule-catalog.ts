@@ -4,6 +4,8 @@
  * enforcement level can be set per policy in the pack's configuration. A test keeps this list equal to the
  * rules the checks can report.
  */
+import { CLOUD_POLICY_RULES } from './cloud-policies';
+
 export type RuleLevel = 'mandatory' | 'advisory';
 
 export interface RuleEntry {
@@ -12,7 +14,7 @@ export interface RuleEntry {
   readonly level: RuleLevel;
 }
 
-export const POLICY_RULES = {
+export const KUBERNETES_POLICY_RULES = {
   'unique-objects': { description: 'Each Kubernetes object is declared once.', level: 'mandatory' },
   'namespace-exists': {
     description: 'Objects go only into namespaces the environment creates (or Kubernetes’ own).',
@@ -116,5 +118,8 @@ export const POLICY_RULES = {
     level: 'mandatory',
   },
 } as const satisfies Record<string, RuleEntry>;
+
+/** Every rule: the Kubernetes objects' and the cloud resources' (tools/policy/cloud-policies.ts). */
+export const POLICY_RULES = { ...KUBERNETES_POLICY_RULES, ...CLOUD_POLICY_RULES } as const;
 
 export type RuleName = keyof typeof POLICY_RULES;

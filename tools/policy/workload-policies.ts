@@ -4,6 +4,7 @@
  * services get no cluster-wide rights, images come from maintained sources (digests where the environment
  * demands them) and replicated workloads in protected environments survive the loss of a zone.
  */
+import { DIGEST_ONLY_ENVIRONMENTS } from '../../stacks/spec/schema';
 import type { K8sObject } from './policies';
 
 type Dict = Record<string, unknown>;
@@ -25,7 +26,7 @@ export interface WorkloadPolicyOptions {
 }
 
 /** Environments where an image must be pinned by digest and replicated workloads spread over zones. */
-export const PROTECTED_ENVIRONMENTS: ReadonlySet<string> = new Set(['uat', 'prod']);
+export const PROTECTED_ENVIRONMENTS: ReadonlySet<string> = new Set(DIGEST_ONLY_ENVIRONMENTS);
 
 /**
  * How a workload declares that its pods call the Kubernetes API and so need a service-account token: the

@@ -173,6 +173,7 @@ const UNTAGGABLE = new Set([
   'aws:kms/alias:Alias',
   'aws:iam/rolePolicyAttachment:RolePolicyAttachment',
   'aws:ecr/lifecyclePolicy:LifecyclePolicy',
+  'aws:ebs/encryptionByDefault:EncryptionByDefault',
 ]);
 
 const idOf = (r: Recorded) => `${r.name}-id`;
@@ -380,6 +381,10 @@ describe.each(Object.keys(FIXTURES) as Env[])('EksCluster (%s)', (env) => {
       allowVolumeExpansion: true,
     });
     expect(dependsOn(sc, ebs)).toBe(true);
+  });
+
+  it('turns on EBS encryption by default in its region, so the node groups’ root disks are encrypted', () => {
+    expect(one('aws:ebs/encryptionByDefault:EncryptionByDefault').inputs).toEqual({ enabled: true });
   });
 
   it('installs the pinned Helm releases on nodes that exist, with CRD users after their release', () => {

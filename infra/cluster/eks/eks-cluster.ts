@@ -95,6 +95,9 @@ export class EksCluster extends pulumi.ComponentResource {
     const tags = { ...args.tags };
     this.awsProvider = new aws.Provider(`${name}-aws`, { region: args.region }, { parent: this });
     const onAws = { parent: this, provider: this.awsProvider };
+    // Every new EBS volume in the region is encrypted, the managed node groups' root disks included (EKS
+    // boots them from its own launch template, which sets no encryption). A region-wide account setting.
+    new aws.ebs.EncryptionByDefault(`${name}-ebs-encryption`, { enabled: true }, onAws);
     const childOfAws = { parent: this, providers: [this.awsProvider] };
 
     const secretsKey = new aws.kms.Key(

@@ -21,6 +21,16 @@ function podTemplate(service: string): Record<string, unknown> {
     },
     spec: {
       serviceAccountName: service,
+      // As the microservice chart renders it: no API token, replicas spread over zones.
+      automountServiceAccountToken: false,
+      topologySpreadConstraints: [
+        {
+          maxSkew: 1,
+          topologyKey: 'topology.kubernetes.io/zone',
+          whenUnsatisfiable: 'DoNotSchedule',
+          labelSelector: { matchLabels: { 'app.kubernetes.io/name': service } },
+        },
+      ],
       securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
       containers: [
         {
