@@ -1,9 +1,5 @@
 // `tools/run reachability -- <env> [--plan DIR]`: which pods of the environment may connect to which.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { projectRoot } from '../plan/project-root';
-import { readPlan, runPlan, type PlanResource } from '../release';
+import { loadPlan, missingStack, parsePlanSourceArgs, PlanSourceError, type PlanResource } from '../release';
 import {
   formatEdge,
   reachability,
@@ -20,23 +16,6 @@ const USAGE = `usage: tools/run reachability -- <env> [--plan DIR | --root DIR]
 prints one line per allowed connection: <from> -> <to>:<port>/<protocol>  [policies that allow it]
 exit codes: 0 printed, 1 crashed, 2 bad arguments or the plan failed`;
 
-async function loadPlan(env: string, root: string, planDir: string | undefined) {
-  if (planDir !== undefined) {
-    const dir = existsSync(join(planDir, 'resources.json')) ? planDir : join(planDir, env);
-    return { resources: readPlan(dir), source: `the plan at ${dir}` };
-  }
-  const out = mkdtempSync(join(tmpdir(), `reachability-${env}-`));
-  try {
-    const run = await runPlan(root, env, out);
-    if (run.resources === undefined) {
-      throw new ReachabilityError(`the offline plan of ${env} failed (exit ${run.code}):\n${run.output}`);
-    }
-    return { resources: run.resources, source: `the offline plan of ${root} (${run.seconds.toFixed(1)} s)` };
-  } finally {
-    rmSync(out, { recursive: true, force: true });
-  }
-}
-
 /** The matrix of a plan's resources, one line per edge. */
 export function reachabilityLines(resources: readonly PlanResource[]): string[] {
   const { pods, namespaces } = planPods(resources);
@@ -45,33 +24,20 @@ export function reachabilityLines(resources: readonly PlanResource[]): string[] 
 }
 
 async function main(argv: readonly string[]): Promise<number> {
-  const positional: string[] = [];
-  let root = projectRoot();
-  let planDir: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    if (arg === '--') continue;
-    if (arg === '--root' || arg === '--plan') {
-      const value = argv[++i];
-      if (value === undefined) return usage(`${arg} needs a value`);
-      if (arg === '--root') root = resolve(value);
-      else planDir = resolve(value);
-    } else if (arg === '--help' || arg === '-h') return usage('');
-    else if (arg.startsWith('-')) return usage(`unknown option "${arg}"`);
-    else positional.push(arg);
-  }
+  const args = parsePlanSourceArgs(argv);
+  if (typeof args === 'string') return usage(args);
+  const { positional } = args;
   const [env, ...extra] = positional;
   if (env === undefined || extra.length > 0)
     return usage(`expected <env>, got ${positional.length} argument(s)`);
-  if (planDir === undefined && !existsSync(join(root, `Pulumi.${env}.yaml`))) {
-    return usage(`no stack file Pulumi.${env}.yaml in ${root}`);
-  }
+  const missing = missingStack(env, args);
+  if (missing !== undefined) return usage(missing);
   try {
-    const loaded = await loadPlan(env, root, planDir);
+    const loaded = await loadPlan(env, args);
     const lines = reachabilityLines(loaded.resources);
     process.stdout.write(`${lines.join('\n')}\n\n${lines.length} connections (read from ${loaded.source})\n`);
   } catch (err) {
-    if (err instanceof ReachabilityError) {
+    if (err instanceof ReachabilityError || err instanceof PlanSourceError) {
       process.stderr.write(`reachability: ${err.message}\n`);
       return 2;
     }

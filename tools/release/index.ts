@@ -6,3 +6,4 @@ export * from './release-request';
 export * from './run-plan';
 export * from './stack-image';
 export * from './staged-stack';
+export * from './plan-source';

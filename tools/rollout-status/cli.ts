@@ -1,9 +1,5 @@
 // `tools/run rollout-status -- <env> <service>`: what the platform will do when the service rolls out.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { projectRoot } from '../plan/project-root';
-import { readPlan, runPlan, type PlanResource } from '../release';
+import { loadPlan, missingStack, parsePlanSourceArgs, PlanSourceError, type PlanResource } from '../release';
 import { isServiceName, SERVICE_NAMES } from '../../stacks/service-catalog';
 import { explainService, RolloutStatusError } from './explain-service';
 import { planObjects } from './plan-objects';
@@ -16,39 +12,10 @@ const USAGE = `usage: tools/run rollout-status -- <env> <service> [--plan DIR | 
   --root DIR  folder with Pulumi.yaml and the stack files to plan (default: this repository)
 exit codes: 0 explained, 1 crashed, 2 bad arguments, no such workload or the plan failed`;
 
-async function loadPlan(env: string, root: string, planDir: string | undefined) {
-  if (planDir !== undefined) {
-    const dir = existsSync(join(planDir, 'resources.json')) ? planDir : join(planDir, env);
-    return { resources: readPlan(dir), source: `the plan at ${dir}` };
-  }
-  const out = mkdtempSync(join(tmpdir(), `rollout-status-${env}-`));
-  try {
-    const run = await runPlan(root, env, out);
-    if (run.resources === undefined) {
-      throw new RolloutStatusError(`the offline plan of ${env} failed (exit ${run.code}):\n${run.output}`);
-    }
-    return { resources: run.resources, source: `the offline plan of ${root} (${run.seconds.toFixed(1)} s)` };
-  } finally {
-    rmSync(out, { recursive: true, force: true });
-  }
-}
-
 async function main(argv: readonly string[]): Promise<number> {
-  const positional: string[] = [];
-  let root = projectRoot();
-  let planDir: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    if (arg === '--') continue;
-    if (arg === '--root' || arg === '--plan') {
-      const value = argv[++i];
-      if (value === undefined) return usage(`${arg} needs a value`);
-      if (arg === '--root') root = resolve(value);
-      else planDir = resolve(value);
-    } else if (arg === '--help' || arg === '-h') return usage('');
-    else if (arg.startsWith('-')) return usage(`unknown option "${arg}"`);
-    else positional.push(arg);
-  }
+  const args = parsePlanSourceArgs(argv);
+  if (typeof args === 'string') return usage(args);
+  const { positional } = args;
   const [env, service, ...extra] = positional;
   if (env === undefined || service === undefined || extra.length > 0) {
     return usage(`expected <env> <service>, got ${positional.length} argument(s)`);
@@ -58,16 +25,15 @@ async function main(argv: readonly string[]): Promise<number> {
       `service must be one of the catalog's services ${SERVICE_NAMES.join(' | ')} (got ${JSON.stringify(service)})`,
     );
   }
-  if (planDir === undefined && !existsSync(join(root, `Pulumi.${env}.yaml`))) {
-    return usage(`no stack file Pulumi.${env}.yaml in ${root}`);
-  }
+  const missing = missingStack(env, args);
+  if (missing !== undefined) return usage(missing);
   let loaded: { resources: readonly PlanResource[]; source: string };
   try {
-    loaded = await loadPlan(env, root, planDir);
+    loaded = await loadPlan(env, args);
     process.stdout.write(`${explainService(planObjects(loaded.resources), env, service).join('\n')}\n`);
     process.stdout.write(`\n(read from ${loaded.source})\n`);
   } catch (err) {
-    if (err instanceof RolloutStatusError) {
+    if (err instanceof RolloutStatusError || err instanceof PlanSourceError) {
       process.stderr.write(`rollout-status: ${err.message}\n`);
       return 2;
     }
