@@ -1,7 +1,7 @@
 import type { PolicyResource, StackValidationArgs } from '@pulumi/policy';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MicroserviceChart, NamespaceBaselineChart, synthesize } from '../../charts';
+import { renderedService } from '../policy/rendered-service.fixture';
 import { checkPolicies, type K8sObject } from '../policy';
 import { enforce, EXEMPTION_ANNOTATION_PREFIX } from '../policy/enforcement';
 import { POLICY_RULES } from '../policy/rule-catalog';
@@ -62,23 +62,7 @@ function runPlanChecks(stack: string, objects: readonly K8sObject[]): string[] {
 }
 
 function environment(): K8sObject[] {
-  return [
-    ...synthesize((app) => new NamespaceBaselineChart(app, 'apps', { name: 'apps' })),
-    ...synthesize((app) => new NamespaceBaselineChart(app, 'monitoring', { name: 'monitoring' })),
-    ...synthesize(
-      (app) =>
-        new MicroserviceChart(app, 'product', {
-          name: 'product',
-          namespace: 'apps',
-          image: 'registry.local/product:1.0.0',
-          version: '1.0.0',
-          replicas: 2,
-          autoscaling: { minReplicas: 2, maxReplicas: 5 },
-          resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
-          monitoringNamespace: 'monitoring',
-        }),
-    ),
-  ] as K8sObject[];
+  return renderedService();
 }
 
 function mutated(change: (objects: any[]) => void): K8sObject[] {

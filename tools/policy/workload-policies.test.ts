@@ -1,34 +1,10 @@
-import { MicroserviceChart, NamespaceBaselineChart, synthesize } from '../../charts';
+import { mutate, renderedService } from './rendered-service.fixture';
 import type { K8sObject } from './policies';
 import { checkWorkloadPolicies, type WorkloadPolicyOptions } from './workload-policies';
 
 /** What the charts render for one service: the passing fixture every failing one starts from. */
 function environment(): K8sObject[] {
-  return [
-    ...synthesize((app) => new NamespaceBaselineChart(app, 'apps', { name: 'apps' })),
-    ...synthesize((app) => new NamespaceBaselineChart(app, 'monitoring', { name: 'monitoring' })),
-    ...synthesize(
-      (app) =>
-        new MicroserviceChart(app, 'product', {
-          name: 'product',
-          namespace: 'apps',
-          image: 'registry.local/product@sha256:' + 'a'.repeat(64),
-          version: '1.0.0',
-          replicas: 2,
-          autoscaling: { minReplicas: 2, maxReplicas: 5 },
-          resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
-          monitoringNamespace: 'monitoring',
-        }),
-    ),
-  ];
-}
-
-function mutate(objects: K8sObject[], kind: string, change: (o: any) => void): K8sObject[] {
-  const copy = structuredClone(objects);
-  const target = copy.find((o) => o.kind === kind);
-  if (!target) throw new Error(`no ${kind}`);
-  change(target);
-  return copy;
+  return renderedService('registry.local/product@sha256:' + 'a'.repeat(64));
 }
 
 const findings = (objects: readonly K8sObject[], options: WorkloadPolicyOptions = {}): string[] => {
