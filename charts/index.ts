@@ -11,3 +11,4 @@ export * from './redis-sentinel';
 export * from './monitoring-network-policies';
 export * from './delivery-access';
 export * from './rollout-analysis';
+export * from './policy-settings';

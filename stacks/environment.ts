@@ -84,6 +84,7 @@ export function buildEnvironment(loaded: LoadedEnvironment): Environment {
       connectionBufferLimit: spec.gateway.traffic.connectionBufferLimit,
     },
     publicServices: spec.services.map((s) => s.name).filter((name) => SERVICE_CATALOG[name].public),
+    policy: { environment: env, levels: spec.policy.levels },
     rolloutsController: {
       webCheckServices: spec.services.filter((s) => s.delivery.strategy === 'blueGreen').map((s) => s.name),
     },

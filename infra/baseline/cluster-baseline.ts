@@ -5,7 +5,9 @@ import {
   httpsListenerNames,
   type GatewayClientTraffic,
   PlatformAccessChart,
+  PolicySettingsChart,
   synthesize,
+  type PolicyLevels,
   type IssuerProps,
   type NamespaceBaselineProps,
 } from '../../charts';
@@ -34,6 +36,8 @@ export interface ClusterBaselineArgs {
   readonly issuer: IssuerProps;
   /** The Argo Rollouts controller's network access: blue-green services it smoke-checks. */
   readonly rolloutsController: { readonly webCheckServices: readonly string[] };
+  /** Enforcement levels of the platform's policy rules, rendered as the `platform-policy` ConfigMap. */
+  readonly policy: { readonly environment: string; readonly levels: PolicyLevels };
   /** Annotations for cert-manager's service account (IRSA role for Route 53 on EKS). */
   readonly certManagerServiceAccountAnnotations?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
@@ -46,7 +50,8 @@ export const GATEWAY_NAME = 'platform';
  * What every cluster gets, on prem and on EKS alike: the namespaces (Pod Security, default-deny, DNS
  * egress; quota and limits for apps), Envoy Gateway with a GatewayClass and a Gateway, cert-manager with
  * the platform ClusterIssuer, the Prometheus Operator CRDs, and metrics-server where the cluster lacks it. Releases install the CRDs,
- * and every object of those kinds depends on its release.
+ * and every object of those kinds depends on its release. The `platform-policy` ConfigMap carries the
+ * environment's policy levels.
  */
 export class ClusterBaseline extends pulumi.ComponentResource {
   readonly gateway: GatewayRef;
@@ -101,6 +106,21 @@ export class ClusterBaseline extends pulumi.ComponentResource {
               monitoringNamespace: ns.monitoring,
               webCheckServices: args.rolloutsController.webCheckServices,
             },
+          }),
+      ),
+      after(namespaces.ready),
+    );
+
+    // The levels the plan and the CrossGuard pack apply (tools/policy/enforcement.ts), read from the program.
+    // Nothing waits for it: it is read from the program's objects, not from the cluster.
+    applyObjects(
+      `${name}-policy-settings`,
+      synthesize(
+        (app) =>
+          new PolicySettingsChart(app, 'policy-settings', {
+            namespace: ns.platform,
+            environment: args.policy.environment,
+            levels: args.policy.levels,
           }),
       ),
       after(namespaces.ready),

@@ -1,3 +1,4 @@
+import type { PolicyLevels } from '../../charts/policy-settings/policy-settings-contract';
 import type { Tier } from './schema';
 import type {
   BackupSpec,
@@ -225,3 +226,18 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
     delivery: { controllerReplicas: 2, plugin: { source: 'download', arch: 'amd64' } },
   },
 };
+
+/**
+ * Enforcement levels per environment (stack name) over the rule catalogue's (tools/policy/rule-catalog.ts),
+ * unless the stack file's `platform:policy.levels` says otherwise. Probes are a recommendation while a service
+ * is being built, required where users are. Other stacks get the catalogue's levels.
+ */
+export const POLICY_LEVEL_DEFAULTS: Readonly<Record<string, PolicyLevels>> = {
+  dev: {},
+  qat: {},
+  uat: { 'container-probes': 'mandatory' },
+  prod: { 'container-probes': 'mandatory' },
+};
+
+/** Environments where users are: there a rule that is mandatory by default cannot be lowered by the stack file. */
+export const STRICT_POLICY_ENVIRONMENTS: readonly string[] = ['uat', 'prod'];

@@ -39,6 +39,7 @@ import { checkServiceImage } from './service-image';
 import { configWarnings } from './config-warnings';
 import { resolveEdgeTraffic } from './edge-traffic';
 import { resolveMonitoring } from './monitoring';
+import { resolvePolicyLevels } from './policy-levels';
 import { ALERT_NAMES } from '../../charts/monitoring-rules';
 
 export { CONFIG_NAMESPACE };
@@ -98,6 +99,7 @@ export function parseEnvironment(
   const backup = section('backup');
   const imagePolicy = section('imagePolicy');
   const deliveryPlatform = section('delivery');
+  const policy = section('policy');
   const kubeconfig =
     raw.kubeconfig === undefined
       ? undefined
@@ -165,6 +167,7 @@ export function parseEnvironment(
     backup: resolveBackup(tier, cluster, defaults, backup, raw.backup, problems),
     imagePolicy: { ...defaults.imagePolicy, ...imagePolicy },
     delivery: resolveDeliveryPlatform(defaults, deliveryPlatform, problems),
+    policy: { levels: resolvePolicyLevels(stack, policy, problems) },
     auth: {
       adminEmails: [...new Set((auth?.adminEmails ?? []).map((e) => e.trim().toLowerCase()))],
       serviceKeyRotation: auth?.serviceKeyRotation ?? 'initial',

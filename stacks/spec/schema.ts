@@ -549,6 +549,14 @@ export const imagePolicySchema = strict({
   requireDigest: z.boolean().optional(),
 });
 
+/**
+ * `platform:policy`: enforcement levels of the platform's policy rules. Rule names and levels are checked by
+ * hand in policy-levels.ts, so an unknown rule and a bad level in one map are both reported.
+ */
+export const policySchema = strict({
+  levels: z.record(z.string(), z.unknown()).optional(),
+});
+
 /** Every key that may appear under `platform:` in a stack file, with its schema. */
 export const configSchema = strict({
   tier: z.enum(TIERS),
@@ -568,6 +576,7 @@ export const configSchema = strict({
   certificates: certificatesSchema.optional(),
   dns: dnsSchema.optional(),
   delivery: deliveryPlatformSchema.optional(),
+  policy: policySchema.optional(),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

@@ -1,3 +1,4 @@
+import type { PolicyLevels } from '../../charts/policy-settings/policy-settings-contract';
 import type { ServiceName } from '../service-catalog';
 import type {
   BACKUP_SCHEDULES,
@@ -29,8 +30,15 @@ export interface EnvironmentSpec {
   /** EKS only: the Route 53 zone ExternalDNS publishes the gateway's hostnames into; absent, none runs. */
   readonly dns?: DnsSpec;
   readonly delivery: DeliveryPlatformSpec;
+  readonly policy: PolicySpec;
   /** Valid but risky settings, printed by preview, up and the plan. */
   readonly warnings: readonly ConfigWarning[];
+}
+
+/** How hard each platform policy rule bites here (tools/policy/enforcement.ts, README "Policy levels"). */
+export interface PolicySpec {
+  /** Rule -> level, sorted by rule: the stack file's `platform:policy.levels` over the environment's defaults. */
+  readonly levels: PolicyLevels;
 }
 
 export interface AuthSpec {

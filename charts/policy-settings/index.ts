@@ -1,0 +1,2 @@
+export * from './policy-settings-contract';
+export * from './policy-settings-chart';
