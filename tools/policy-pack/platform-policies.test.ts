@@ -1,7 +1,7 @@
 import type { PolicyResource, StackValidationArgs } from '@pulumi/policy';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderedService } from '../policy/rendered-service.fixture';
+import { renderedPolicySettings, renderedService } from '../policy/rendered-service.fixture';
 import { checkPolicies, type K8sObject } from '../policy';
 import { enforce, EXEMPTION_ANNOTATION_PREFIX } from '../policy/enforcement';
 import { POLICY_RULES } from '../policy/rule-catalog';
@@ -61,12 +61,17 @@ function runPlanChecks(stack: string, objects: readonly K8sObject[]): string[] {
   return [...report.errors.map(line('')), ...report.warnings.map(line(ADVISORY_SUFFIX))].sort();
 }
 
-function environment(): K8sObject[] {
-  return renderedService();
+/** The product service and the `platform-policy` ConfigMap the program renders for the stack. */
+function environment(stack = 'dev', levels: Record<string, unknown> = {}): K8sObject[] {
+  return [...renderedService(), ...renderedPolicySettings(stack, levels)];
 }
 
-function mutated(change: (objects: any[]) => void): K8sObject[] {
-  const copy = structuredClone(environment()) as any[];
+function mutated(
+  change: (objects: any[]) => void,
+  stack = 'dev',
+  levels: Record<string, unknown> = {},
+): K8sObject[] {
+  const copy = structuredClone(environment(stack, levels)) as any[];
   change(copy);
   return copy as K8sObject[];
 }
@@ -85,16 +90,47 @@ describe('the CrossGuard policy pack', () => {
   });
 
   it('applies the environment’s level: missing probes are advisory in dev, mandatory in prod', () => {
-    const objects = mutated((o) => {
-      delete o.find((x) => x.kind === 'Deployment').spec.template.spec.containers[0].readinessProbe;
-    });
-    const probes = (stack: string) =>
+    const withoutProbe = (stack: string, levels: Record<string, unknown> = {}) =>
+      mutated(
+        (o) => {
+          delete o.find((x) => x.kind === 'Deployment').spec.template.spec.containers[0].readinessProbe;
+        },
+        stack,
+        levels,
+      );
+    const probes = (stack: string, objects: K8sObject[]) =>
       runPack(asResources(stack, objects)).filter((l) => l.startsWith('container-probes'));
-    expect(probes('dev')).toHaveLength(1);
-    expect(probes('dev')[0]).toMatch(/^container-probes-advisory /);
-    expect(probes('prod')).toHaveLength(1);
-    expect(probes('prod')[0]).toMatch(/^container-probes apps\/Deployment\/product: /);
-    expect(runPack(asResources('prod', objects))).toEqual(runPlanChecks('prod', objects));
+    expect(probes('dev', withoutProbe('dev'))).toHaveLength(1);
+    expect(probes('dev', withoutProbe('dev'))[0]).toMatch(/^container-probes-advisory /);
+    const prod = withoutProbe('prod');
+    expect(probes('prod', prod)).toHaveLength(1);
+    expect(probes('prod', prod)[0]).toMatch(/^container-probes apps\/Deployment\/product: /);
+    expect(runPack(asResources('prod', prod))).toEqual(runPlanChecks('prod', prod));
+  });
+
+  it('takes the levels from the platform-policy ConfigMap, as the plan does', () => {
+    const objects = mutated(
+      (o) => {
+        delete o.find((x) => x.kind === 'Deployment').spec.template.spec.containers[0].readinessProbe;
+      },
+      'dev',
+      { 'container-probes': 'mandatory' },
+    );
+    const pack = runPack(asResources('dev', objects));
+    expect(pack.filter((l) => l.startsWith('container-probes'))).toEqual([
+      expect.stringMatching(/^container-probes apps\/Deployment\/product: /),
+    ]);
+    expect(pack).toEqual(runPlanChecks('dev', objects));
+    // Disabled in the ConfigMap: neither reports it.
+    const off = mutated(
+      (o) => {
+        delete o.find((x) => x.kind === 'Deployment').spec.template.spec.containers[0].readinessProbe;
+      },
+      'dev',
+      { 'container-probes': 'disabled' },
+    );
+    expect(runPack(asResources('dev', off))).toEqual([]);
+    expect(runPlanChecks('dev', off)).toEqual([]);
   });
 
   it('lets one object be exempted from one rule with a reason, and only with a reason', () => {
