@@ -1,11 +1,14 @@
 import { loadKubernetesValidator } from '../../tools/k8s-schema';
 import { checkPolicies, type K8sObject } from '../../tools/policy';
 import { NamespaceBaselineChart } from '../namespace-baseline';
-import { synthesize } from '../lib';
+import { synthesize, type KubernetesObject } from '../lib';
 import { PolicySettingsChart, type PolicySettingsProps } from './policy-settings-chart';
 import type { PolicyLevels } from './policy-settings-contract';
 
-const render = (over: Partial<PolicySettingsProps> = {}) =>
+/** The rendered objects; a ConfigMap's `data` is what is read, hence the wider type. */
+const render = (
+  over: Partial<PolicySettingsProps> = {},
+): (KubernetesObject & { data?: Record<string, string> })[] =>
   synthesize(
     (app) =>
       new PolicySettingsChart(app, 'policy', {
@@ -35,7 +38,7 @@ describe('PolicySettingsChart', () => {
   });
 
   it('holds the environment and the levels as JSON with sorted keys', () => {
-    const data = (render()[0] as { data: Record<string, string> }).data;
+    const data = render()[0]?.data ?? {};
     expect(Object.keys(data).sort()).toEqual(['environment', 'levels.json']);
     expect(data.environment).toBe('prod');
     const levels = JSON.parse(data['levels.json'] ?? '') as Record<string, string>;
@@ -48,8 +51,7 @@ describe('PolicySettingsChart', () => {
       levels: { 'container-probes': 'mandatory', 'workload-replicas': 'mandatory' },
     });
     expect(reordered).toEqual(render());
-    const empty = render({ levels: {} })[0] as { data: Record<string, string> };
-    expect(empty.data['levels.json']).toBe('{}');
+    expect(render({ levels: {} })[0]?.data?.['levels.json']).toBe('{}');
   });
 
   it('passes the strict schema and every platform policy beside its namespace', () => {
