@@ -81,6 +81,18 @@ export const MONITORING_PORTS = {
 
 const ANYWHERE: k8s.NetworkPolicyPeer = { ipBlock: { cidr: '0.0.0.0/0' } };
 
+/** The Loki chart's gateway pods (nginx in front of Loki). */
+export const LOKI_GATEWAY_PODS = {
+  ...MONITORING_PODS.loki,
+  'app.kubernetes.io/component': 'gateway',
+} as const;
+/** Every Loki pod but the gateway: single binary, or the read, write and backend targets. */
+const LOKI_SERVERS: k8s.LabelSelector = {
+  matchLabels: { ...MONITORING_PODS.loki },
+  matchExpressions: [{ key: 'app.kubernetes.io/component', operator: 'NotIn', values: ['gateway'] }],
+};
+const lokiServers: k8s.NetworkPolicyPeer = { podSelector: LOKI_SERVERS };
+
 /**
  * NetworkPolicies for the monitoring namespace, on top of its default-deny: Prometheus reaches exactly the
  * metrics ports (of the platform's namespaces, of its own namespace, of the kubelets and node-exporters) and
@@ -185,7 +197,8 @@ export class MonitoringNetworkPoliciesChart extends Chart {
         { to: [own(MONITORING_PODS.prometheus)], ports: tcpPorts([P.prometheus]) },
         ...(lt
           ? [
-              { to: [own(MONITORING_PODS.loki)], ports: tcpPorts([P.lokiGateway, ...P.loki]) },
+              // The Loki datasource queries through the gateway, like Alloy pushes.
+              { to: [own(LOKI_GATEWAY_PODS)], ports: tcpPorts([P.lokiGateway]) },
               { to: [own(MONITORING_PODS.tempo)], ports: tcpPorts([P.tempo]) },
             ]
           : []),
@@ -205,24 +218,35 @@ export class MonitoringNetworkPoliciesChart extends Chart {
           ports: tcpPorts(P.otlp),
         })),
         egress: [
-          { to: [own(MONITORING_PODS.loki)], ports: tcpPorts([P.lokiGateway, ...P.loki]) },
+          { to: [own(LOKI_GATEWAY_PODS)], ports: tcpPorts([P.lokiGateway]) },
           { to: [own(MONITORING_PODS.tempo)], ports: tcpPorts([P.tempoOtlpGrpc]) },
           apiServer,
         ],
       });
       const objectStorage = lt.objectStorage ? [{ to: [ANYWHERE], ports: tcpPorts([443]) }] : [];
-      policy('loki', MONITORING_PODS.loki, {
+      // The gateway (nginx) is the only entry: Alloy pushes and Grafana queries through it; it forwards to
+      // Loki's HTTP port. Loki's own components talk HTTP, gRPC and memberlist among themselves, and only
+      // they (not the gateway) reach the object store.
+      policy('loki-gateway', LOKI_GATEWAY_PODS, {
         ingress: [
           {
             from: [own(MONITORING_PODS.alloy), own(MONITORING_PODS.grafana)],
-            ports: tcpPorts([P.lokiGateway, ...P.loki]),
+            ports: tcpPorts([P.lokiGateway]),
           },
-          { from: [own(MONITORING_PODS.loki)], ports: tcpPorts([P.lokiGateway, ...P.loki]) },
         ],
-        egress: [
-          { to: [own(MONITORING_PODS.loki)], ports: tcpPorts([P.lokiGateway, ...P.loki]) },
-          ...objectStorage,
-        ],
+        egress: [{ to: [lokiServers], ports: tcpPorts([P.loki[0]]) }],
+      });
+      new k8s.KubeNetworkPolicy(this, 'loki', {
+        metadata: { name: 'monitoring-loki', namespace, labels },
+        spec: {
+          podSelector: LOKI_SERVERS,
+          policyTypes: ['Ingress', 'Egress'],
+          ingress: [
+            { from: [own(LOKI_GATEWAY_PODS)], ports: tcpPorts([P.loki[0]]) },
+            { from: [lokiServers], ports: tcpPorts(P.loki) },
+          ],
+          egress: [{ to: [lokiServers], ports: tcpPorts(P.loki) }, ...objectStorage],
+        },
       });
       policy('tempo', MONITORING_PODS.tempo, {
         ingress: [
@@ -240,7 +264,11 @@ export class MonitoringNetworkPoliciesChart extends Chart {
 
     policy('operator', MONITORING_PODS.operator, {
       // The API server calls the admission webhook from addresses outside the pod network.
-      ingress: [{ from: [ANYWHERE], ports: tcpPorts([P.operator]) }],
+      ingress: [
+        { from: [ANYWHERE], ports: tcpPorts([P.operator]) },
+        // ipBlock peers select no pods (Cilium; Calico differs), so Prometheus's scrape is its own rule.
+        { from: [own(MONITORING_PODS.prometheus)], ports: tcpPorts([P.operator]) },
+      ],
       egress: [apiServer],
     });
 

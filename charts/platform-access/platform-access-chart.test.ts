@@ -51,10 +51,11 @@ const names = (objects: readonly KubernetesObject[]) => objects.map((o) => o.met
 
 describe('PlatformAccessChart', () => {
   describe('without progressive delivery', () => {
-    it('renders the same policies as before, none for a Rollouts controller', () => {
+    it('renders one policy per flow, none for a Rollouts controller', () => {
       expect(names(platform())).toEqual([
-        'allow-same-namespace',
         'allow-kube-api-egress',
+        'allow-proxies-to-xds',
+        'allow-xds-ingress',
         'allow-webhook-ingress',
         'allow-gateway-ingress',
         'allow-gateway-to-apps',
@@ -65,12 +66,72 @@ describe('PlatformAccessChart', () => {
     });
   });
 
+  describe('inside the platform namespace', () => {
+    const all = platform();
+    const envoyGateway = pod('platform', { 'control-plane': 'envoy-gateway' });
+    const webhook = pod('platform', {
+      'app.kubernetes.io/name': 'webhook',
+      'app.kubernetes.io/component': 'webhook',
+    });
+    const certController = pod('platform', {
+      'app.kubernetes.io/name': 'cert-manager',
+      'app.kubernetes.io/component': 'controller',
+    });
+
+    it('lets the proxies reach their controller’s xDS port and no other platform pod', () => {
+      expect(connects(all, proxy, envoyGateway, 18000)).toBe(true);
+      expect(connects(all, proxy, envoyGateway, 9443)).toBe(false);
+      expect(connects(all, proxy, webhook, 10250)).toBe(false);
+      expect(connects(all, proxy, controller, 8090)).toBe(false);
+    });
+
+    it('keeps the controllers apart: they meet at the API server, not at each other', () => {
+      expect(connects(all, certManager, envoyGateway, 18000)).toBe(false);
+      expect(connects(all, envoyGateway, webhook, 10250)).toBe(false);
+      expect(connects(all, controller, envoyGateway, 9443)).toBe(false);
+    });
+
+    it('gives the internet-facing proxies no egress to the API server’s ports', () => {
+      const apiServer = pod('outside', {});
+      expect(egressAllows(all, proxy, apiServer, 443)).toBe(false);
+      expect(egressAllows(all, certManager, apiServer, 443)).toBe(true);
+    });
+
+    it('opens DNS to the internet only for cert-manager’s controller, and only for DNS-01', () => {
+      const nameserver = pod('outside', {});
+      const policy = (objects: readonly KubernetesObject[]) =>
+        objects.find((o) => o.metadata.name === 'allow-dns01-self-check');
+      expect(policy(all)).toBeUndefined();
+      const withAcme = platform({ dns01SelfCheck: true });
+      expect(policy(withAcme)?.spec).toEqual({
+        podSelector: {
+          matchLabels: {
+            'app.kubernetes.io/name': 'cert-manager',
+            'app.kubernetes.io/component': 'controller',
+          },
+        },
+        policyTypes: ['Egress'],
+        egress: [
+          {
+            to: [{ ipBlock: { cidr: '0.0.0.0/0' } }],
+            ports: [
+              { protocol: 'UDP', port: 53 },
+              { protocol: 'TCP', port: 53 },
+            ],
+          },
+        ],
+      });
+      expect(egressAllows(withAcme, certController, nameserver, 53)).toBe(true);
+      expect(egressAllows(withAcme, proxy, nameserver, 53)).toBe(false);
+    });
+  });
+
   describe('with the Argo Rollouts controller', () => {
     const all = [...platform({ progressiveDelivery: delivery }), ...monitoring(true)];
 
     it('adds two named policies for the controller', () => {
       expect(names(platform({ progressiveDelivery: delivery }))).toEqual([
-        ...names(platform()).slice(0, 4),
+        ...names(platform()).slice(0, 5),
         'allow-rollouts-controller-egress',
         'allow-rollouts-metrics-ingress',
         'allow-gateway-to-apps',

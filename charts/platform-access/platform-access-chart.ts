@@ -15,7 +15,28 @@ export interface PlatformAccessProps {
   readonly publicServices: readonly string[];
   /** The Argo Rollouts controller, where it runs. Unset: no policy for it is rendered. */
   readonly progressiveDelivery?: RolloutsControllerAccess;
+  /**
+   * Whether cert-manager solves ACME DNS-01 challenges: its self-check then asks the zone's authoritative
+   * nameservers directly, on port 53 outside the cluster.
+   * @default false
+   */
+  readonly dns01SelfCheck?: boolean;
 }
+
+/** Labels of the Envoy Gateway controller's pods (gateway-helm). */
+export const ENVOY_GATEWAY_CONTROLLER_LABELS = { 'control-plane': 'envoy-gateway' } as const;
+/** Port of the controller's xDS server, which the proxies it creates connect to for their configuration. */
+export const ENVOY_GATEWAY_XDS_PORT = 18000;
+/** Labels of the pods Envoy Gateway creates for a Gateway (the north-south proxies). */
+export const ENVOY_PROXY_LABELS = {
+  'app.kubernetes.io/component': 'proxy',
+  'app.kubernetes.io/managed-by': 'envoy-gateway',
+} as const;
+/** Labels of cert-manager's controller pods (the cert-manager chart). */
+export const CERT_MANAGER_CONTROLLER_LABELS = {
+  'app.kubernetes.io/name': 'cert-manager',
+  'app.kubernetes.io/component': 'controller',
+} as const;
 
 /** What the Argo Rollouts controller (in the platform namespace) may reach and who may reach it. */
 export interface RolloutsControllerAccess {
@@ -40,8 +61,10 @@ const tcp = (...ports: number[]) =>
 
 /**
  * What the platform namespace needs through its default-deny: controllers reach the Kubernetes API, the API
- * server reaches admission webhooks, the internet reaches the Envoy proxies, and the proxies reach the
- * application services. Each rule is its own policy so a review shows exactly what is open.
+ * server reaches admission webhooks, the internet reaches the Envoy proxies, the proxies reach the
+ * application services and their controller's xDS port. Each rule is its own policy so a review shows
+ * exactly what is open. There is no blanket same-namespace rule: the internet-facing proxies must not reach
+ * the controllers, and the controllers do not talk to each other (they meet at the API server).
  */
 export class PlatformAccessChart extends Chart {
   constructor(scope: Construct, id: string, props: PlatformAccessProps) {
@@ -49,27 +72,48 @@ export class PlatformAccessChart extends Chart {
     const ns = props.namespace;
     const labels = standardLabels('platform-access', 'platform', { component: 'network-policy' });
     const meta = (name: string) => ({ name, namespace: ns, labels });
-    const proxies = {
-      matchLabels: {
-        'app.kubernetes.io/component': 'proxy',
-        'app.kubernetes.io/managed-by': 'envoy-gateway',
-      },
-    };
+    const proxies = { matchLabels: { ...ENVOY_PROXY_LABELS } };
+    const egressOnly = (
+      name: string,
+      podSelector: k8s.LabelSelector,
+      egress: k8s.NetworkPolicyEgressRule[],
+    ) =>
+      new k8s.KubeNetworkPolicy(this, name, {
+        metadata: meta(name),
+        spec: { podSelector, policyTypes: ['Egress'], egress },
+      });
 
-    new k8s.KubeNetworkPolicy(this, 'same-namespace', {
-      metadata: meta('allow-same-namespace'),
+    // The API server has no pod labels to select; controllers reach it on its service ports. The proxies
+    // never call it (their configuration comes over xDS), so an internet-facing pod has no way out on 443.
+    egressOnly(
+      'allow-kube-api-egress',
+      {
+        matchExpressions: [{ key: 'app.kubernetes.io/component', operator: 'NotIn', values: ['proxy'] }],
+      },
+      [{ ports: tcp(443, 6443) }],
+    );
+    // The proxies fetch listeners, routes and certificates from the controller's xDS server (mTLS).
+    const controller = { matchLabels: { ...ENVOY_GATEWAY_CONTROLLER_LABELS } };
+    egressOnly('allow-proxies-to-xds', proxies, [
+      { to: [{ podSelector: controller }], ports: tcp(ENVOY_GATEWAY_XDS_PORT) },
+    ]);
+    new k8s.KubeNetworkPolicy(this, 'xds-ingress', {
+      metadata: meta('allow-xds-ingress'),
       spec: {
-        podSelector: {},
-        policyTypes: ['Ingress', 'Egress'],
-        ingress: [{ from: [{ podSelector: {} }] }],
-        egress: [{ to: [{ podSelector: {} }] }],
+        podSelector: controller,
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [{ podSelector: proxies }], ports: tcp(ENVOY_GATEWAY_XDS_PORT) }],
       },
     });
-    // The API server has no pod labels to select; controllers reach it on its service ports.
-    new k8s.KubeNetworkPolicy(this, 'kube-api', {
-      metadata: meta('allow-kube-api-egress'),
-      spec: { podSelector: {}, policyTypes: ['Egress'], egress: [{ ports: tcp(443, 6443) }] },
-    });
+    if (props.dns01SelfCheck ?? false) {
+      const dns = [
+        { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
+        { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
+      ];
+      egressOnly('allow-dns01-self-check', { matchLabels: { ...CERT_MANAGER_CONTROLLER_LABELS } }, [
+        { to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: dns },
+      ]);
+    }
     // Admission webhooks (cert-manager 10250, Envoy Gateway 9443) are called by the API server.
     new k8s.KubeNetworkPolicy(this, 'webhooks', {
       metadata: meta('allow-webhook-ingress'),

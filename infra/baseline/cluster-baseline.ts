@@ -106,6 +106,8 @@ export class ClusterBaseline extends pulumi.ComponentResource {
               monitoringNamespace: ns.monitoring,
               webCheckServices: args.rolloutsController.webCheckServices,
             },
+            // ACME DNS-01: cert-manager's self-check asks the zone's nameservers directly.
+            dns01SelfCheck: args.issuer.kind === 'acme',
           }),
       ),
       after(namespaces.ready),

@@ -84,6 +84,9 @@ export class KafkaCluster extends pulumi.ComponentResource {
         values: {
           replicas: 1,
           watchAnyNamespace: false,
+          // Our own policies (charts/kafka-cluster) are the whole set: Strimzi's generated one would admit
+          // its metrics port from every namespace and is invisible to the plan's reachability proof.
+          generateNetworkPolicy: false,
           resources: { requests: { cpu: '200m', memory: '384Mi' }, limits: { cpu: '1', memory: '384Mi' } },
         },
       },

@@ -1,6 +1,12 @@
 // Child process of the plan CLI: plans one stack (the Pulumi runtime is process-wide, so one per process).
 import { join } from 'node:path';
 import { ConfigError } from '../../stacks/spec';
+import {
+  compareWithIntended,
+  planReachabilityInput,
+  ReachabilityError,
+  stackNetworkFacts,
+} from '../reachability';
 import { checkPlan } from './check-plan';
 import { planStack } from './plan-stack';
 import { StackFileError } from './stack-file';
@@ -26,11 +32,31 @@ async function main(): Promise<number> {
     throw err;
   }
   const check = checkPlan(plan);
+  // Which pods the NetworkPolicies let talk to which, against the intended graph of the same stack file.
+  const network = networkCheck(plan.resources, root, stack);
   const outDir = join(outRoot, stack);
-  const failed = check.invalid.length > 0 || check.errors.length > 0;
+  const failed = check.invalid.length > 0 || check.errors.length > 0 || (network?.problems.length ?? 0) > 0;
   if (!failed) writePlan(plan, outDir);
-  process.stdout.write(`${summarize(plan, failed ? `${outDir} (not written)` : outDir, check)}\n`);
+  const report = { ...check, ...(network !== undefined && { network }) };
+  process.stdout.write(`${summarize(plan, failed ? `${outDir} (not written)` : outDir, report)}\n`);
   return failed ? EXIT.invalidPlan : EXIT.ok;
+}
+
+/** The plan's connections against the intended graph; a plan the model cannot read is one problem. */
+function networkCheck(
+  resources: Parameters<typeof planReachabilityInput>[0],
+  root: string,
+  stack: string,
+): { connections: number; problems: readonly string[] } | undefined {
+  try {
+    const c = compareWithIntended(planReachabilityInput(resources), stackNetworkFacts(root, stack));
+    return { connections: c.edges.length - c.unmanaged, problems: c.problems };
+  } catch (err) {
+    if (err instanceof ReachabilityError) return { connections: 0, problems: [err.message] };
+    // Not a platform stack (another program under --program): there is no intended graph to compare with.
+    if (err instanceof ConfigError) return undefined;
+    throw err;
+  }
 }
 
 main().then(

@@ -33,6 +33,8 @@ export function summarize(
     warnings: readonly Finding[];
     /** Findings on objects that declare an exemption for the rule, with its reason. */
     exempted?: readonly (Finding & { reason: string })[];
+    /** The NetworkPolicies' connections against the intended graph (stacks/intended-network.ts). */
+    network?: { readonly connections: number; readonly problems: readonly string[] };
   },
 ): string {
   const lines = [`Plan of stack "${plan.stack}" -> ${outDir}`];
@@ -149,6 +151,19 @@ export function summarize(
     for (const f of findings.errors) lines.push(`    [${f.rule}] ${f.object}: ${f.message}`);
   } else {
     lines.push('  policies: passed');
+  }
+  if (findings.network !== undefined) {
+    const { connections, problems } = findings.network;
+    if (problems.length > 0) {
+      lines.push(
+        `  NETWORK differs from the intended graph (stacks/intended-network.ts): ${problems.length} edge(s)`,
+      );
+      lines.push(...problems.map((p) => `    ${p}`));
+    } else {
+      lines.push(
+        `  network: ${connections} connections allowed, equal to the intended graph (tools/run reachability -- ${plan.stack})`,
+      );
+    }
   }
   const warnings = [
     ...plan.configWarnings.map((w) => `    [config:${w.rule}] ${w.path}: ${w.message}`),

@@ -13,7 +13,13 @@ import { TEMPO_PORTS } from '../../infra/monitoring/tempo-values';
 import { steadyStatePodMetadata, type WorkloadObject } from '../prom-tools';
 import type { PlanResource } from '../release';
 import { planObjects, type PlanObject } from '../rollout-status/plan-objects';
-import { KUBE_DNS_POD, type ContainerPort, type NamespaceInfo, type ReachPod } from './network-reachability';
+import {
+  KUBE_DNS_POD,
+  ReachabilityError,
+  type ContainerPort,
+  type NamespaceInfo,
+  type ReachPod,
+} from './network-reachability';
 
 type Labels = Readonly<Record<string, string>>;
 type PodSpecLike = { containers?: readonly { ports?: readonly ContainerPort[] }[]; hostNetwork?: boolean };
@@ -261,6 +267,12 @@ function helmPods(release: HelmRelease): ReachPod[] {
         ),
       ];
     case 'oci://quay.io/strimzi-helm/strimzi-kafka-operator':
+      // The operator would add NetworkPolicies of its own for every Kafka cluster, which no plan shows.
+      if (values.generateNetworkPolicy !== false) {
+        throw new ReachabilityError(
+          `${namespace}/strimzi: the Strimzi operator generates NetworkPolicies of its own (values.generateNetworkPolicy is ${JSON.stringify(values.generateNetworkPolicy ?? true)}), which the plan cannot see; set it to false and render the cluster's policies (charts/kafka-cluster)`,
+        );
+      }
       // The label charts/kafka-cluster's operator policy selects; 8080 serves health and metrics.
       return [
         pod(

@@ -3,7 +3,7 @@
  * reads a written plan and prints the same lines.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureCompiled } from '../../test/support/ensure-compiled';
@@ -31,7 +31,10 @@ describe('reachability of dev', () => {
   it('plans dev and prints one line per connection, naming the policies', () => {
     expect(planned.stderr).toBe('');
     expect(planned.code).toBe(0);
-    expect(planned.stdout).toMatch(/\n\d+ connections \(read from the offline plan of .+ \(\d+\.\d s\)\)\n$/);
+    expect(planned.stdout).toMatch(/\n\d+ connections \(read from the offline plan of .+ \(\d+\.\d s\)\)\n/);
+    expect(planned.stdout).toMatch(
+      /\n\d+ of them are the platform's to decide \(\d+ start in kube-system\), equal to the intended graph\n$/,
+    );
   });
 
   it('order calls user, product reaches MongoDB, Prometheus scrapes product', () => {
@@ -80,6 +83,32 @@ describe('reachability of dev', () => {
     const matrix = (out: string) => out.split('\n\n')[0];
     expect(matrix(read.stdout)).toBe(matrix(planned.stdout));
     expect(read.stdout).toContain(`(read from the plan at ${join(work, 'dev')})`);
+
+    // The same plan without order's own NetworkPolicy: exit 3, each lost edge named with the side blocking it.
+    const tampered = join(work, 'tampered');
+    mkdirSync(tampered);
+    const resources = JSON.parse(readFileSync(join(work, 'dev', 'resources.json'), 'utf8')) as {
+      type: string;
+      inputs: { metadata?: { name?: string; namespace?: string } };
+    }[];
+    const withoutOrder = resources.filter(
+      (r) =>
+        !(
+          r.type === 'kubernetes:networking.k8s.io/v1:NetworkPolicy' &&
+          r.inputs.metadata?.namespace === 'apps' &&
+          r.inputs.metadata.name === 'order'
+        ),
+    );
+    expect(withoutOrder).toHaveLength(resources.length - 1);
+    writeFileSync(join(tampered, 'resources.json'), JSON.stringify(withoutOrder));
+    const broken = run('dev', '--plan', tampered);
+    expect(broken.code).toBe(3);
+    expect(broken.stdout).toContain(
+      'differ from the intended graph (stacks/intended-network.ts): 0 extra, 7 missing',
+    );
+    expect(broken.stdout).toContain(
+      'missing apps/order -> apps/product:8080/TCP: no egress rule of apps/allow-dns-egress, apps/default-deny allows it',
+    );
   }, 240_000);
 
   it('refuses bad arguments with exit code 2', () => {

@@ -1,0 +1,12 @@
+// The network facts of a stack file, parsed as the program parses it (the offline plan reads the same file).
+import { networkFactsOf, type NetworkFacts } from '../../stacks/intended-network';
+import { parseEnvironment } from '../../stacks/spec';
+import { platformValues, readStackConfig } from '../plan/stack-file';
+
+export function stackNetworkFacts(root: string, stack: string): NetworkFacts {
+  const config = readStackConfig(root, stack);
+  const secretKeys = new Set(
+    config.secretKeys.filter((k) => k.startsWith('platform:')).map((k) => k.slice('platform:'.length)),
+  );
+  return networkFactsOf(parseEnvironment(stack, platformValues(config), { secretKeys }));
+}
