@@ -8,6 +8,7 @@ import {
   type ContainerResources,
   type NetworkPeer,
   type Placement,
+  POLICY_EXEMPTION_PREFIX,
 } from '../../charts';
 import type { BackupStorage, SecretBackend } from '../cluster';
 import { applyObjects, pinnedRelease } from '../kubernetes';
@@ -188,11 +189,19 @@ export class MongoDbCluster extends pulumi.ComponentResource {
           backupEgress: { ports: [args.backup.storage.port] },
         }),
     );
+    const byTag = [DATA_IMAGES.mongodb, DATA_IMAGES.mongodbBackup, DATA_IMAGES.mongodbExporter].filter(
+      (image) => !image.includes('@sha256:'),
+    );
     const cluster = applyObjects(
       `${name}-replica-set`,
       // `pulumi up` returns only once the operator reports the replica set ready.
       withAnnotations(objects, 'PerconaServerMongoDB', {
         'pulumi.com/waitFor': 'jsonpath={.status.state}=ready',
+        // As for Redis: the upstream images are pinned by tag (digests cannot be looked up from the build
+        // machine), so the digest rule of uat/prod is waived for this object, with the reason in every plan.
+        ...(byTag.length > 0 && {
+          [`${POLICY_EXEMPTION_PREFIX}image-source`]: `upstream images pinned by tag in infra/versions.ts (${byTag.join(', ')}); digests to be added there`,
+        }),
       }),
       onCluster(operator, serviceAccount, ...userSecrets),
     );

@@ -33,7 +33,7 @@ export function checkPlan(plan: StackPlan): PlanCheck {
       props: r.inputs,
       ...(r.parent !== undefined && { parent: r.parent }),
     })),
-    plan.endpointAccess ?? {},
+    { ...plan.endpointAccess, environment: plan.stack },
   );
   const report = { errors: [...k8sReport.errors, ...cloud], warnings: k8sReport.warnings };
   // The environment's levels and the objects' exemptions, exactly as the CrossGuard pack applies them.

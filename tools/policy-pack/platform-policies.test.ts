@@ -1,49 +1,11 @@
-import type { PolicyResource, StackValidationArgs } from '@pulumi/policy';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderedPolicySettings, renderedService } from '../policy/rendered-service.fixture';
 import { checkPolicies, type K8sObject } from '../policy';
 import { enforce, EXEMPTION_ANNOTATION_PREFIX } from '../policy/enforcement';
 import { POLICY_RULES } from '../policy/rule-catalog';
+import { asResource, asResources, runPack } from './pack-harness.fixture';
 import { ADVISORY_SUFFIX, kubernetesObjects, platformPolicies, stackOfUrn } from './platform-policies';
-
-/** Stack resources as the policy engine hands them over: one per object, with a URN naming the stack. */
-function asResources(stack: string, objects: readonly K8sObject[]): PolicyResource[] {
-  return objects.map((o) => {
-    const type = `kubernetes:${o.apiVersion.includes('/') ? o.apiVersion : `core/${o.apiVersion}`}:${o.kind}`;
-    const name = `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
-    return {
-      type,
-      name,
-      urn: `urn:pulumi:${stack}::platform::${type}::${name}`,
-      props: structuredClone(o) as Record<string, unknown>,
-      opts: {} as PolicyResource['opts'],
-      dependencies: [],
-      propertyDependencies: {},
-      isType: () => false,
-      asType: () => undefined,
-    } as unknown as PolicyResource;
-  });
-}
-
-/** Every violation every pack policy reports, as `<policy> <message> @ <urn>`. */
-function runPack(resources: PolicyResource[]): string[] {
-  const found: string[] = [];
-  const args: StackValidationArgs = {
-    resources,
-    stackTags: new Map(),
-    getConfig: <T extends object>() => ({}) as T,
-    notApplicable: (reason?: string): never => {
-      throw new Error(`not applicable: ${reason ?? ''}`);
-    },
-  };
-  for (const policy of platformPolicies()) {
-    void policy.validateStack(args, (message, urn) =>
-      found.push(`${policy.name} ${message} @ ${urn ?? '-'}`),
-    );
-  }
-  return found.sort();
-}
 
 /** The offline plan's findings on the same objects, in the pack's form. */
 function runPlanChecks(stack: string, objects: readonly K8sObject[]): string[] {
@@ -255,15 +217,9 @@ describe('the CrossGuard policy pack', () => {
   });
 
   it('reports a cloud finding (an S3 bucket without its public access block) on that resource', () => {
-    const bucket = {
-      type: 'aws:s3/bucketV2:BucketV2',
-      name: 'prod-backups',
-      urn: 'urn:pulumi:prod::platform::aws:s3/bucketV2:BucketV2::prod-backups',
-      props: { bucket: 'platform-prod-backups' },
-      opts: {},
-      dependencies: [],
-      propertyDependencies: {},
-    } as unknown as PolicyResource;
+    const bucket = asResource('prod', 'aws:s3/bucketV2:BucketV2', 'prod-backups', {
+      bucket: 'platform-prod-backups',
+    });
     const found = runPack([bucket]).filter((l) => l.startsWith('s3-'));
     expect(found.length).toBeGreaterThan(0);
     for (const line of found) {

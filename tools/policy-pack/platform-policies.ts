@@ -57,6 +57,7 @@ function reportFor(resources: readonly PolicyResource[]): {
       props: r.props as Record<string, unknown>,
       ...(r.parent !== undefined && { parent: r.parent.name }),
     })),
+    environment === undefined ? {} : { environment },
   );
   const report = enforce({ errors: [...k8s.errors, ...cloud], warnings: k8s.warnings }, all, environment);
   // Kubernetes findings name the object, cloud findings `<type>/<name>` of the resource.

@@ -4,6 +4,7 @@
  * read a neutral resource shape so that the offline plan (`resources.json`: type, name, inputs) and the
  * CrossGuard pack (PolicyResource: type, name, props) run the same checks.
  */
+import { chartProblems, helmValuesImages, imageProblems } from './image-references';
 import type { Finding } from './policies';
 import type { RuleEntry } from './rule-catalog';
 
@@ -26,6 +27,8 @@ export interface CloudPolicyOptions {
   readonly publicAccessCidrs?: readonly string[];
   /** `cluster.allowPublicAccessFromAnywhere`: accept 0.0.0.0/0 on the public endpoint. @default false */
   readonly allowPublicAccessFromAnywhere?: boolean;
+  /** The environment (stack), for the rules that differ per environment; undefined when unknown. */
+  readonly environment?: string;
 }
 
 export const CLOUD_POLICY_RULES = {
@@ -430,5 +433,23 @@ export function checkCloudResources(
   checkDisks(resources, report);
   checkEndpoint(resources, options, report);
   checkIrsa(resources, report);
+  checkHelmReleases(resources, findings);
   return findings;
+}
+
+/**
+ * Helm releases: the chart's source and exact version, and the images its values set (image-source; a rule of
+ * the Kubernetes catalogue, reported here because a release is a Pulumi resource, not a Kubernetes object).
+ */
+function checkHelmReleases(resources: readonly CloudResource[], findings: Finding[]): void {
+  for (const r of resources.filter((x) => x.type === 'kubernetes:helm.sh/v3:Release')) {
+    const object = `${r.type}/${r.name}`;
+    const problems = [
+      ...chartProblems(r.props),
+      ...helmValuesImages(r.props.values).flatMap((ref) =>
+        imageProblems(ref, { defaultTag: ref.defaultTag }),
+      ),
+    ];
+    for (const message of problems) findings.push({ rule: 'image-source', object, message });
+  }
 }

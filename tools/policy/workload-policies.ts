@@ -5,6 +5,7 @@
  * demands them) and replicated workloads in protected environments survive the loss of a zone.
  */
 import { DIGEST_ONLY_ENVIRONMENTS } from '../../stacks/spec/schema';
+import { customResourceImages, imageProblems, isCustomResource } from './image-references';
 import type { K8sObject } from './policies';
 
 type Dict = Record<string, unknown>;
@@ -88,6 +89,8 @@ export function checkWorkloadPolicies(
   const appsNamespace = options.appsNamespace ?? 'apps';
   const protectedEnv = options.environment !== undefined && PROTECTED_ENVIRONMENTS.has(options.environment);
   for (const o of objects) {
+    if (isCustomResource(o))
+      checkCustomResourceImages(o, protectedEnv ? options.environment : undefined, error);
     if (o.kind === 'Service') checkServiceExposure(o, error);
     if (o.kind === 'ClusterRoleBinding') checkClusterRoleBinding(o, appsNamespace, error);
     const pod = podTemplateOf(o);
@@ -218,6 +221,14 @@ function checkImages(o: K8sObject, pod: PodTemplate, digestEnv: string | undefin
         `${field}.image "${image}" has no digest, which ${digestEnv} requires; pin it as <image>@sha256:<digest>`,
       );
     }
+  }
+}
+
+/** Images an operator runs for a custom resource (outside any pod template), held to the same sources. */
+function checkCustomResourceImages(o: K8sObject, digestEnv: string | undefined, error: Report): void {
+  for (const ref of customResourceImages(o)) {
+    for (const problem of imageProblems(ref, digestEnv === undefined ? {} : { digestEnv }))
+      error('image-source', o, problem);
   }
 }
 

@@ -53,6 +53,12 @@ describe.each(ENVIRONMENTS)('%s', (env) => {
   });
 });
 
+it('every environment is violation-free: schema, policies and network', () => {
+  expect(planOutput.match(/^ {2}policies: passed$/gm)).toHaveLength(ENVIRONMENTS.length);
+  expect(planOutput.match(/^ {2}schema: all \d+ objects valid/gm)).toHaveLength(ENVIRONMENTS.length);
+  expect(planOutput).not.toMatch(/POLICY violations|INVALID objects|NETWORK differs/);
+});
+
 describe('prod with ACME DNS-01 certificates', () => {
   it('opens DNS to the nameservers for cert-manager’s controller alone, and the plan proves it', () => {
     const dir = mkdtempSync(join(work, 'acme-'));
