@@ -109,7 +109,8 @@ export const KUBERNETES_POLICY_RULES = {
     level: 'mandatory',
   },
   'image-source': {
-    description: 'No image from bitnami or bitnamilegacy; in uat and prod every image is pinned by digest.',
+    description:
+      'No image or chart from bitnami or bitnamilegacy; images pinned (never latest or untagged), Helm charts at an exact version; in uat and prod every pod and custom-resource image is pinned by digest.',
     level: 'mandatory',
   },
   'zone-spread': {
