@@ -84,7 +84,16 @@ export function buildEnvironment(loaded: LoadedEnvironment): Environment {
       connectionBufferLimit: spec.gateway.traffic.connectionBufferLimit,
     },
     publicServices: spec.services.map((s) => s.name).filter((name) => SERVICE_CATALOG[name].public),
-    policy: { environment: env, levels: spec.policy.levels },
+    policy: {
+      environment: env,
+      levels: spec.policy.levels,
+      ...(spec.cluster.tier === 'eks' && {
+        endpointAccess: {
+          publicAccessCidrs: spec.cluster.publicAccessCidrs,
+          allowPublicAccessFromAnywhere: spec.cluster.publicAccessCidrs.includes('0.0.0.0/0'),
+        },
+      }),
+    },
     rolloutsController: {
       webCheckServices: spec.services.filter((s) => s.delivery.strategy === 'blueGreen').map((s) => s.name),
     },

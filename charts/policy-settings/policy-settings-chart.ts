@@ -2,11 +2,13 @@ import { ApiObject, Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { standardLabels } from '../lib';
 import {
+  POLICY_ENDPOINT_ACCESS_KEY,
   POLICY_ENVIRONMENT_KEY,
   POLICY_LEVELS,
   POLICY_LEVELS_KEY,
   POLICY_SETTINGS_NAME,
   isPolicyLevel,
+  type EndpointAccessSettings,
   type PolicyLevels,
 } from './policy-settings-contract';
 
@@ -17,6 +19,11 @@ export interface PolicySettingsProps {
   readonly environment: string;
   /** Rule -> level: the stack file's `platform:policy.levels` over the environment's defaults. */
   readonly levels: PolicyLevels;
+  /**
+   * EKS: the networks the stack file allows on the public API endpoint, so the pack compares the cluster's
+   * endpoint with them as the plan does. Unset (on prem): no such key.
+   */
+  readonly endpointAccess?: EndpointAccessSettings;
 }
 
 /**
@@ -50,6 +57,16 @@ export class PolicySettingsChart extends Chart {
       data: {
         [POLICY_ENVIRONMENT_KEY]: props.environment,
         [POLICY_LEVELS_KEY]: JSON.stringify(levels, null, 2),
+        ...(props.endpointAccess && {
+          [POLICY_ENDPOINT_ACCESS_KEY]: JSON.stringify(
+            {
+              publicAccessCidrs: [...props.endpointAccess.publicAccessCidrs],
+              allowPublicAccessFromAnywhere: props.endpointAccess.allowPublicAccessFromAnywhere,
+            },
+            null,
+            2,
+          ),
+        }),
       },
     });
   }

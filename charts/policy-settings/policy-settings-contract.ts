@@ -20,3 +20,12 @@ export const POLICY_ENVIRONMENT_KEY = 'environment';
 export function isPolicyLevel(value: unknown): value is PolicyLevel {
   return typeof value === 'string' && (POLICY_LEVELS as readonly string[]).includes(value);
 }
+
+/** Data key holding the EKS public endpoint's allowed networks (EKS stacks only), as JSON. */
+export const POLICY_ENDPOINT_ACCESS_KEY = 'eks-endpoint-access.json';
+
+/** What the stack file allows on the EKS public API endpoint (`cluster.publicAccessCidrs`, `...FromAnywhere`). */
+export interface EndpointAccessSettings {
+  readonly publicAccessCidrs: readonly string[];
+  readonly allowPublicAccessFromAnywhere: boolean;
+}

@@ -8,6 +8,7 @@ import {
   PolicySettingsChart,
   synthesize,
   type PolicyLevels,
+  type EndpointAccessSettings,
   type IssuerProps,
   type NamespaceBaselineProps,
 } from '../../charts';
@@ -37,7 +38,12 @@ export interface ClusterBaselineArgs {
   /** The Argo Rollouts controller's network access: blue-green services it smoke-checks. */
   readonly rolloutsController: { readonly webCheckServices: readonly string[] };
   /** Enforcement levels of the platform's policy rules, rendered as the `platform-policy` ConfigMap. */
-  readonly policy: { readonly environment: string; readonly levels: PolicyLevels };
+  readonly policy: {
+    readonly environment: string;
+    readonly levels: PolicyLevels;
+    /** EKS: the public endpoint's allowed networks, for the pack's endpoint check. */
+    readonly endpointAccess?: EndpointAccessSettings;
+  };
   /** Annotations for cert-manager's service account (IRSA role for Route 53 on EKS). */
   readonly certManagerServiceAccountAnnotations?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
@@ -123,6 +129,7 @@ export class ClusterBaseline extends pulumi.ComponentResource {
             namespace: ns.platform,
             environment: args.policy.environment,
             levels: args.policy.levels,
+            ...(args.policy.endpointAccess && { endpointAccess: args.policy.endpointAccess }),
           }),
       ),
       after(namespaces.ready),

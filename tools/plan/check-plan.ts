@@ -2,7 +2,7 @@ import { loadKubernetesValidator } from '../k8s-schema';
 import { registerPlatformCrds } from '../k8s-schema/crds';
 import { checkPolicies, objectRef } from '../policy';
 import { checkCloudResources } from '../policy/cloud-policies';
-import { enforce, type EnforcedReport } from '../policy/enforcement';
+import { endpointAccessOf, enforce, type EnforcedReport } from '../policy/enforcement';
 import type { StackPlan } from './plan-stack';
 import type { ValidationFailure } from './summarize';
 
@@ -33,7 +33,8 @@ export function checkPlan(plan: StackPlan): PlanCheck {
       props: r.inputs,
       ...(r.parent !== undefined && { parent: r.parent }),
     })),
-    { ...plan.endpointAccess, environment: plan.stack },
+    // From the platform-policy ConfigMap the program renders (as the pack reads it), else the stack file.
+    { ...(endpointAccessOf(objects) ?? plan.endpointAccess), environment: plan.stack },
   );
   const report = { errors: [...k8sReport.errors, ...cloud], warnings: k8sReport.warnings };
   // The environment's levels and the objects' exemptions, exactly as the CrossGuard pack applies them.

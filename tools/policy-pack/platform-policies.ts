@@ -6,7 +6,7 @@
 import type { PolicyResource, ReportViolation, StackValidationPolicy } from '@pulumi/policy';
 import { checkPolicies, type Finding, type K8sObject } from '../policy';
 import { checkCloudResources } from '../policy/cloud-policies';
-import { enforce, type EnforcedReport } from '../policy/enforcement';
+import { endpointAccessOf, enforce, type EnforcedReport } from '../policy/enforcement';
 import { POLICY_RULES, type RuleName } from '../policy/rule-catalog';
 
 /** The Kubernetes objects of a stack: custom resources of the kubernetes provider whose inputs are an object. */
@@ -48,8 +48,7 @@ function reportFor(resources: readonly PolicyResource[]): {
   const all = objects.map((o) => o.object);
   // The same levels and exemptions as the offline plan (tools/policy/enforcement.ts).
   const k8s = checkPolicies(all, environment === undefined ? {} : { environment });
-  // The stack config is not visible here, so the EKS endpoint is held to "never 0.0.0.0/0"; the plan also
-  // compares it with the stack file's CIDRs.
+  // The EKS endpoint's allowed networks come from the platform-policy ConfigMap, as the plan's do.
   const cloud = checkCloudResources(
     resources.map((r) => ({
       type: r.type,
@@ -57,7 +56,7 @@ function reportFor(resources: readonly PolicyResource[]): {
       props: r.props as Record<string, unknown>,
       ...(r.parent !== undefined && { parent: r.parent.name }),
     })),
-    environment === undefined ? {} : { environment },
+    { ...endpointAccessOf(all), ...(environment !== undefined && { environment }) },
   );
   const report = enforce({ errors: [...k8s.errors, ...cloud], warnings: k8s.warnings }, all, environment);
   // Kubernetes findings name the object, cloud findings `<type>/<name>` of the resource.

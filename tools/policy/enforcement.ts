@@ -16,6 +16,7 @@ import { POLICY_EXEMPTION_PREFIX } from '../../charts/lib/labels';
 import {
   POLICY_ENVIRONMENT_KEY,
   POLICY_LEVELS_KEY,
+  POLICY_ENDPOINT_ACCESS_KEY,
   POLICY_SETTINGS_NAME,
   type PolicyLevel,
   type PolicyLevels,
@@ -157,4 +158,40 @@ export function enforce(
   for (const f of report.errors) place(f, 'error');
   for (const f of report.warnings) place(f, 'warning');
   return { errors, warnings, exempted };
+}
+
+/**
+ * The EKS endpoint's allowed networks from the `platform-policy` ConfigMap (EKS stacks), so the pack holds the
+ * cluster's endpoint to the stack file's CIDRs exactly as the plan does. Undefined without the key.
+ */
+export function endpointAccessOf(
+  objects: readonly K8sObject[],
+): { publicAccessCidrs: string[]; allowPublicAccessFromAnywhere: boolean } | undefined {
+  const configMap = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === POLICY_SETTINGS_NAME);
+  if (configMap === undefined) return undefined;
+  const text = ((configMap as { data?: Record<string, unknown> }).data ?? {})[POLICY_ENDPOINT_ACCESS_KEY];
+  if (text === undefined) return undefined;
+  const field = `${refOf(configMap)} data.${POLICY_ENDPOINT_ACCESS_KEY}`;
+  let parsed: unknown;
+  try {
+    parsed = typeof text === 'string' ? JSON.parse(text) : undefined;
+  } catch (err) {
+    throw new Error(`${field}: is not valid JSON (${(err as Error).message})`);
+  }
+  const value = parsed as
+    { publicAccessCidrs?: unknown; allowPublicAccessFromAnywhere?: unknown } | undefined;
+  const cidrs = value?.publicAccessCidrs;
+  if (
+    !Array.isArray(cidrs) ||
+    !cidrs.every((c) => typeof c === 'string') ||
+    typeof value?.allowPublicAccessFromAnywhere !== 'boolean'
+  ) {
+    throw new Error(
+      `${field}: must be {"publicAccessCidrs": [<CIDR>...], "allowPublicAccessFromAnywhere": <bool>} (got ${JSON.stringify(text)})`,
+    );
+  }
+  return {
+    publicAccessCidrs: cidrs as string[],
+    allowPublicAccessFromAnywhere: value.allowPublicAccessFromAnywhere,
+  };
 }
