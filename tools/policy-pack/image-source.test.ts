@@ -145,23 +145,68 @@ describe('image-source on operator custom resources', () => {
   });
 });
 
+describe('image-source on other custom resources', () => {
+  it('checks containers of a custom resource that has no pod template (an operator’s own container list)', () => {
+    const prometheus = {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'Prometheus',
+      metadata: { name: 'k8s', namespace: 'monitoring' },
+      spec: { containers: [{ name: 'proxy', image: 'quay.io/oauth2-proxy/oauth2-proxy' }] },
+    } as unknown as K8sObject;
+    const r = imageSource('dev', [prometheus]);
+    expect(r.plan).toEqual([
+      'mandatory monitoring/Prometheus/k8s: spec.containers[0].image "quay.io/oauth2-proxy/oauth2-proxy" has no tag or digest, so it means latest; pin a version (or a digest)',
+    ]);
+    expect(r.pack).toEqual(r.plan);
+  });
+});
+
 describe('image-source on Helm releases', () => {
   const ref = `${RELEASE}/r`;
 
   it('passes an upstream chart at an exact version, with values images pinned or left to the chart', () => {
     const r = imageSource(
-      'prod',
+      'dev',
       [],
       [
         release({
           values: {
             gateway: { image: { repository: 'nginxinc/nginx-unprivileged' } },
             sidecar: { image: 'kiwigrid/k8s-sidecar:1.30.0' },
+            image: { tag: 'v1.33.0' },
           },
         }),
       ],
     );
     expect(r).toEqual({ plan: [], pack: [], exempted: [] });
+  });
+
+  it('requires a digest in prod for an image the values choose, not for a tag of the chart’s own image', () => {
+    const values = (digest: string) => ({
+      image: { tag: 'v1.33.0' },
+      sidecar: { image: `kiwigrid/k8s-sidecar:1.30.0${digest}` },
+      gateway: { image: { repository: 'nginxinc/nginx-unprivileged', tag: '1.29', digest: DIGEST } },
+    });
+    const byTag = imageSource('prod', [], [release({ values: values('') })]);
+    expect(byTag.plan).toEqual([
+      `mandatory ${ref}: values.sidecar.image "kiwigrid/k8s-sidecar:1.30.0" has no digest, which prod requires; pin it as <image>@sha256:<digest>`,
+    ]);
+    expect(byTag.pack).toEqual(byTag.plan);
+    expect(imageSource('uat', [], [release({ values: values('') })]).plan).toHaveLength(1);
+    expect(imageSource('qat', [], [release({ values: values('') })]).plan).toEqual([]);
+    expect(imageSource('prod', [], [release({ values: values(`@${DIGEST}`) })])).toEqual({
+      plan: [],
+      pack: [],
+      exempted: [],
+    });
+  });
+
+  it('refuses a release without a chart version', () => {
+    const r = imageSource('dev', [], [release({ version: undefined })]);
+    expect(r.plan).toEqual([
+      `mandatory ${ref}: version is unset, so Helm takes the newest chart; pin one such as "1.2.3" so an upgrade is a reviewed change`,
+    ]);
+    expect(r.pack).toEqual(r.plan);
   });
 
   it('refuses a Bitnami chart and an inexact version', () => {
@@ -203,11 +248,13 @@ describe('image-source on Helm releases', () => {
             },
             shell: { image: { repository: 'busybox', tag: 'latest' } },
             kubectl: { image: 'bitnami/kubectl' },
+            controller: { image: { tag: 'latest' } },
           },
         }),
       ],
     );
     expect(r.plan).toEqual([
+      `mandatory ${ref}: values.controller.image "<chart default repository>:latest" is tagged latest, which moves; pin a version (or a digest)`,
       `mandatory ${ref}: values.kubectl.image "bitnami/kubectl" comes from bitnami/bitnamilegacy, frozen since 2025 (no more fixes); use the upstream image`,
       `mandatory ${ref}: values.kubectl.image "bitnami/kubectl" has no tag or digest, so it means latest; pin a version (or a digest)`,
       `mandatory ${ref}: values.metrics.image "docker.io/bitnamilegacy/redis-exporter:1.62.0" comes from bitnami/bitnamilegacy, frozen since 2025 (no more fixes); use the upstream image`,

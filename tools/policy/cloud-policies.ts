@@ -7,6 +7,7 @@
 import { chartProblems, helmValuesImages, imageProblems } from './image-references';
 import type { Finding } from './policies';
 import type { RuleEntry } from './rule-catalog';
+import { PROTECTED_ENVIRONMENTS } from './workload-policies';
 
 export interface CloudResource {
   /** Pulumi type token, e.g. `aws:s3/bucket:Bucket`. */
@@ -417,11 +418,13 @@ function checkIrsa(resources: readonly CloudResource[], report: Report): void {
   }
 }
 
-type Report = (rule: CloudRule, object: string, message: string) => void;
+/** The cloud rules, and image-source for Helm releases (catalogued with the Kubernetes rules). */
+type Report = (rule: CloudRule | 'image-source', object: string, message: string) => void;
 
 /**
- * Findings over the AWS resources of one stack; `object` is `<type>/<name>` of the resource to fix. Every rule
- * in CLOUD_POLICY_RULES is mandatory, so any finding should fail the plan.
+ * Findings over the AWS resources and Helm releases of one stack; `object` is `<type>/<name>` of the resource
+ * to fix. Every rule in CLOUD_POLICY_RULES is mandatory, so any finding should fail the plan; image-source
+ * findings (Helm releases) take that rule's level. `options.environment` is the stack, as for checkPolicies.
  */
 export function checkCloudResources(
   resources: readonly CloudResource[],
@@ -433,23 +436,37 @@ export function checkCloudResources(
   checkDisks(resources, report);
   checkEndpoint(resources, options, report);
   checkIrsa(resources, report);
-  checkHelmReleases(resources, findings);
+  checkHelmReleases(resources, options.environment, report);
   return findings;
 }
 
+const HELM_RELEASE = 'kubernetes:helm.sh/v3:Release';
+
 /**
- * Helm releases: the chart's source and exact version, and the images its values set (image-source; a rule of
+ * Helm releases: the chart's source and exact version, and the images its values set (image-source, a rule of
  * the Kubernetes catalogue, reported here because a release is a Pulumi resource, not a Kubernetes object).
+ * In uat/prod an image the values choose (their own repository) needs a digest like a pod's; a tag-only
+ * override of the chart's repository (cluster-autoscaler's image.tag, the only values image in the plans)
+ * is pinned like the chart's default images beside it, which the plan cannot see: by chart version and tag.
  */
-function checkHelmReleases(resources: readonly CloudResource[], findings: Finding[]): void {
-  for (const r of resources.filter((x) => x.type === 'kubernetes:helm.sh/v3:Release')) {
-    const object = `${r.type}/${r.name}`;
+function checkHelmReleases(
+  resources: readonly CloudResource[],
+  environment: string | undefined,
+  report: Report,
+): void {
+  const digestEnv =
+    environment !== undefined && PROTECTED_ENVIRONMENTS.has(environment) ? environment : undefined;
+  for (const r of resources.filter((x) => x.type === HELM_RELEASE)) {
+    const at = `${r.type}/${r.name}`;
     const problems = [
       ...chartProblems(r.props),
       ...helmValuesImages(r.props.values).flatMap((ref) =>
-        imageProblems(ref, { defaultTag: ref.defaultTag }),
+        imageProblems(ref, {
+          defaultTag: ref.defaultTag,
+          ...(digestEnv !== undefined && !ref.chartRepository && { digestEnv }),
+        }),
       ),
     ];
-    for (const message of problems) findings.push({ rule: 'image-source', object, message });
+    for (const message of problems) report('image-source', at, message);
   }
 }

@@ -5,7 +5,7 @@
  * demands them) and replicated workloads in protected environments survive the loss of a zone.
  */
 import { DIGEST_ONLY_ENVIRONMENTS } from '../../stacks/spec/schema';
-import { customResourceImages, imageProblems, isCustomResource } from './image-references';
+import { BITNAMI, customResourceImages, imageProblems, isCustomResource } from './image-references';
 import type { K8sObject } from './policies';
 
 type Dict = Record<string, unknown>;
@@ -48,7 +48,6 @@ export const GATEWAY_SERVICE_LABELS: Readonly<Record<string, string>> = {
 };
 
 const ZONE_KEY = 'topology.kubernetes.io/zone';
-const BITNAMI = /(^|\/)bitnami(legacy)?\//;
 const TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
 
 interface PodTemplate {
@@ -89,11 +88,11 @@ export function checkWorkloadPolicies(
   const appsNamespace = options.appsNamespace ?? 'apps';
   const protectedEnv = options.environment !== undefined && PROTECTED_ENVIRONMENTS.has(options.environment);
   for (const o of objects) {
-    if (isCustomResource(o))
-      checkCustomResourceImages(o, protectedEnv ? options.environment : undefined, error);
     if (o.kind === 'Service') checkServiceExposure(o, error);
     if (o.kind === 'ClusterRoleBinding') checkClusterRoleBinding(o, appsNamespace, error);
     const pod = podTemplateOf(o);
+    if (isCustomResource(o))
+      checkCustomResourceImages(o, pod, protectedEnv ? options.environment : undefined, error);
     if (pod === undefined) continue;
     checkHostAccess(o, pod, error);
     checkToken(o, pod, objects, error);
@@ -224,9 +223,18 @@ function checkImages(o: K8sObject, pod: PodTemplate, digestEnv: string | undefin
   }
 }
 
-/** Images an operator runs for a custom resource (outside any pod template), held to the same sources. */
-function checkCustomResourceImages(o: K8sObject, digestEnv: string | undefined, error: Report): void {
-  for (const ref of customResourceImages(o)) {
+/**
+ * Images an operator runs for a custom resource (a PerconaServerMongoDB's spec.image, backup and sidecar
+ * images), held to the same sources, tags and digests as pod images. A pod template the CR carries (a
+ * Rollout's) is left to checkImages, so no image is reported twice.
+ */
+function checkCustomResourceImages(
+  o: K8sObject,
+  pod: PodTemplate | undefined,
+  digestEnv: string | undefined,
+  error: Report,
+): void {
+  for (const ref of customResourceImages(o, pod?.field)) {
     for (const problem of imageProblems(ref, digestEnv === undefined ? {} : { digestEnv }))
       error('image-source', o, problem);
   }
