@@ -2,8 +2,9 @@
  * The ajv configuration and top-level object schemas shared by the build-time compiler (compile-validators.ts)
  * and by runtime registration, so that both produce errors of the same shape.
  */
-import Ajv from 'ajv';
+import type Ajv from 'ajv';
 import type { Options } from 'ajv';
+import type * as AjvModule from 'ajv';
 import { nameRuleFor, requiresName, stringSchema } from './kubernetes-patterns';
 import type { GeneratedSchema, JsonSchema } from './schema-types';
 
@@ -18,7 +19,10 @@ export function kubernetesRef(definition: string): { $ref: string } {
 }
 
 export function createAjv(options: Options = {}): Ajv {
-  return new Ajv({
+  // Required here, not at the top: a plan whose validators all come from the caches never loads ajv's compiler.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { default: AjvClass } = require('ajv') as typeof AjvModule;
+  return new AjvClass({
     allErrors: true,
     // parentSchema on each error lets an unknown field be answered with "did you mean".
     verbose: true,

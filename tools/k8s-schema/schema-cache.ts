@@ -13,6 +13,8 @@ import { KIND_INDEX_EXPORT } from './schema-types';
 import type { GeneratedSchema } from './schema-types';
 
 export interface CompiledKinds {
+  /** Names this schema, ajv and k8s-schema source (the cache files' base name), for caches built on it. */
+  readonly key: string;
   /** apiVersion → kind → validator of a whole top-level object. */
   readonly validators: ReadonlyMap<string, ReadonlyMap<string, ValidateFunction>>;
   /** The generated definitions, read (or regenerated) only when needed, i.e. to register a CRD schema. */
@@ -42,6 +44,7 @@ export function loadCompiledKinds(cacheDir: string = defaultCacheDir(), reuse = 
     validators = indexValidators(evaluateModule(built.validatorsCode, files.validators));
   }
   const compiled: CompiledKinds = {
+    key: path.basename(files.validators, '.validators.js'),
     validators,
     readSchema: () => (schema ??= readSchemaFile(files.schema) ?? regenerateSchema(files.schema)),
   };

@@ -1,4 +1,6 @@
 // Child process of the plan CLI: plans one stack (the Pulumi runtime is process-wide, so one per process).
+// First, so that every module after it loads from Node's compile cache.
+import '../build/compile-cache';
 import { join } from 'node:path';
 import { ConfigError } from '../../stacks/spec';
 import {

@@ -42,8 +42,8 @@ export interface RegisterPlatformCrdsOptions {
 }
 
 /**
- * Registers the platform CRD kinds on `validator`; all of them take about a second to compile, so a plan can pass
- * `only`. Throws if one of them is already registered on it.
+ * Registers the platform CRD kinds on `validator`; compiling all of them takes about a second the first time (then
+ * their code is loaded from .cache), so a plan can pass `only`. Throws if one of them is already registered on it.
  */
 export function registerPlatformCrds(
   validator: KubernetesValidator,
