@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { ensureCompiled } from '../../test/support/ensure-compiled';
 import { checkCloudResources, CLOUD_POLICY_RULES, type CloudResource } from './cloud-policies';
+import { customResourceImages } from './image-references';
+import type { K8sObject } from './policies';
 
 /** Fixtures follow what `npm run plan -- prod` records (mock ids are `<name>-id`). */
 const ISSUER = 'oidc.eks.eu-west-1.amazonaws.com/id/PRODCLUSTERCLUSTER';
@@ -505,12 +507,60 @@ describe('checkCloudResources', () => {
   });
 });
 
-describe('the real uat and prod plans', () => {
+describe('image-source on Helm releases', () => {
+  const RELEASE = 'kubernetes:helm.sh/v3:Release';
+  const release = (props: Record<string, unknown>): CloudResource => ({
+    type: RELEASE,
+    name: 'prod-monitoring-loki',
+    props: {
+      chart: 'loki',
+      version: '6.29.0',
+      repositoryOpts: { repo: 'https://grafana.github.io/helm-charts' },
+      ...props,
+    },
+  });
+  const imageSource = (r: CloudResource, environment?: string) =>
+    checkCloudResources([r], environment === undefined ? {} : { environment }).map(
+      (f) => `${f.rule} ${f.object}: ${f.message}`,
+    );
+
+  it('passes a pinned upstream chart whose values choose no image', () => {
+    expect(imageSource(release({ values: { image: { tag: 'v1.33.0' } } }), 'prod')).toEqual([]);
+  });
+
+  it('names the release, the field and the fix', () => {
+    expect(
+      imageSource(
+        release({
+          chart: 'oci://registry-1.docker.io/bitnamicharts/redis',
+          version: '20.x',
+          values: { metrics: { image: { repository: 'bitnamilegacy/redis-exporter', tag: '1.62.0' } } },
+        }),
+      ),
+    ).toEqual([
+      `image-source ${RELEASE}/prod-monitoring-loki: chart "oci://registry-1.docker.io/bitnamicharts/redis" is a Bitnami chart, frozen since 2025 (no more fixes); use the project's upstream chart`,
+      `image-source ${RELEASE}/prod-monitoring-loki: version "20.x" is not an exact chart version; pin one such as "1.2.3" so an upgrade is a reviewed change`,
+      `image-source ${RELEASE}/prod-monitoring-loki: values.metrics.image "bitnamilegacy/redis-exporter:1.62.0" comes from bitnami/bitnamilegacy, frozen since 2025 (no more fixes); use the upstream image`,
+    ]);
+  });
+
+  it('holds an image the values choose to a digest only when the environment requires one', () => {
+    const chosen = release({ values: { sidecar: { image: 'kiwigrid/k8s-sidecar:1.30.0' } } });
+    expect(imageSource(chosen)).toEqual([]);
+    expect(imageSource(chosen, 'dev')).toEqual([]);
+    expect(imageSource(chosen, 'prod')).toEqual([
+      `image-source ${RELEASE}/prod-monitoring-loki: values.sidecar.image "kiwigrid/k8s-sidecar:1.30.0" has no digest, which prod requires; pin it as <image>@sha256:<digest>`,
+    ]);
+  });
+});
+
+describe('the real plans of all four environments', () => {
   const work = mkdtempSync(join(tmpdir(), 'cloud-policies-plan-'));
   const root = join(__dirname, '..', '..');
   type Planned = { type: string; name: string; parent?: string; inputs: Record<string, unknown> };
+  const printed = new Map<string, string>();
 
-  // One plan process per stack, side by side: together they take as long as one (about 15 s, not 30).
+  // Two plan processes side by side (the machine has two cores): a pair takes about as long as one plan.
   const planStack = (stack: string) =>
     new Promise<void>((resolve, reject) => {
       const child = spawn(
@@ -525,19 +575,25 @@ describe('the real uat and prod plans', () => {
       child.stdout.on('data', (d: Buffer) => (output += d.toString()));
       child.stderr.on('data', (d: Buffer) => (output += d.toString()));
       child.on('error', reject);
-      child.on('close', (code) =>
-        code === 0 ? resolve() : reject(new Error(`plan ${stack} failed (${code}):\n${output}`)),
-      );
+      child.on('close', (code) => {
+        printed.set(stack, output);
+        if (code === 0) resolve();
+        else reject(new Error(`plan ${stack} failed (${code}):\n${output}`));
+      });
     });
 
   beforeAll(async () => {
     ensureCompiled();
+    await Promise.all(['dev', 'qat'].map(planStack));
     await Promise.all(['uat', 'prod'].map(planStack));
-  }, 150_000);
+  }, 300_000);
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
+  const plannedOf = (stack: string) =>
+    JSON.parse(readFileSync(join(work, stack, 'resources.json'), 'utf8')) as Planned[];
+
   const findingsOf = (stack: string) => {
-    const planned = JSON.parse(readFileSync(join(work, stack, 'resources.json'), 'utf8')) as Planned[];
+    const planned = plannedOf(stack);
     const config = parse(readFileSync(join(root, `Pulumi.${stack}.yaml`), 'utf8')) as {
       config: Record<string, { publicAccessCidrs?: string[]; allowPublicAccessFromAnywhere?: boolean }>;
     };
@@ -552,6 +608,7 @@ describe('the real uat and prod plans', () => {
     return checkCloudResources(resources, {
       publicAccessCidrs: cluster.publicAccessCidrs ?? [],
       allowPublicAccessFromAnywhere: cluster.allowPublicAccessFromAnywhere ?? false,
+      environment: stack,
     });
   };
 
@@ -560,5 +617,51 @@ describe('the real uat and prod plans', () => {
     // ebs-encrypted is left out: the managed node groups set diskSize without a launch template, so nothing in
     // the plan encrypts their root disks (reported to the lead; product code unchanged here).
     expect(findings.filter((f) => f.rule !== 'ebs-encrypted')).toEqual([]);
+  });
+
+  describe.each(['dev', 'qat', 'uat', 'prod'])('%s: image-source', (stack) => {
+    const releases = () =>
+      plannedOf(stack)
+        .filter((r) => r.type === 'kubernetes:helm.sh/v3:Release')
+        .map((r) => ({ type: r.type, name: r.name, props: r.inputs }));
+
+    it('passes the plan, with no image-source violation', () => {
+      const output = printed.get(stack) ?? '';
+      expect(output).toMatch(/^ {2}policies: passed$/m);
+      expect(output).not.toContain('POLICY violations');
+    });
+
+    it('checks every Helm release: none has a finding, each would without its version', () => {
+      const found = releases();
+      expect(found.length).toBeGreaterThanOrEqual(10);
+      expect(checkCloudResources(found, { environment: stack })).toEqual([]);
+      const unversioned = found.map((r) => ({ ...r, props: { ...r.props, version: undefined } }));
+      expect(
+        checkCloudResources(unversioned, { environment: stack }).map((f) => `${f.rule} ${f.object}`),
+      ).toEqual(found.map((r) => `image-source ${r.type}/${r.name}`));
+    });
+
+    it('checks the PerconaServerMongoDB’s three images: in uat and prod their digest findings are exempted with the reason, in dev and qat none arise', () => {
+      const cr = plannedOf(stack).find((r) => r.type.endsWith(':PerconaServerMongoDB'));
+      expect(cr).toBeDefined();
+      const images = customResourceImages(cr?.inputs as unknown as K8sObject).map((i) => i.path);
+      expect(images.sort()).toEqual([
+        'spec.backup.image',
+        'spec.image',
+        'spec.replsets[0].sidecars[0].image',
+      ]);
+      const exempted = (printed.get(stack) ?? '')
+        .split('\n')
+        .filter((l) => l.includes('[image-source] data/PerconaServerMongoDB/mongodb:'));
+      if (stack === 'uat' || stack === 'prod') {
+        expect(exempted).toHaveLength(3);
+        for (const line of exempted)
+          expect(line).toMatch(
+            /has no digest, which (uat|prod) requires.*\(exempt: upstream images pinned by tag/,
+          );
+      } else {
+        expect(exempted).toEqual([]);
+      }
+    });
   });
 });
