@@ -221,6 +221,47 @@ describe('workload policies', () => {
       ]);
       expect(findings(tagged, { environment: 'uat' })).toHaveLength(1);
     });
+
+    it('holds operator custom resources’ images to the same rules, naming the field', () => {
+      const replicaSet = {
+        apiVersion: 'psmdb.percona.com/v1',
+        kind: 'PerconaServerMongoDB',
+        metadata: { name: 'mongodb', namespace: 'data' },
+        spec: {
+          image: 'percona/percona-server-mongodb:8.0.12-4',
+          replsets: [
+            { name: 'rs0', sidecars: [{ name: 'exporter', image: 'bitnami/mongodb-exporter:0.40' }] },
+          ],
+        },
+      } as unknown as K8sObject;
+      expect(findings([replicaSet], { environment: 'dev' })).toEqual([
+        'image-source data/PerconaServerMongoDB/mongodb: spec.replsets[0].sidecars[0].image "bitnami/mongodb-exporter:0.40" comes from bitnami/bitnamilegacy, frozen since 2025 (no more fixes); use the upstream image',
+      ]);
+      expect(findings([replicaSet], { environment: 'prod' })).toEqual([
+        'image-source data/PerconaServerMongoDB/mongodb: spec.image "percona/percona-server-mongodb:8.0.12-4" has no digest, which prod requires; pin it as <image>@sha256:<digest>',
+        'image-source data/PerconaServerMongoDB/mongodb: spec.replsets[0].sidecars[0].image "bitnami/mongodb-exporter:0.40" comes from bitnami/bitnamilegacy, frozen since 2025 (no more fixes); use the upstream image',
+        'image-source data/PerconaServerMongoDB/mongodb: spec.replsets[0].sidecars[0].image "bitnami/mongodb-exporter:0.40" has no digest, which prod requires; pin it as <image>@sha256:<digest>',
+      ]);
+    });
+
+    it('reports a Rollout’s template image once (as a pod image), not again as a custom resource’s', () => {
+      const rollout = {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Rollout',
+        metadata: { name: 'order', namespace: 'apps' },
+        spec: {
+          template: {
+            spec: {
+              automountServiceAccountToken: false,
+              containers: [{ name: 'order', image: 'registry.local/order:1.0.0' }],
+            },
+          },
+        },
+      } as unknown as K8sObject;
+      expect(findings([rollout], { environment: 'prod' })).toEqual([
+        'image-source apps/Rollout/order: spec.template.spec.containers[0].image "registry.local/order:1.0.0" has no digest, which prod requires; pin it as <image>@sha256:<digest>',
+      ]);
+    });
   });
 
   describe('zone-spread', () => {
