@@ -200,7 +200,7 @@ export class MongoDbCluster extends pulumi.ComponentResource {
         // As for Redis: the upstream images are pinned by tag (digests cannot be looked up from the build
         // machine), so the digest rule of uat/prod is waived for this object, with the reason in every plan.
         ...(byTag.length > 0 && {
-          [`${POLICY_EXEMPTION_PREFIX}image-source`]: `upstream images pinned by tag in infra/versions.ts (${byTag.join(', ')}); digests to be added there`,
+          [`${POLICY_EXEMPTION_PREFIX}image-digest`]: `upstream images pinned by tag in infra/versions.ts (${byTag.join(', ')}); digests to be added there`,
         }),
       }),
       onCluster(operator, serviceAccount, ...userSecrets),

@@ -89,7 +89,7 @@ export class RedisSentinel extends pulumi.ComponentResource {
       byTag.length === 0
         ? rendered
         : withAnnotations(rendered, 'StatefulSet', {
-            [`${POLICY_EXEMPTION_PREFIX}image-source`]: `upstream images pinned by tag in infra/versions.ts (${byTag.join(', ')}); digests to be added there`,
+            [`${POLICY_EXEMPTION_PREFIX}image-digest`]: `upstream images pinned by tag in infra/versions.ts (${byTag.join(', ')}); digests to be added there`,
           });
     const applied = applyObjects(`${name}-objects`, objects, {
       parent: this,

@@ -21,7 +21,7 @@ function replicaSet(images: { main: string; backup?: string; sidecar?: string },
       name: 'mongodb',
       namespace: 'data',
       ...(exempt !== undefined && {
-        annotations: { [`${EXEMPTION_ANNOTATION_PREFIX}image-source`]: exempt },
+        annotations: { [`${EXEMPTION_ANNOTATION_PREFIX}image-digest`]: exempt },
       }),
     },
     spec: {
@@ -64,18 +64,18 @@ function imageSource(stack: string, objects: readonly K8sObject[], releases: rea
   const report = enforce({ errors: [...k8s.errors, ...cloud], warnings: k8s.warnings }, all, stack);
   const planImage = [
     ...report.errors
-      .filter((f) => f.rule === 'image-source')
+      .filter((f) => f.rule === 'image-source' || f.rule === 'image-digest')
       .map((f) => `mandatory ${f.object}: ${f.message}`),
   ].sort();
   const pack = runPack([
     ...asResources(stack, all),
     ...releases.map((r) => asResource(stack, RELEASE, r.name, r.props)),
   ])
-    .filter((l) => l.startsWith('image-source '))
-    .map((l) => `mandatory ${l.slice('image-source '.length).replace(/ @ .*$/, '')}`)
+    .filter((l) => /^image-(source|digest) /.test(l))
+    .map((l) => `mandatory ${l.replace(/^image-(source|digest) /, '').replace(/ @ .*$/, '')}`)
     .sort();
   const exempted = report.exempted
-    .filter((f) => f.rule === 'image-source')
+    .filter((f) => f.rule === 'image-source' || f.rule === 'image-digest')
     .map((f) => `${f.object}: ${f.reason}`);
   return { plan: planImage, pack, exempted };
 }

@@ -549,7 +549,7 @@ describe('image-source on Helm releases', () => {
     expect(imageSource(chosen)).toEqual([]);
     expect(imageSource(chosen, 'dev')).toEqual([]);
     expect(imageSource(chosen, 'prod')).toEqual([
-      `image-source ${RELEASE}/prod-monitoring-loki: values.sidecar.image "kiwigrid/k8s-sidecar:1.30.0" has no digest, which prod requires; pin it as <image>@sha256:<digest>`,
+      `image-digest ${RELEASE}/prod-monitoring-loki: values.sidecar.image "kiwigrid/k8s-sidecar:1.30.0" has no digest, which prod requires; pin it as <image>@sha256:<digest>`,
     ]);
   });
 });
@@ -652,7 +652,7 @@ describe('the real plans of all four environments', () => {
       ]);
       const exempted = (printed.get(stack) ?? '')
         .split('\n')
-        .filter((l) => l.includes('[image-source] data/PerconaServerMongoDB/mongodb:'));
+        .filter((l) => l.includes('[image-digest] data/PerconaServerMongoDB/mongodb:'));
       if (stack === 'uat' || stack === 'prod') {
         expect(exempted).toHaveLength(3);
         for (const line of exempted)

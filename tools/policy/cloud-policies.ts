@@ -4,7 +4,7 @@
  * read a neutral resource shape so that the offline plan (`resources.json`: type, name, inputs) and the
  * CrossGuard pack (PolicyResource: type, name, props) run the same checks.
  */
-import { chartProblems, helmValuesImages, imageProblems } from './image-references';
+import { chartProblems, digestProblem, helmValuesImages, imageProblems } from './image-references';
 import type { Finding } from './policies';
 import type { RuleEntry } from './rule-catalog';
 import { PROTECTED_ENVIRONMENTS } from './workload-policies';
@@ -419,7 +419,7 @@ function checkIrsa(resources: readonly CloudResource[], report: Report): void {
 }
 
 /** The cloud rules, and image-source for Helm releases (catalogued with the Kubernetes rules). */
-type Report = (rule: CloudRule | 'image-source', object: string, message: string) => void;
+type Report = (rule: CloudRule | 'image-source' | 'image-digest', object: string, message: string) => void;
 
 /**
  * Findings over the AWS resources and Helm releases of one stack; `object` is `<type>/<name>` of the resource
@@ -458,15 +458,15 @@ function checkHelmReleases(
     environment !== undefined && PROTECTED_ENVIRONMENTS.has(environment) ? environment : undefined;
   for (const r of resources.filter((x) => x.type === HELM_RELEASE)) {
     const at = `${r.type}/${r.name}`;
+    const refs = helmValuesImages(r.props.values);
     const problems = [
       ...chartProblems(r.props),
-      ...helmValuesImages(r.props.values).flatMap((ref) =>
-        imageProblems(ref, {
-          defaultTag: ref.defaultTag,
-          ...(digestEnv !== undefined && !ref.chartRepository && { digestEnv }),
-        }),
-      ),
+      ...refs.flatMap((ref) => imageProblems(ref, { defaultTag: ref.defaultTag })),
     ];
     for (const message of problems) report('image-source', at, message);
+    for (const ref of refs.filter((x) => !x.chartRepository)) {
+      const digest = digestProblem(ref, digestEnv);
+      if (digest !== undefined) report('image-digest', at, digest);
+    }
   }
 }

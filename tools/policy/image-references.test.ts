@@ -4,6 +4,7 @@ import {
   customResourceImages,
   hasDigest,
   helmValuesImages,
+  digestProblem,
   imageProblems,
   isCustomResource,
   tagOf,
@@ -110,11 +111,12 @@ describe('image references', () => {
 
     it('accepts a tag, a digest, and (for a values object) the chart’s default tag', () => {
       expect(imageProblems(at('percona/pbm:2.11.0'))).toEqual([]);
-      expect(imageProblems(at(`percona/pbm@${DIGEST}`), { digestEnv: 'prod' })).toEqual([]);
+      expect(imageProblems(at(`percona/pbm@${DIGEST}`))).toEqual([]);
+      expect(digestProblem(at(`percona/pbm@${DIGEST}`), 'prod')).toBeUndefined();
       expect(imageProblems(at('nginxinc/nginx-unprivileged'), { defaultTag: true })).toEqual([]);
     });
 
-    it('refuses latest, no tag, Bitnami and, where required, a missing digest', () => {
+    it('refuses latest, no tag and Bitnami; the digest is its own rule (image-digest)', () => {
       expect(imageProblems(at('app:latest'))).toEqual([
         'spec.image "app:latest" is tagged latest, which moves; pin a version (or a digest)',
       ]);
@@ -122,9 +124,11 @@ describe('image references', () => {
         'spec.image "app" has no tag or digest, so it means latest; pin a version (or a digest)',
       ]);
       expect(imageProblems(at('bitnami/app:1'))).toHaveLength(1);
-      expect(imageProblems(at('app:1'), { digestEnv: 'uat' })).toEqual([
+      expect(imageProblems(at('app:1'))).toEqual([]);
+      expect(digestProblem(at('app:1'), 'uat')).toBe(
         'spec.image "app:1" has no digest, which uat requires; pin it as <image>@sha256:<digest>',
-      ]);
+      );
+      expect(digestProblem(at('app:1'), undefined)).toBeUndefined();
     });
   });
 

@@ -118,8 +118,6 @@ export function tagOf(image: string): string | undefined {
 export const hasDigest = (image: string): boolean => /@sha256:[0-9a-f]{64}$/.test(image);
 
 export interface ImageCheckOptions {
-  /** The environment that requires digests (uat, prod), or undefined where tags are enough. */
-  readonly digestEnv?: string;
   /** A missing tag means the chart's default tag, not latest (values objects without a tag). */
   readonly defaultTag?: boolean;
 }
@@ -137,11 +135,17 @@ export function imageProblems(ref: ImageReference, options: ImageCheckOptions = 
     problems.push(`${path} "${image}" is tagged latest, which moves; pin a version (or a digest)`);
   else if (tag === undefined && !hasDigest(image) && options.defaultTag !== true)
     problems.push(`${path} "${image}" has no tag or digest, so it means latest; pin a version (or a digest)`);
-  if (options.digestEnv !== undefined && !hasDigest(image))
-    problems.push(
-      `${path} "${image}" has no digest, which ${options.digestEnv} requires; pin it as <image>@sha256:<digest>`,
-    );
   return problems;
+}
+
+/**
+ * The digest rule (`image-digest`) of the digest-only environments, apart from `image-source` so that an
+ * exemption from it (upstream images whose digests cannot be looked up yet) never hides a Bitnami or `latest`
+ * image on the same object.
+ */
+export function digestProblem(ref: ImageReference, digestEnv: string | undefined): string | undefined {
+  if (digestEnv === undefined || hasDigest(ref.image)) return undefined;
+  return `${ref.path} "${ref.image}" has no digest, which ${digestEnv} requires; pin it as <image>@sha256:<digest>`;
 }
 
 const EXACT_VERSION = /^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/;

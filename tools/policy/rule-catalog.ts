@@ -110,7 +110,12 @@ export const KUBERNETES_POLICY_RULES = {
   },
   'image-source': {
     description:
-      'No image or chart from bitnami or bitnamilegacy; images pinned (never latest or untagged), Helm charts at an exact version; in uat and prod every pod and custom-resource image, and every image Helm values choose (not a tag of the chart’s own image), is pinned by digest.',
+      'No image or chart from bitnami or bitnamilegacy; images pinned (never latest or untagged); Helm charts at an exact version. Pod templates, custom resources and Helm values.',
+    level: 'mandatory',
+  },
+  'image-digest': {
+    description:
+      'In uat and prod every pod and custom-resource image, and every image Helm values choose (not a tag of the chart’s own image), is pinned by digest.',
     level: 'mandatory',
   },
   'zone-spread': {

@@ -217,7 +217,7 @@ describe('workload policies', () => {
       expect(findings(tagged, { environment: 'dev' })).toEqual([]);
       expect(findings(tagged, { environment: 'qat' })).toEqual([]);
       expect(findings(tagged, { environment: 'prod' })).toEqual([
-        'image-source apps/Deployment/product: spec.template.spec.containers[0].image "registry.local/product:1.0.0" has no digest, which prod requires; pin it as <image>@sha256:<digest>',
+        'image-digest apps/Deployment/product: spec.template.spec.containers[0].image "registry.local/product:1.0.0" has no digest, which prod requires; pin it as <image>@sha256:<digest>',
       ]);
       expect(findings(tagged, { environment: 'uat' })).toHaveLength(1);
     });
@@ -238,9 +238,9 @@ describe('workload policies', () => {
         'image-source data/PerconaServerMongoDB/mongodb: spec.replsets[0].sidecars[0].image "bitnami/mongodb-exporter:0.40" comes from bitnami/bitnamilegacy, frozen since 2025 (no more fixes); use the upstream image',
       ]);
       expect(findings([replicaSet], { environment: 'prod' })).toEqual([
-        'image-source data/PerconaServerMongoDB/mongodb: spec.image "percona/percona-server-mongodb:8.0.12-4" has no digest, which prod requires; pin it as <image>@sha256:<digest>',
+        'image-digest data/PerconaServerMongoDB/mongodb: spec.image "percona/percona-server-mongodb:8.0.12-4" has no digest, which prod requires; pin it as <image>@sha256:<digest>',
         'image-source data/PerconaServerMongoDB/mongodb: spec.replsets[0].sidecars[0].image "bitnami/mongodb-exporter:0.40" comes from bitnami/bitnamilegacy, frozen since 2025 (no more fixes); use the upstream image',
-        'image-source data/PerconaServerMongoDB/mongodb: spec.replsets[0].sidecars[0].image "bitnami/mongodb-exporter:0.40" has no digest, which prod requires; pin it as <image>@sha256:<digest>',
+        'image-digest data/PerconaServerMongoDB/mongodb: spec.replsets[0].sidecars[0].image "bitnami/mongodb-exporter:0.40" has no digest, which prod requires; pin it as <image>@sha256:<digest>',
       ]);
     });
 
@@ -259,7 +259,7 @@ describe('workload policies', () => {
         },
       } as unknown as K8sObject;
       expect(findings([rollout], { environment: 'prod' })).toEqual([
-        'image-source apps/Rollout/order: spec.template.spec.containers[0].image "registry.local/order:1.0.0" has no digest, which prod requires; pin it as <image>@sha256:<digest>',
+        'image-digest apps/Rollout/order: spec.template.spec.containers[0].image "registry.local/order:1.0.0" has no digest, which prod requires; pin it as <image>@sha256:<digest>',
       ]);
     });
   });

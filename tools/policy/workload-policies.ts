@@ -5,7 +5,13 @@
  * demands them) and replicated workloads in protected environments survive the loss of a zone.
  */
 import { DIGEST_ONLY_ENVIRONMENTS } from '../../stacks/spec/schema';
-import { BITNAMI, customResourceImages, imageProblems, isCustomResource } from './image-references';
+import {
+  BITNAMI,
+  customResourceImages,
+  digestProblem,
+  imageProblems,
+  isCustomResource,
+} from './image-references';
 import type { K8sObject } from './policies';
 
 type Dict = Record<string, unknown>;
@@ -213,13 +219,8 @@ function checkImages(o: K8sObject, pod: PodTemplate, digestEnv: string | undefin
         `${field}.image "${image}" comes from bitnami/bitnamilegacy, frozen since 2025 (no more fixes); use the upstream image`,
       );
     }
-    if (digestEnv !== undefined && !image.includes('@sha256:')) {
-      error(
-        'image-source',
-        o,
-        `${field}.image "${image}" has no digest, which ${digestEnv} requires; pin it as <image>@sha256:<digest>`,
-      );
-    }
+    const digest = digestProblem({ path: `${field}.image`, image }, digestEnv);
+    if (digest !== undefined) error('image-digest', o, digest);
   }
 }
 
@@ -235,8 +236,9 @@ function checkCustomResourceImages(
   error: Report,
 ): void {
   for (const ref of customResourceImages(o, pod?.field)) {
-    for (const problem of imageProblems(ref, digestEnv === undefined ? {} : { digestEnv }))
-      error('image-source', o, problem);
+    for (const problem of imageProblems(ref)) error('image-source', o, problem);
+    const digest = digestProblem(ref, digestEnv);
+    if (digest !== undefined) error('image-digest', o, digest);
   }
 }
 
