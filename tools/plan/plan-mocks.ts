@@ -1,4 +1,5 @@
 import type * as pulumi from '@pulumi/pulumi';
+import { runtime } from '@pulumi/pulumi';
 import { mockCall, mockOutputs } from './mock-outputs';
 import { SECRET_PLACEHOLDER } from './stack-file';
 
@@ -119,25 +120,70 @@ export class PlanRecorder implements pulumi.runtime.Mocks {
   }
 
   /**
-   * The mock API hands newResource deserialised inputs in which secrets are already unwrapped. Wrapping the
-   * monitor lets the recorder see the wire form first, so it knows which values to redact and the parent.
+   * The mock API hands newResource deserialised inputs in which secrets are already unwrapped. Taking over the
+   * monitor's registerResource lets the recorder see the wire form first, so it knows which values to redact
+   * and the parent.
+   *
+   * It also registers more cheaply than Pulumi's MockMonitor, which converts every resource's inputs from
+   * protobuf twice and its outputs to protobuf and back (a third of the plan's time at 2,000 objects): the
+   * request's inputs are converted once, and the answer carries the outputs as plain values, in the form
+   * Pulumi's own engine-less test mode answers with. A monitor of another shape (another Pulumi version) is
+   * only wrapped.
    */
   attach(monitor: unknown): void {
-    const m = monitor as {
-      registerResource(req: WireRequest, cb: (err: unknown, res: unknown) => void): Promise<void>;
-    };
+    const m = monitor as MockMonitorShape;
     const original = m.registerResource.bind(m);
+    const lean =
+      m.resources instanceof Map && m.transformCallbacks instanceof Map && typeof m.newUrn === 'function';
     m.registerResource = (req, cb) => {
+      const object = req.getObject()?.toJavaScript() ?? {};
       const parentUrn = req.getParent();
       this.pending.set(`${req.getType()}::${req.getName()}`, {
         ...(parentUrn ? { parent: nameFromUrn(parentUrn) } : {}),
         dependsOn: [...new Set((req.getDependenciesList?.() ?? []).map(nameFromUrn))].sort(),
         ignoreChanges: req.getIgnorechangesList?.() ?? [],
-        secret: secretPaths(req.getObject()?.toJavaScript() ?? {}),
+        secret: secretPaths(object),
       });
-      return original(req, cb);
+      if (!lean) return original(req, cb);
+      return this.register(m, req, object).then(
+        (response) => cb(null, response),
+        (err: unknown) => cb(err, undefined),
+      );
     };
   }
+
+  /** What MockMonitor.registerResource does, without the protobuf round trips. */
+  private async register(m: MockMonitorShape, req: WireRequest, object: unknown): Promise<LeanResponse> {
+    const transforms = (req.getTransformsList?.() ?? [])
+      .map((callback) => m.transformCallbacks?.get(callback.getToken()))
+      .filter((transform) => transform !== undefined);
+    const result = this.newResource({
+      type: req.getType(),
+      name: req.getName(),
+      inputs: runtime.deserializeProperties(plainStruct(object)),
+      provider: req.getProvider?.() ?? '',
+      custom: req.getCustom?.() ?? false,
+      id: req.getImportid?.() ?? '',
+      ...(transforms.length > 0 && { transforms }),
+    } as pulumi.runtime.MockResourceArgs);
+    const urn = m.newUrn?.(req.getParent(), req.getType(), req.getName()) ?? '';
+    const state = await runtime.serializeProperties('', result.state);
+    m.resources?.set(urn, { urn, id: result.id ?? null, state });
+    return {
+      getUrn: () => urn,
+      getId: () => result.id ?? '',
+      // serializeProperties builds a fresh tree of JSON values: what the protobuf round trip would give back.
+      getObject: () => plainStruct(state),
+      getPropertydependenciesMap: () => undefined,
+      getResult: () => 0, // SUCCESS
+      getUnknown: () => false,
+    };
+  }
+}
+
+/** Stands in for a protobuf Struct where Pulumi only calls toJavaScript() on it. */
+function plainStruct(value: unknown): Parameters<typeof runtime.deserializeProperties>[0] {
+  return { toJavaScript: () => value } as unknown as Parameters<typeof runtime.deserializeProperties>[0];
 }
 
 interface WireRequest {
@@ -147,4 +193,25 @@ interface WireRequest {
   getDependenciesList?(): string[];
   getIgnorechangesList?(): string[];
   getObject(): { toJavaScript(): unknown } | undefined;
+  getTransformsList?(): { getToken(): string }[];
+  getProvider?(): string;
+  getCustom?(): boolean;
+  getImportid?(): string;
+}
+
+interface LeanResponse {
+  getUrn(): string;
+  getId(): string;
+  getObject(): unknown;
+  getPropertydependenciesMap(): undefined;
+  getResult(): number;
+  getUnknown(): boolean;
+}
+
+/** The parts of Pulumi's MockMonitor (runtime/mocks.js) that registration uses. */
+interface MockMonitorShape {
+  registerResource(req: WireRequest, cb: (err: unknown, res: unknown) => void): Promise<void>;
+  resources?: Map<string, { urn: string; id: string | null; state: unknown }>;
+  transformCallbacks?: Map<string, unknown>;
+  newUrn?(parent: string, type: string, name: string): string;
 }

@@ -10,7 +10,7 @@ import {
   stackNetworkFacts,
 } from '../reachability';
 import { checkPlan } from './check-plan';
-import { planStack } from './plan-stack';
+import { planStack, STACK_TRACES_ENV } from './plan-stack';
 import { StackFileError } from './stack-file';
 import { summarize } from './summarize';
 import { writePlan } from './write-plan';
@@ -64,9 +64,12 @@ function networkCheck(
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    process.stderr.write(
-      `plan crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-    );
+    const text = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    // Errors raised while the program runs carry no frames unless asked for (see planStack).
+    const hint = text.includes('\n    at ')
+      ? ''
+      : `\n(for a stack trace, run again with ${STACK_TRACES_ENV}=1)`;
+    process.stderr.write(`plan crashed: ${text}${hint}\n`);
     process.exit(EXIT.crash);
   },
 );
