@@ -1,3 +1,4 @@
+// The release's plan diff is tools/plan-diff's (one implementation); these cases pin what release.ts relies on.
 import { diffPlans, formatPlanDiff, resourceIdentity } from './plan-diff';
 import type { PlanResource } from './run-plan';
 
@@ -45,8 +46,8 @@ const release = (version: string): PlanResource => ({
 });
 
 describe('diffPlans', () => {
-  it('names objects by apiVersion, kind, namespace and name; other resources by type and name', () => {
-    expect(resourceIdentity(deployment('r.io/order:1'))).toBe('apps/v1 Deployment apps/order');
+  it('names objects by API group, kind, namespace and name; other resources by type and name', () => {
+    expect(resourceIdentity(deployment('r.io/order:1'))).toBe('apps Deployment apps/order');
     expect(resourceIdentity(release('1'))).toBe('kubernetes:helm.sh/v3:Release dev-argo-rollouts');
     expect(resourceIdentity({ type: 'kubernetes:yaml:ConfigGroup', name: 'g', inputs: {} })).toBeUndefined();
   });
@@ -62,16 +63,18 @@ describe('diffPlans', () => {
       unchanged: 1,
       changed: [
         {
-          id: 'apps/v1 Deployment apps/order',
+          id: 'apps Deployment apps/order',
           fields: [
-            { path: 'spec.replicas', before: 2, after: 3 },
+            { path: 'spec.replicas', change: 'changed', before: 2, after: 3 },
             {
               path: 'spec.template.spec.containers[name=order].env[name=SERVICE_VERSION].value',
+              change: 'changed',
               before: '1',
               after: '2',
             },
             {
               path: 'spec.template.spec.containers[name=order].image',
+              change: 'changed',
               before: 'r.io/order:1',
               after: 'r.io/order:2',
             },
@@ -88,13 +91,13 @@ describe('diffPlans', () => {
       inputs: { chart: 'argo-rollouts', values: { args: ['a', 'c', 'd'] }, x: 1 },
     };
     const diff = diffPlans([old, secret('a')], [now, deployment('r.io/order:1')]);
-    expect(diff.added).toEqual(['apps/v1 Deployment apps/order']);
-    expect(diff.removed).toEqual(['v1 Secret data/db']);
+    expect(diff.added).toEqual(['apps Deployment apps/order']);
+    expect(diff.removed).toEqual(['core Secret data/db']);
     expect(diff.changed[0]?.fields).toEqual([
-      { path: 'values.args[1]', before: 'b', after: 'c' },
-      { path: 'values.args[2]', after: 'd' },
-      { path: 'version', before: '1' },
-      { path: 'x', after: 1 },
+      { path: 'values.args[1]', change: 'changed', before: 'b', after: 'c' },
+      { path: 'values.args[2]', change: 'added', after: 'd' },
+      { path: 'version', change: 'removed', before: '1' },
+      { path: 'x', change: 'added', after: 1 },
     ]);
   });
 
@@ -102,19 +105,19 @@ describe('diffPlans', () => {
     const diff = diffPlans([secret('old-password')], [secret('new-password')]);
     expect(diff.changed).toEqual([
       {
-        id: 'v1 Secret data/db',
-        fields: [{ path: 'stringData.password', hidden: true, before: '(hidden)', after: '(hidden)' }],
+        id: 'core Secret data/db',
+        fields: [{ path: 'stringData.password', change: 'changed', hidden: true }],
       },
     ]);
     const text = formatPlanDiff(diff).join('\n');
     expect(text).not.toMatch(/password"|old-password|new-password/);
-    expect(text).toContain('stringData.password: (hidden) -> (hidden)');
+    expect(text).toContain('stringData.password: changed (value hidden)');
   });
 
   it('formats a readable summary', () => {
     expect(formatPlanDiff(diffPlans([deployment('r.io/order:1')], [deployment('r.io/order:2')]))).toEqual([
       '1 changed, 0 added, 0 removed (0 unchanged)',
-      '  ~ apps/v1 Deployment apps/order',
+      '  ~ apps Deployment apps/order',
       '      spec.template.spec.containers[name=order].env[name=SERVICE_VERSION].value: "1" -> "2"',
       '      spec.template.spec.containers[name=order].image: "r.io/order:1" -> "r.io/order:2"',
     ]);
