@@ -3,15 +3,19 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadKubernetesValidator } from '../k8s-schema';
+import { isDiffFormat, runDiff, type DiffFormat } from '../plan-diff/run-diff';
 import { projectRoot } from './project-root';
 import { availableStacks } from './stack-file';
 
-const USAGE = `usage: npm run plan -- [<stack>...] [--all] [--out <dir>]
+const USAGE = `usage: npm run plan -- [<stack>...] [--all] [--out <dir>] [--diff <base-out-dir>]
   <stack>         stack(s) to plan (default: dev); each needs a Pulumi.<stack>.yaml
   --all           every stack with a Pulumi.<stack>.yaml
   --out DIR       output root (default: out); writes DIR/<stack>/resources.json and DIR/<stack>/manifests/
   --root DIR      folder with Pulumi.yaml and the stack files (default: this repository)
   --program FILE  compiled Pulumi program to run (default: dist/stacks/index.js)
+  --diff DIR      after planning, print what changed from the plans in DIR (an earlier --out) to the new ones
+                  (the planned stacks only; see tools/run diff)
+  --diff-format F text (default) or markdown
 exit codes: 0 planned, 1 crashed, 2 invalid stack config or arguments, 3 invalid objects or policy violations`;
 
 /** The promotion order of the environments; other stacks follow alphabetically. */
@@ -23,6 +27,8 @@ interface Args {
   out: string;
   root: string;
   program: string;
+  diff?: string;
+  diffFormat: DiffFormat;
 }
 
 function parseArgs(argv: readonly string[], repo: string): Args | string {
@@ -31,10 +37,18 @@ function parseArgs(argv: readonly string[], repo: string): Args | string {
   let out: string | undefined;
   let program = join(__dirname, '..', '..', 'stacks', 'index.js');
   let all = false;
+  let diff: string | undefined;
+  let diffFormat: DiffFormat = 'text';
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     if (arg === '--all') all = true;
-    else if (arg === '--out' || arg === '--root' || arg === '--program') {
+    else if (arg === '--diff' || arg === '--diff-format') {
+      const value = argv[++i];
+      if (value === undefined) return `${arg} needs a value`;
+      if (arg === '--diff') diff = resolve(value);
+      else if (isDiffFormat(value)) diffFormat = value;
+      else return `--diff-format "${value}": must be text or markdown`;
+    } else if (arg === '--out' || arg === '--root' || arg === '--program') {
       const value = argv[++i];
       if (value === undefined) return `${arg} needs a value`;
       if (arg === '--out') out = resolve(value);
@@ -51,7 +65,18 @@ function parseArgs(argv: readonly string[], repo: string): Args | string {
   if (stacks.length === 0) stacks.push('dev');
   const unknown = stacks.filter((s) => !known.includes(s));
   if (unknown.length > 0) return `unknown stack "${unknown.join('", "')}"; stacks: ${known.join(', ')}`;
-  return { stacks: [...new Set(stacks)], out: out ?? join(root, 'out'), root, program };
+  const outDir = out ?? join(root, 'out');
+  if (diff !== undefined && !existsSync(diff)) return `--diff ${diff}: no such directory (an earlier plan's --out)`;
+  // The new plans replace the old ones in --out: comparing with it would compare the new plans with themselves.
+  if (diff !== undefined && diff === outDir) return `--diff ${diff}: is the --out directory; plan into another --out`;
+  return {
+    stacks: [...new Set(stacks)],
+    out: outDir,
+    root,
+    program,
+    ...(diff !== undefined && { diff }),
+    diffFormat,
+  };
 }
 
 interface Outcome {
@@ -114,6 +139,15 @@ async function main(): Promise<number> {
       ? `planned ${args.stacks.length} stack(s) in ${total.toFixed(1)} s: ${args.stacks.join(', ')}\n`
       : `plan FAILED for ${failed.join(', ')} (${total.toFixed(1)} s)\n`,
   );
+  if (args.diff !== undefined) {
+    if (code !== 0) process.stdout.write(`\nno plan diff: the plan failed\n`);
+    else {
+      const run = runDiff({ base: args.diff, head: args.out, format: args.diffFormat, envs: args.stacks });
+      process.stdout.write(`\n${run.stdout}`);
+      process.stderr.write(run.stderr);
+      code = Math.max(code, run.code);
+    }
+  }
   return code;
 }
 
