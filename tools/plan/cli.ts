@@ -66,9 +66,11 @@ function parseArgs(argv: readonly string[], repo: string): Args | string {
   const unknown = stacks.filter((s) => !known.includes(s));
   if (unknown.length > 0) return `unknown stack "${unknown.join('", "')}"; stacks: ${known.join(', ')}`;
   const outDir = out ?? join(root, 'out');
-  if (diff !== undefined && !existsSync(diff)) return `--diff ${diff}: no such directory (an earlier plan's --out)`;
+  if (diff !== undefined && !existsSync(diff))
+    return `--diff ${diff}: no such directory (an earlier plan's --out)`;
   // The new plans replace the old ones in --out: comparing with it would compare the new plans with themselves.
-  if (diff !== undefined && diff === outDir) return `--diff ${diff}: is the --out directory; plan into another --out`;
+  if (diff !== undefined && diff === outDir)
+    return `--diff ${diff}: is the --out directory; plan into another --out`;
   return {
     stacks: [...new Set(stacks)],
     out: outDir,
