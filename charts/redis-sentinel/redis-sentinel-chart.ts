@@ -9,6 +9,7 @@ import {
   hardenedContainer,
   MONITORING_SELECTOR,
   NAME_LABEL,
+  parseQuantity,
   policyPeer,
   standardLabels,
   tcpPorts,
@@ -56,21 +57,6 @@ const DEFAULT_EXPORTER_RESOURCES: ContainerResources = {
 const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const QUANTITY = /^([0-9]+(\.[0-9]+)?)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
-const QUANTITY_FACTORS: Readonly<Record<string, number>> = {
-  '': 1,
-  k: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  P: 1e15,
-  E: 1e18,
-  Ki: 2 ** 10,
-  Mi: 2 ** 20,
-  Gi: 2 ** 30,
-  Ti: 2 ** 40,
-  Pi: 2 ** 50,
-  Ei: 2 ** 60,
-};
 
 type NamingProps = Pick<
   RedisSentinelProps,
@@ -107,9 +93,8 @@ export function redisConnection(props: NamingProps): RedisConnection {
 
 /** Bytes of a Kubernetes quantity such as '2Gi' or '1500M'; undefined when it is not one. */
 function quantityBytes(quantity: string): number | undefined {
-  const match = QUANTITY.exec(quantity);
-  if (!match) return undefined;
-  return Number(match[1]) * (QUANTITY_FACTORS[match[3] ?? ''] ?? 1);
+  // Memory only: no millis or exponents, then the shared parser.
+  return QUANTITY.test(quantity) ? parseQuantity(quantity) : undefined;
 }
 
 /**

@@ -9,7 +9,7 @@ import { kubernetesObject } from './identity';
 import { isDict } from './normalise';
 import type { FieldChange, PlanDiff } from './object-diff';
 import { findingKey, type PolicyFinding } from './policy-findings';
-import { parseQuantity } from './quantity';
+import { parseQuantity } from '../../charts/lib/quantity';
 import type { EdgeChanges } from './reachability-edges';
 
 /** In the order they are shown: what loses data or breaks first. */

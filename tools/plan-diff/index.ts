@@ -9,7 +9,6 @@ export * from './normalise';
 export * from './object-diff';
 export * from './out-dirs';
 export * from './policy-findings';
-export * from './quantity';
 export * from './reachability-edges';
 export * from './secrets';
 export * from './run-diff';
