@@ -14,3 +14,16 @@ export { parseBytes, parseCpu } from './quantity';
 export { RESERVED_NAMESPACES } from './schema';
 export * from './types';
 export { EDGE_DEFAULTS, underPrefix } from './edge-traffic';
+export { DR_DEFAULTS, STANDBY_WARM_SIZES } from './dr';
+export {
+  cronIntervalMinutes,
+  DR_STORES,
+  formatMinutes,
+  missedTargets,
+  rtoEstimate,
+  storeRpos,
+  type DrStore,
+  type RtoEstimate,
+  type RtoStep,
+  type StoreRpo,
+} from './dr-objectives';

@@ -40,6 +40,7 @@ import { configWarnings } from './config-warnings';
 import { resolveEdgeTraffic } from './edge-traffic';
 import { resolveMonitoring } from './monitoring';
 import { resolvePolicyLevels } from './policy-levels';
+import { resolveDr } from './dr';
 import { ALERT_NAMES } from '../../charts/monitoring-rules';
 
 export { CONFIG_NAMESPACE };
@@ -100,6 +101,7 @@ export function parseEnvironment(
   const imagePolicy = section('imagePolicy');
   const deliveryPlatform = section('delivery');
   const policy = section('policy');
+  const drSection = section('dr');
   const kubeconfig =
     raw.kubeconfig === undefined
       ? undefined
@@ -195,10 +197,16 @@ export function parseEnvironment(
   // Hostnames that fail their own schema are reported there; the domain rule checks only valid ones.
   const hostnames = gateway !== undefined || raw.gateway === undefined ? spec.gateway.hostnames : [];
   const dnsZone = resolveDns(tier, dns, hostnames, gateway?.hostnames !== undefined, problems);
+  const dr = resolveDr(stack, tier, cluster, spec.data, spec.backup, drSection, problems);
 
   problems.push(...checkInvariants(spec, services, serviceDefaults, defaults, data));
   if (problems.length > 0) throw new ConfigError(stack, dedupe(problems));
-  return { ...spec, ...(dnsZone && { dns: dnsZone }), warnings: configWarnings(spec) };
+  return {
+    ...spec,
+    ...(dnsZone && { dns: dnsZone }),
+    ...(dr && { dr }),
+    warnings: configWarnings(spec),
+  };
 }
 
 /** The controller's replicas and where its Gateway API plugin comes from; "image" needs the image. */

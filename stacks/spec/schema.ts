@@ -557,6 +557,112 @@ export const policySchema = strict({
   levels: z.record(z.string(), z.unknown()).optional(),
 });
 
+export const DR_MONGODB_MODES = ['backupReplication'] as const;
+export const DR_NODE_GROUPS = ['system', 'workloads', 'data'] as const;
+
+/** A standby node group: warm at desiredSize, scaled to failoverSize when the standby takes over. */
+const standbyNodeGroupSchema = strict({
+  minSize: int(0, 500).optional(),
+  desiredSize: int(0, 500).optional(),
+  /** Nodes after failover; @default the primary group's desiredSize (the standby carries prod's load). */
+  failoverSize: int(1, 500).optional(),
+});
+
+const awsRegion = z.string().regex(AWS_REGION, { error: 'must be an AWS region such as "eu-central-1"' });
+
+/**
+ * `platform:dr`: a warm standby region for an EKS stack (README, "Disaster recovery"). What replicates how,
+ * and the figures the RPO/RTO calculation (dr-objectives.ts) needs; the plan fails when a target is missed.
+ */
+export const drSchema = strict({
+  /** @default false; EKS stacks only. */
+  enabled: z.boolean().optional(),
+  /** Region of the standby cluster; must differ from platform:cluster.region. */
+  standbyRegion: awsRegion,
+  /** Day of the last failover drill ("2026-01-15"); the posture warns after 92 days (quarterly drills). */
+  lastDrill: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date such as "2026-01-15"' })
+    .refine((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d) || isCalendarDate(d), {
+      error: 'must be a real calendar date',
+    })
+    .optional(),
+  standby: strict({
+    /** @default system 2/2, workloads 1/1, data 3/3 (min/desired), each failing over to the primary's desiredSize. */
+    nodeGroups: strict({
+      system: standbyNodeGroupSchema.optional(),
+      workloads: standbyNodeGroupSchema.optional(),
+      data: standbyNodeGroupSchema.optional(),
+    }).optional(),
+  }).optional(),
+  targets: strict({
+    /** Most minutes of writes a failover may lose, per store; @default 15 */
+    rpoMinutes: int(1, 10_080).optional(),
+    /** Longest the product may be down until the standby serves; @default 60 */
+    rtoMinutes: int(1, 10_080).optional(),
+  }).optional(),
+  failover: strict({
+    /** From the region failing to the page (alert `for` plus paging); @default 5 */
+    detectMinutes: int(0, 240).optional(),
+    /** Failover is a reviewed change: declaring the disaster and approving it; @default 15 */
+    approvalMinutes: int(0, 480).optional(),
+    /** TTL of the Route 53 failover records; @default 60 */
+    dnsTtlSeconds: int(1, 86_400).optional(),
+  }).optional(),
+  mongodb: strict({
+    /** backupReplication: PBM base backups and PITR oplog chunks replicated by S3 cross-region replication. */
+    mode: z.enum(DR_MONGODB_MODES).optional(),
+    /** S3 Replication Time Control: 99.99 % of objects within 15 minutes, under an SLA; @default true */
+    replicationTimeControl: z.boolean().optional(),
+    /** Longest a backup object may take to reach the standby; @default 15 with RTC (its SLA), else required. */
+    replicationLagBudgetMinutes: int(1, 1440).optional(),
+    /** Bucket versioning, which S3 replication requires on both buckets; must be true. @default true */
+    versioning: z.boolean().optional(),
+    /** Restore speed of a base backup into the standby (measured in a drill); @default 100 */
+    restoreThroughputMiBps: int(1, 10_000).optional(),
+    /** Data to restore; @default the size of platform:data.mongodb.storage (a full volume, the worst case). */
+    dataSizeGiB: int(1, 100_000).optional(),
+    /** Oplog written per day, replayed on top of the base backup for a point in time; @default 5 */
+    oplogGiBPerDay: z.number().min(0).max(10_000).optional(),
+    /** Replay speed of oplog entries (one by one, far slower than a base restore); @default 20 */
+    oplogReplayMiBps: int(1, 10_000).optional(),
+  }).optional(),
+  kafka: strict({
+    mirrorMaker: strict({
+      /** Topic patterns (regular expressions, whole name) to mirror; @default every business topic. */
+      topics: z.array(z.string().min(1)).min(1).optional(),
+      /** How often translated offsets are written into the standby's consumer groups; @default 60 */
+      syncGroupOffsetsIntervalSeconds: int(1, 3600).optional(),
+      /** How often the checkpoint connector emits consumer offsets; @default 60 */
+      emitCheckpointsIntervalSeconds: int(1, 3600).optional(),
+      /** Longest a record may take to reach the standby (alerted on); @default 60 */
+      replicationLagBudgetSeconds: int(1, 86_400).optional(),
+    }).optional(),
+  }).optional(),
+  redis: strict({
+    snapshot: strict({
+      /** Cron schedule (UTC) of the RDB snapshot to S3; day-of-month and month must be "*". @default "0 3 * * *" */
+      schedule: z.string().min(1).optional(),
+      /** The cache may start cold in the standby: its RPO is then informational. @default true */
+      coldStartAllowed: z.boolean().optional(),
+    }).optional(),
+  }).optional(),
+  images: strict({
+    /** ECR replication of the platform's repositories to the standby region; must be true. @default true */
+    ecrReplication: z.boolean().optional(),
+  }).optional(),
+  secrets: strict({
+    /** Secrets Manager replica regions of the stack's secrets; must include standbyRegion. @default [standbyRegion] */
+    replicaRegions: z.array(awsRegion).min(1).optional(),
+  }).optional(),
+});
+
+/** Whether "YYYY-MM-DD" names a day that exists (no 2026-02-30). */
+function isCalendarDate(text: string): boolean {
+  const d = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === text;
+}
+
 /** Every key that may appear under `platform:` in a stack file, with its schema. */
 export const configSchema = strict({
   tier: z.enum(TIERS),
@@ -577,6 +683,7 @@ export const configSchema = strict({
   dns: dnsSchema.optional(),
   delivery: deliveryPlatformSchema.optional(),
   policy: policySchema.optional(),
+  dr: drSchema.optional(),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

@@ -8,6 +8,7 @@ import type {
   MONITORING_LEVELS,
   CHAT_RECEIVER_TYPES,
   PAGING_RECEIVER_TYPES,
+  DR_MONGODB_MODES,
   Tier,
 } from './schema';
 
@@ -31,6 +32,8 @@ export interface EnvironmentSpec {
   readonly dns?: DnsSpec;
   readonly delivery: DeliveryPlatformSpec;
   readonly policy: PolicySpec;
+  /** `platform:dr` resolved; absent when the stack file has no DR section (README, "Disaster recovery"). */
+  readonly dr?: DrSpec;
   /** Valid but risky settings, printed by preview, up and the plan. */
   readonly warnings: readonly ConfigWarning[];
 }
@@ -299,4 +302,61 @@ export interface BackupSpec {
   /** The recovery point objective the stack declares (minutes), if any. */
   readonly rpoMinutes?: number;
   readonly storage: BackupStorageSpec;
+}
+
+/** A standby node group: the primary's instance types and disk, warm at desiredSize until failover. */
+export interface StandbyNodeGroupSpec {
+  readonly instanceTypes: readonly string[];
+  readonly diskSizeGiB: number;
+  readonly minSize: number;
+  readonly desiredSize: number;
+  /** Nodes the group is scaled to on failover (>= the primary's desiredSize). */
+  readonly failoverSize: number;
+  /** The primary's maxSize: the standby autoscales as far once it serves. */
+  readonly maxSize: number;
+}
+
+/** The warm standby region of an EKS stack and what replicates to it (stacks/spec/dr.ts). */
+export interface DrSpec {
+  readonly enabled: boolean;
+  /** The cluster's region (platform:cluster.region). */
+  readonly primaryRegion: string;
+  readonly standbyRegion: string;
+  /** "YYYY-MM-DD" of the last failover drill, if recorded. */
+  readonly lastDrill?: string;
+  readonly standby: {
+    readonly nodeGroups: {
+      readonly system: StandbyNodeGroupSpec;
+      readonly workloads: StandbyNodeGroupSpec;
+      readonly data: StandbyNodeGroupSpec;
+    };
+  };
+  readonly targets: { readonly rpoMinutes: number; readonly rtoMinutes: number };
+  readonly failover: {
+    readonly detectMinutes: number;
+    readonly approvalMinutes: number;
+    readonly dnsTtlSeconds: number;
+  };
+  readonly mongodb: {
+    readonly mode: (typeof DR_MONGODB_MODES)[number];
+    readonly replicationTimeControl: boolean;
+    readonly replicationLagBudgetMinutes: number;
+    readonly versioning: boolean;
+    readonly restoreThroughputMiBps: number;
+    readonly dataSizeGiB: number;
+    readonly oplogGiBPerDay: number;
+    readonly oplogReplayMiBps: number;
+  };
+  readonly kafka: {
+    readonly mirrorMaker: {
+      /** Regular expressions matched against whole topic names. */
+      readonly topics: readonly string[];
+      readonly syncGroupOffsetsIntervalSeconds: number;
+      readonly emitCheckpointsIntervalSeconds: number;
+      readonly replicationLagBudgetSeconds: number;
+    };
+  };
+  readonly redis: { readonly snapshot: { readonly schedule: string; readonly coldStartAllowed: boolean } };
+  readonly images: { readonly ecrReplication: boolean };
+  readonly secrets: { readonly replicaRegions: readonly string[] };
 }
