@@ -120,7 +120,7 @@ export function imagesRpo(): StoreRpo {
     store: 'images',
     minutes: ECR_REPLICATION_LAG_MINUTES,
     checked: false,
-    because: `ECR replication lag budget is ${ECR_REPLICATION_LAG_MINUTES}`,
+    because: `ECR replication lag budget is ${ECR_REPLICATION_LAG_MINUTES} min`,
     note: 'informational: prod runs images promoted by digest through uat, pushed long before they run',
   };
 }
@@ -130,7 +130,7 @@ export function secretsRpo(): StoreRpo {
     store: 'secrets',
     minutes: SECRETS_REPLICATION_LAG_MINUTES,
     checked: true,
-    because: `Secrets Manager replication lag budget is ${SECRETS_REPLICATION_LAG_MINUTES}`,
+    because: `Secrets Manager replication lag budget is ${SECRETS_REPLICATION_LAG_MINUTES} min`,
   };
 }
 
