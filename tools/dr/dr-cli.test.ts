@@ -101,6 +101,21 @@ describe('tools/run dr, other outcomes', () => {
     );
   });
 
+  it('the offline plan refuses the same stack file before planning anything', () => {
+    const dir = prodWith(['mongodb', 'replicationLagBudgetMinutes'], 20);
+    const plan = spawnSync(
+      process.execPath,
+      [join(repo, 'dist', 'tools', 'plan', 'cli.js'), 'prod', '--root', dir, '--out', join(dir, 'out')],
+      { encoding: 'utf8', timeout: 120_000 },
+    );
+    const output = `${plan.stdout}${plan.stderr}`;
+    expect(plan.status).toBe(2);
+    expect(output).toContain(
+      '  - platform:dr: prod mongodb RPO 25 min > 15 min: oplogSpanMinutes is 5 and replicationLagBudgetMinutes is 20\n',
+    );
+    expect(output).toContain('plan FAILED for prod');
+  });
+
   it('exits 2 for an unknown stack and for bad arguments', () => {
     const missing = run('staging');
     expect(missing.code).toBe(2);
