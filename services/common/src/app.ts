@@ -1,17 +1,16 @@
 import express from 'express';
-import type { Express, RequestHandler } from 'express';
+import type { Express, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { ServiceConfig } from './config';
 import { errorHandler, notFoundHandler } from './error-handler';
 import { jsonBody } from './json-body';
 import type { Metrics } from './metrics';
-import { createMetrics, metricsMiddleware, renderMetrics } from './metrics';
+import { createMetrics, renderMetrics } from './metrics';
 import type { ReadinessCheck } from './readiness';
 import { runReadinessChecks } from './readiness';
-import { requestContext } from './request-context';
-import { captureRouteTemplate } from './route-template';
-import { securityHeaders } from './security-headers';
+import { requestObserver } from './request-observer';
+import { captureRouteTemplates, setRouteTemplate } from './route-template';
 
 /** What a service's routes get: the app's registry for business metrics and the app logger. */
 export interface RouteContext {
@@ -23,7 +22,8 @@ export interface AppOptions {
   readonly config: ServiceConfig;
   readonly logger: Logger;
   /** The service's API, mounted after the platform endpoints and the JSON body parser. */
-  readonly routes?: (context: RouteContext) => RequestHandler;
+  /** One router, or several mounted side by side (each nesting level is a router pass on every request). */
+  readonly routes?: (context: RouteContext) => RequestHandler | readonly RequestHandler[];
   /** Named dependency checks behind /ready, e.g. `{ mongo: () => client.ping() }`. */
   readonly readinessChecks?: Readonly<Record<string, ReadinessCheck>>;
   readonly readinessTimeoutMs?: number;
@@ -56,21 +56,10 @@ export function createApp(options: AppOptions): ServiceApp {
 
   const app = express();
   app.disable('x-powered-by');
-  app.use(requestContext(logger));
-  app.use(captureRouteTemplate);
-  app.use(metricsMiddleware(metrics));
-  app.use(securityHeaders);
-  app.use((_req, res, next) => {
-    // Keep-alive clients would otherwise keep sending to a pod that is going away.
-    if (shuttingDown) res.setHeader('Connection', 'close');
-    next();
-  });
+  captureRouteTemplates(app);
+  app.use(requestObserver({ logger, metrics, isShuttingDown: () => shuttingDown }));
 
-  app.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-
-  app.get('/ready', async (_req, res) => {
+  const ready = async (res: Response) => {
     if (shuttingDown) {
       res.status(503).json({ status: 'shutting_down' });
       return;
@@ -92,17 +81,39 @@ export function createApp(options: AppOptions): ServiceApp {
       checks: report.checks,
       ...(failed.length > 0 && { failed }),
     });
-  });
-
-  // OpenMetrics (exemplars: trace ids on the latency buckets) for scrapers that ask for it, like
-  // Prometheus; the classic text format otherwise.
-  app.get('/metrics', async (req, res) => {
-    const { contentType, body } = await renderMetrics(metrics.registry, req.get('accept'));
-    res.type(contentType).send(body);
-  });
+  };
+  // The probes and the scrape in one layer matched by exact path: three routes ahead of the API were
+  // three path matches on every API request.
+  const platformEndpoints: RequestHandler = (req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      next();
+      return;
+    }
+    switch (req.path) {
+      case '/health':
+        setRouteTemplate(req, '/health');
+        res.json({ status: 'ok' });
+        return;
+      case '/ready':
+        setRouteTemplate(req, '/ready');
+        ready(res).catch(next);
+        return;
+      case '/metrics':
+        // OpenMetrics (exemplars: trace ids on the latency buckets) for scrapers that ask for it, like
+        // Prometheus; the classic text format otherwise.
+        setRouteTemplate(req, '/metrics');
+        renderMetrics(metrics.registry, req.get('accept')).then(({ contentType, body }) => {
+          res.type(contentType).send(body);
+        }, next);
+        return;
+      default:
+        next();
+    }
+  };
+  app.use(platformEndpoints);
 
   app.use(jsonBody(options.bodyLimit ?? '100kb'));
-  if (options.routes) app.use(options.routes({ registry: metrics.registry, logger }));
+  if (options.routes) app.use([options.routes({ registry: metrics.registry, logger })].flat());
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
 

@@ -1,9 +1,7 @@
 import { TraceFlags, context, trace } from '@opentelemetry/api';
-import type { RequestHandler } from 'express';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { RegistryContentType } from 'prom-client';
 import type { ServiceConfig } from './config';
-import { getRouteTemplate } from './route-template';
 
 // Re-exported so services add business metrics (and make a registry for clients built before the app)
 // without depending on prom-client themselves.
@@ -60,27 +58,24 @@ export function createMetrics(
   return { registry, httpRequestsTotal, httpRequestDuration };
 }
 
-/** Observes each request once when its response ends; the route label is a template, never a raw URL. */
-export function metricsMiddleware(metrics: Metrics): RequestHandler {
-  return (req, res, next) => {
-    const started = process.hrtime.bigint();
-    // Read now: the request's server span is the active one while the middleware runs.
-    const span = trace.getSpanContext(context.active());
-    const exemplarLabels: Partial<Record<string, string>> =
-      span !== undefined && (span.traceFlags & TraceFlags.SAMPLED) !== 0 ? { trace_id: span.traceId } : {};
-    res.once('close', () => {
-      const labels = {
-        method: req.method,
-        route: getRouteTemplate(req),
-        // 499 (client closed request) keeps aborted requests apart from ones we actually answered.
-        status: String(res.writableFinished ? res.statusCode : 499),
-      };
-      const value = Number(process.hrtime.bigint() - started) / 1e9;
-      metrics.httpRequestDuration.observe({ labels, value, exemplarLabels });
-      metrics.httpRequestsTotal.inc(labels);
-    });
-    next();
-  };
+/** The exemplar for this request: the trace id of the active server span when it is sampled, else none. */
+export function requestExemplar(): Partial<Record<string, string>> {
+  const span = trace.getSpanContext(context.active());
+  return span !== undefined && (span.traceFlags & TraceFlags.SAMPLED) !== 0
+    ? { trace_id: span.traceId }
+    : NO_EXEMPLAR;
+}
+const NO_EXEMPLAR: Partial<Record<string, string>> = Object.freeze({});
+
+/** Records one answered request; the route label is a template, never a raw URL. */
+export function recordRequest(
+  metrics: Metrics,
+  labels: { readonly method: string; readonly route: string; readonly status: string },
+  seconds: number,
+  exemplarLabels: Partial<Record<string, string>>,
+): void {
+  metrics.httpRequestDuration.observe({ labels, value: seconds, exemplarLabels });
+  metrics.httpRequestsTotal.inc(labels);
 }
 
 const OPENMETRICS = /application\/openmetrics-text/i;

@@ -105,12 +105,18 @@ function replaceOutsideEscapes(json: string, needle: string): string {
  * redactText, and `secrets` in the escaped form JSON gives them. The result stays valid JSON.
  */
 export function redactJsonLine(line: string, secrets: readonly string[]): string {
-  let out = line;
-  for (const secret of secrets) {
-    const escaped = JSON.stringify(secret).slice(1, -1);
-    if (out.includes(escaped)) out = replaceOutsideEscapes(out, escaped);
-  }
-  return redactShapes(out);
+  return jsonLineRedactor(secrets)(line);
+}
+
+/** redactJsonLine for a logger: the secrets' escaped forms are computed once, not per line. */
+export function jsonLineRedactor(secrets: readonly string[]): (line: string) => string {
+  const escaped = secrets.map((secret) => JSON.stringify(secret).slice(1, -1));
+  return (line) => {
+    let out = line;
+    for (const needle of escaped) if (out.includes(needle)) out = replaceOutsideEscapes(out, needle);
+    // Most lines have no "://" and no "=": the two regular expressions need not run over them.
+    return out.includes('://') || out.includes('=') ? redactShapes(out) : out;
+  };
 }
 
 /** A loggable error: name, code, message, stack and cause, redacted; other properties dropped (they may echo input). */

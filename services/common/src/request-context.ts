@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Request, RequestHandler, Response } from 'express';
+import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
-import { getRouteTemplate } from './route-template';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
@@ -13,52 +12,71 @@ const QUIET_PATHS = new Set(['/health', '/ready', '/metrics']);
 
 interface RequestContext {
   readonly requestId: string;
-  readonly log: Logger;
+  readonly base: Logger;
+  /** The child logger bound to the request id, made on first use: most requests only write the access line. */
+  log?: Logger;
 }
 
-const contexts = new WeakMap<Response, RequestContext>();
+// A slot on the response object: cheaper than a WeakMap lookup per request.
+const CONTEXT = Symbol('requestContext');
+type WithContext = Response & { [CONTEXT]?: RequestContext };
 
 function pickRequestId(req: Request): string {
-  const incoming = req.get(REQUEST_ID_HEADER);
-  return incoming !== undefined && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  const incoming = req.headers[REQUEST_ID_HEADER];
+  return typeof incoming === 'string' && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
 }
 
-/**
- * Gives every request an id (reused from `x-request-id` when sane), echoes it on the response, binds a
- * child logger carrying it, and writes one access log line when the response ends.
- */
-export function requestContext(logger: Logger): RequestHandler {
-  return (req, res, next) => {
-    const started = process.hrtime.bigint();
-    const path = req.path; // read now: mounted routers rewrite it while the request is routed
-    const requestId = pickRequestId(req);
-    const log = logger.child({ requestId });
-    contexts.set(res, { requestId, log });
-    res.setHeader(REQUEST_ID_HEADER, requestId);
+/** What requestContext keeps per request until its access line is written. */
+export interface RequestLogContext {
+  readonly requestId: string;
+  /** `req.path` when the request arrived: mounted routers rewrite it while the request is routed. */
+  readonly path: string;
+}
 
-    res.once('close', () => {
-      const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-      const fields = {
-        method: req.method,
-        path, // never the query string: it may carry tokens or personal data
-        route: getRouteTemplate(req),
-        status: res.writableFinished ? res.statusCode : 499,
-        durationMs: Math.round(durationMs * 1000) / 1000,
-      };
-      const quiet = QUIET_PATHS.has(path) && res.statusCode < 400;
-      log[quiet ? 'debug' : 'info'](fields, res.writableFinished ? 'request completed' : 'request aborted');
-    });
-    next();
+/** Gives the request its id (reused from `x-request-id` when sane), echoes it and binds the lazy logger. */
+export function beginRequestContext(logger: Logger, req: Request, res: Response): RequestLogContext {
+  const requestId = pickRequestId(req);
+  (res as WithContext)[CONTEXT] = { requestId, base: logger };
+  res.setHeader(REQUEST_ID_HEADER, requestId);
+  return { requestId, path: req.path };
+}
+
+/** Writes the request's one access log line (debug for quiet probe paths). */
+export function writeAccessLog(
+  logger: Logger,
+  req: Request,
+  res: Response,
+  request: RequestLogContext,
+  route: string,
+  status: number,
+  durationMs: number,
+): void {
+  const { path, requestId } = request;
+  const quiet = QUIET_PATHS.has(path) && status < 400;
+  const level = quiet ? 'debug' : 'info';
+  const bound = (res as WithContext)[CONTEXT]?.log;
+  const log = bound ?? logger;
+  if (!log.isLevelEnabled(level)) return;
+  const fields = {
+    // The same line whether or not a handler asked for the request's logger.
+    ...(bound === undefined && { requestId }),
+    method: req.method,
+    path, // never the query string: it may carry tokens or personal data
+    route,
+    status,
+    durationMs: Math.round(durationMs * 1000) / 1000,
   };
+  log[level](fields, res.writableFinished ? 'request completed' : 'request aborted');
 }
 
 /** The logger bound to this request's id. Throws when requestContext is not installed (a wiring bug). */
 export function getRequestLogger(res: Response, fallback?: Logger): Logger {
-  const log = contexts.get(res)?.log ?? fallback;
-  if (!log) throw new Error('requestContext middleware is not installed');
-  return log;
+  const context = (res as WithContext)[CONTEXT];
+  if (context !== undefined) return (context.log ??= context.base.child({ requestId: context.requestId }));
+  if (!fallback) throw new Error('requestContext middleware is not installed');
+  return fallback;
 }
 
 export function getRequestId(res: Response): string | undefined {
-  return contexts.get(res)?.requestId;
+  return (res as WithContext)[CONTEXT]?.requestId;
 }

@@ -1,29 +1,40 @@
-import type { Request, RequestHandler } from 'express';
+import type { Express, Request } from 'express';
 
-const templates = new WeakMap<Request, string>();
+// Slots on the request object itself: cheaper than a WeakMap lookup per request.
+const ROUTE = Symbol('route');
+const TEMPLATE = Symbol('routeTemplate');
+type WithTemplate = Request & { [ROUTE]?: unknown; [TEMPLATE]?: string };
 
 /**
  * Records the matched route template (`/api/products/:id`) as soon as the router picks a route.
  * Reading `req.baseUrl + req.route.path` when the response finishes is wrong once an error leaves a
  * mounted router, because the router restores `req.baseUrl` on exit; so we catch the assignment instead.
- * Must run before any router.
+ * The accessor sits once on the app's request prototype (Express gives every request that prototype):
+ * defining it on each request, as this did before, turned every request object into a slow dictionary
+ * and cost about a tenth of a request's CPU time (issue 17's profile). Apps mounted inside `app` keep
+ * their own prototype and are not covered; the services mount routers.
  */
-export const captureRouteTemplate: RequestHandler = (req, _res, next) => {
-  let route: unknown = req.route;
-  Object.defineProperty(req, 'route', {
+export function captureRouteTemplates(app: Express): void {
+  Object.defineProperty(app.request, 'route', {
     configurable: true,
     enumerable: true,
-    get: () => route,
-    set: (value: unknown) => {
-      route = value;
+    get(this: WithTemplate): unknown {
+      return this[ROUTE];
+    },
+    set(this: WithTemplate, value: unknown) {
+      this[ROUTE] = value;
       const path = (value as { path?: unknown } | undefined)?.path;
-      if (typeof path === 'string') templates.set(req, `${req.baseUrl}${path}`);
+      if (typeof path === 'string') this[TEMPLATE] = `${this.baseUrl}${path}`;
     },
   });
-  next();
-};
+}
+
+/** For requests the app answers without a router (its probes and /metrics). */
+export function setRouteTemplate(req: Request, template: string): void {
+  (req as WithTemplate)[TEMPLATE] = template;
+}
 
 /** The route template of the request, or `unmatched` when no route handled it (404s, parser errors). */
 export function getRouteTemplate(req: Request): string {
-  return templates.get(req) ?? 'unmatched';
+  return (req as WithTemplate)[TEMPLATE] ?? 'unmatched';
 }

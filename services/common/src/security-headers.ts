@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { Response } from 'express';
 
 // A JSON API serves no documents, scripts or frames, so everything can be denied.
 const HEADERS: ReadonlyArray<readonly [string, string]> = [
@@ -12,7 +12,7 @@ const HEADERS: ReadonlyArray<readonly [string, string]> = [
   ['Cross-Origin-Resource-Policy', 'same-origin'],
 ];
 
-export const securityHeaders: RequestHandler = (_req, res, next) => {
+/** Sets the headers on a response (the app's request observer calls this for every request). */
+export function setSecurityHeaders(res: Response): void {
   for (const [name, value] of HEADERS) res.setHeader(name, value);
-  next();
-};
+}

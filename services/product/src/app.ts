@@ -10,7 +10,6 @@ import type {
   ServiceKeys,
 } from '@platform/common';
 import { createApp } from '@platform/common';
-import { Router } from 'express';
 import { productInternalRoutes } from './product-internal-routes';
 import type { ProductRepository } from './product-repository';
 import { productRoutes } from './product-routes';
@@ -44,14 +43,13 @@ export function createProductApp(options: ProductAppOptions): ServiceApp {
     routes: (context) => {
       const ttl = options.cacheTtlSeconds !== undefined && { cacheTtlSeconds: options.cacheTtlSeconds };
       const serviceName = config.serviceName;
-      return Router()
-        .use(productRoutes({ repository, cache, events, jwt, serviceName, ...ttl }, context))
-        .use(
-          productInternalRoutes(
-            { repository, cache, events, serviceName, serviceKeys: options.serviceKeys ?? new Map(), ...ttl },
-            context,
-          ),
-        );
+      return [
+        productRoutes({ repository, cache, events, jwt, serviceName, ...ttl }, context),
+        productInternalRoutes(
+          { repository, cache, events, serviceName, serviceKeys: options.serviceKeys ?? new Map(), ...ttl },
+          context,
+        ),
+      ];
     },
   });
 }

@@ -10,6 +10,12 @@ export interface ProductCacheOptions {
   readonly timeoutMs?: number;
 }
 
+/**
+ * A logger, or how to get one: the read path passes the request's logger lazily, since it is needed only
+ * when the cache fails and making it costs on every request.
+ */
+export type LogSource = Logger | (() => Logger);
+
 export const DEFAULT_PRODUCT_CACHE_TTL_SECONDS = 60;
 const DEFAULT_TIMEOUT_MS = 250;
 
@@ -54,7 +60,7 @@ export class ProductCache {
   }
 
   /** The cached product, or undefined on a miss and when the cache fails. */
-  async get(id: string, log: Logger = this.logger): Promise<Product | undefined> {
+  async get(id: string, log: LogSource = this.logger): Promise<Product | undefined> {
     const outcome = await this.attempt('get', id, log, () => this.cache.get<Product>(ProductCache.key(id)));
     if (!outcome.ok) {
       this.lookups.inc({ outcome: 'error' });
@@ -64,28 +70,29 @@ export class ProductCache {
     return outcome.value;
   }
 
-  async put(product: Product, log: Logger = this.logger): Promise<void> {
+  async put(product: Product, log: LogSource = this.logger): Promise<void> {
     await this.attempt('set', product.id, log, () =>
       this.cache.set(ProductCache.key(product.id), product, this.options.ttlSeconds),
     );
   }
 
   /** Drops the entry after a write, so the next read sees the repository's value. */
-  async invalidate(id: string, log: Logger = this.logger): Promise<void> {
+  async invalidate(id: string, log: LogSource = this.logger): Promise<void> {
     await this.attempt('delete', id, log, () => this.cache.delete(ProductCache.key(id)));
   }
 
   private async attempt<T>(
     operation: Operation,
     id: string,
-    log: Logger,
+    log: LogSource,
     call: () => Promise<T>,
   ): Promise<{ ok: true; value: T } | { ok: false }> {
     try {
       return { ok: true, value: await within(this.timeoutMs, `cache ${operation}`, call) };
     } catch (err) {
       this.failures.inc({ operation });
-      log.warn({ err, operation, productId: id }, 'product cache unavailable; serving without it');
+      const logger = typeof log === 'function' ? log() : log;
+      logger.warn({ err, operation, productId: id }, 'product cache unavailable; serving without it');
       return { ok: false };
     }
   }

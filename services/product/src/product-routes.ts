@@ -66,7 +66,7 @@ export function productRoutes(dependencies: ProductRouteDependencies, context: R
 
   router.get('/api/products/:id', async (req, res) => {
     const id = idParam(req);
-    const log = getRequestLogger(res, logger);
+    const log = () => getRequestLogger(res, logger);
     const cached = await cache.get(id, log);
     if (cached) {
       res.json(cached);

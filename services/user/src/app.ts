@@ -9,7 +9,6 @@ import type {
   ServiceConfig,
   ServiceKeys,
 } from '@platform/common';
-import { Router } from 'express';
 import { createApp } from '@platform/common';
 import type { LoginLimits } from './login-throttle';
 import { DEFAULT_LOGIN_LIMITS, LoginThrottle } from './login-throttle';
@@ -54,21 +53,17 @@ export function createUserApp(options: UserAppOptions): ServiceApp {
     bodyLimit: BODY_LIMIT,
     ...(options.readinessChecks && { readinessChecks: options.readinessChecks }),
     ...(options.registry !== undefined && { registry: options.registry }),
-    routes: (context) =>
-      Router()
-        .use(
-          userRoutes(
-            { repository, outbox, throttle, jwt, adminEmails, serviceName: config.serviceName },
-            context,
-          ),
-        )
-        .use(
-          userInternalRoutes({
-            repository,
-            serviceName: config.serviceName,
-            serviceKeys: options.serviceKeys ?? new Map(),
-          }),
-        ),
+    routes: (context) => [
+      userRoutes(
+        { repository, outbox, throttle, jwt, adminEmails, serviceName: config.serviceName },
+        context,
+      ),
+      userInternalRoutes({
+        repository,
+        serviceName: config.serviceName,
+        serviceKeys: options.serviceKeys ?? new Map(),
+      }),
+    ],
   });
   service.app.set('trust proxy', options.trustProxyHops ?? 0);
   return service;
