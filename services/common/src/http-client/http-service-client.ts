@@ -14,6 +14,7 @@ import type { DependencyFailure } from './dependency-error';
 import { DependencyError } from './dependency-error';
 import type { DependencyLabel, DependencyOutcome } from './dependency-metrics';
 import { dependencyDurationHistogram } from './dependency-metrics';
+import { fetchTransport, httpTransport, type Transport } from './http-transport';
 
 export interface BreakerOptions {
   /** Share of failed attempts (percent) in the rolling window above which the breaker opens. Default 50. */
@@ -40,7 +41,7 @@ export interface HttpServiceClientOptions {
   readonly logger: Logger;
   /** Where `dependency_request_duration_seconds` goes; no metrics without it. */
   readonly registry?: Registry;
-  /** Injected in tests; defaults to the global fetch. */
+  /** Injected in tests; without it, node:http with keep-alive agents (http-transport.ts). */
   readonly fetch?: typeof fetch;
   /** Signs X-Service-Token for requests with `asService` (SERVICE_TOKEN_KEY of the calling service). */
   readonly serviceTokens?: ServiceTokenIssuer;
@@ -123,7 +124,7 @@ export class HttpServiceClient implements ServiceClient {
   private readonly retries: number;
   private readonly backoff: Required<BackoffOptions>;
   private readonly logger: Logger;
-  private readonly fetch: typeof fetch;
+  private readonly transport: Transport;
   private readonly breaker: CircuitBreaker<Parameters<Attempt>, ServiceResponse>;
   private readonly duration: Histogram<DependencyLabel> | undefined;
   private readonly serviceTokens: ServiceTokenIssuer | undefined;
@@ -143,7 +144,7 @@ export class HttpServiceClient implements ServiceClient {
     const capMs = checkInt('backoff.capMs', options.backoff?.capMs ?? DEFAULT_BACKOFF.capMs, 0, 60_000);
     this.backoff = { baseMs, capMs };
     this.logger = options.logger.child({ dependency: this.name });
-    this.fetch = options.fetch ?? fetch;
+    this.transport = options.fetch ? fetchTransport(options.fetch) : httpTransport;
     this.duration = options.registry ? dependencyDurationHistogram(options.registry) : undefined;
     this.serviceTokens = options.serviceTokens;
     this.audience = options.audience ?? this.name;
@@ -154,7 +155,7 @@ export class HttpServiceClient implements ServiceClient {
       (url, init) => this.attempt(url, init),
       {
         name: this.name,
-        // Our own AbortSignal.timeout ends the attempt; opossum's timeout would leave the fetch running.
+        // Our own AbortSignal.timeout ends the attempt; opossum's timeout would leave the request running.
         timeout: false,
         errorThresholdPercentage: checkInt(
           'breaker.errorThresholdPercentage',
@@ -257,7 +258,7 @@ export class HttpServiceClient implements ServiceClient {
   }
 
   /**
-   * One HTTP exchange in a CLIENT span (global fetch is not covered by the http instrumentation); the span's
+   * One HTTP exchange in a CLIENT span (made here: the http instrumentation skips these requests); the span's
    * context goes out as traceparent, so the called service's server span is its child.
    */
   private attempt(url: string, init: RequestInit): Promise<ServiceResponse> {
@@ -292,25 +293,20 @@ export class HttpServiceClient implements ServiceClient {
   private async exchange(url: string, init: RequestInit, span: Span): Promise<ServiceResponse> {
     // The signal also covers reading the body, so a service that stalls mid-answer times out too.
     const signal = AbortSignal.timeout(this.timeoutMs);
-    let response: Response;
+    let response;
     try {
-      response = await this.fetch(url, { ...init, signal });
+      response = await this.transport(url, {
+        method: init.method ?? 'GET',
+        headers: init.headers as Record<string, string>,
+        signal,
+        ...(typeof init.body === 'string' && { body: init.body }),
+      });
     } catch (err) {
       throw transportFailure(err);
     }
-    const { status } = response;
+    const { status, text } = response;
     span.setAttribute('http.response.status_code', status);
-    if (status >= 500) {
-      // Never read: 5xx bodies may hold stack traces or internals. Cancelling frees the connection.
-      await response.body?.cancel().catch(() => undefined);
-      throw new AttemptFailure('server_error', RETRYABLE_STATUSES.has(status), status);
-    }
-    let text: string;
-    try {
-      text = await response.text();
-    } catch (err) {
-      throw transportFailure(err);
-    }
+    if (status >= 500) throw new AttemptFailure('server_error', RETRYABLE_STATUSES.has(status), status);
     if (text === '') return { status, body: undefined };
     try {
       return { status, body: JSON.parse(text) as unknown };

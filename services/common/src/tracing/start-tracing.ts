@@ -8,6 +8,7 @@ import type * as SdkNode from '@opentelemetry/sdk-node';
 import type * as SdkTrace from '@opentelemetry/sdk-trace';
 import type * as Semconv from '@opentelemetry/semantic-conventions';
 import type { TracingConfig } from './tracing-config';
+import { isServiceClientRequest } from '../http-client/service-client-marker';
 
 /** The tracing of this process: on (an SDK exporting spans) or off. */
 export interface Tracing {
@@ -84,7 +85,11 @@ export function startTracing(config: TracingConfig | undefined): Tracing {
     metricReaders: [],
     logRecordProcessors: [],
     instrumentations: [
-      new HttpInstrumentation({ ignoreIncomingRequestHook: untraced }),
+      // Service-to-service calls get their CLIENT span from HttpServiceClient; a second one would sit between.
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: untraced,
+        ignoreOutgoingRequestHook: isServiceClientRequest,
+      }),
       // Route and handler spans only: a span per platform middleware (ten per request) is noise.
       instrumentation('@opentelemetry/instrumentation-express', 'ExpressInstrumentation', {
         ignoreLayersType: ['middleware'],
