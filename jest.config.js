@@ -9,6 +9,7 @@ module.exports = {
     '<rootDir>/tools',
     '<rootDir>/services',
     '<rootDir>/test',
+    '<rootDir>/bench',
   ],
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/out/'],

@@ -3,4 +3,5 @@
  * alone (`node dist/bench/plan-cost/cli.js [--quick]`).
  */
 export { runPlanCostBench } from './plan-cost-bench';
+export { planCost } from './plan-cost-benchmark';
 export type { Figure, FixturePoint, GrowthPoint, PlanCostOptions, PlanCostResult } from './plan-cost-bench';
