@@ -38,10 +38,15 @@ function isObject(value: unknown): value is Fields {
 
 /** A copy keeping the prototype and every own property (an Error keeps message and stack). */
 function copyOf<T extends object>(value: T): T {
-  return Object.defineProperties(
+  const copy = Object.defineProperties(
     Object.create(Object.getPrototypeOf(value) as object | null) as T,
     Object.getOwnPropertyDescriptors(value),
   );
+  // V8 keeps an error's stack behind an accessor bound to the original: copy the text itself.
+  if (value instanceof Error) {
+    Object.defineProperty(copy, 'stack', { value: value.stack, writable: true, configurable: true });
+  }
+  return copy;
 }
 
 /** `value` with the present keys of `keys` censored: itself when none is present. */

@@ -1,3 +1,4 @@
+import { Agent, get } from 'node:http';
 import type { ServerResponse } from 'node:http';
 import { Router } from 'express';
 import { createApp } from './app';
@@ -20,7 +21,9 @@ function deferred(): Deferred {
 }
 
 /** A service with `/slow`, which answers only when the test releases it, so timing is deterministic. */
-async function startSlowService(options: { graceMs?: number; closeHooks?: CloseHook[] } = {}) {
+async function startSlowService(
+  options: { graceMs?: number; closeHooks?: CloseHook[]; idleDrainMs?: number } = {},
+) {
   const arrived = deferred();
   const release = deferred();
   const config = loadConfig({ env: { SERVICE_NAME: 'slow', LOG_LEVEL: 'silent' } });
@@ -76,6 +79,40 @@ describe('graceful shutdown', () => {
     expect(await res.json()).toEqual({ finished: true });
     expect(await stopped).toBe(0);
     expect(running.server.listening).toBe(false);
+  });
+
+  it('answers a request sent on an idle keep-alive connection just after shutdown began, then closes it', async () => {
+    const { running } = await startSlowService({ idleDrainMs: 500 });
+    track(running);
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const call = () =>
+      new Promise<{ status: number; connection: string | undefined; port: number | undefined }>(
+        (resolve, reject) => {
+          get(`${running.url}/health`, { agent }, (res) => {
+            const port = res.socket.localPort;
+            res.resume();
+            res.once('end', () =>
+              resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, port }),
+            );
+          }).once('error', reject);
+        },
+      );
+    const first = await call();
+    expect(first.connection).toBe('keep-alive');
+    const stopped = running.shutdown('test');
+    // The pooled connection is idle: before this change it was closed at once and this request was reset.
+    const second = await call();
+    expect({
+      status: second.status,
+      connection: second.connection,
+      sameSocket: second.port === first.port,
+    }).toEqual({
+      status: 200,
+      connection: 'close',
+      sameSocket: true,
+    });
+    expect(await stopped).toBe(0);
+    agent.destroy();
   });
 
   it('runs close hooks in order only after the last request finished', async () => {
