@@ -8,5 +8,6 @@ export {
   type RedisTopology,
   type ResolvedRedisTopology,
 } from './redis-config';
+export { redisSnapshotScript } from './redis-snapshot-script';
 export { REDIS_EXPORTER_PORT, RedisSentinelChart, redisConnection } from './redis-sentinel-chart';
 export type { RedisAuthSecret, RedisConnection, RedisSentinelProps } from './redis-sentinel-props';
