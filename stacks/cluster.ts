@@ -2,12 +2,14 @@ import type * as pulumi from '@pulumi/pulumi';
 import {
   awsPartition,
   BackupBucket,
+  DrReplication,
   EksCluster,
   IrsaRole,
   OnPremCluster,
   TelemetryBucket,
   type BackupStorage,
   type ClusterAccess,
+  type SecretBackend,
 } from '../infra/cluster';
 import { MONGODB_SERVICE_ACCOUNT } from '../infra/data';
 import { LOKI_RELEASE, TEMPO_RELEASE, type ObjectStorage } from '../infra/monitoring';
@@ -83,6 +85,32 @@ export function createCluster({ spec, secrets }: LoadedEnvironment): CreatedClus
     },
     { parent: cluster, providers: [cluster.awsProvider] },
   );
+  // DR (prod): backups and images replicate to the standby region, secrets get replicas there.
+  const dr = spec.dr?.enabled === true ? spec.dr : undefined;
+  if (dr) {
+    new DrReplication(
+      `${name}-dr`,
+      {
+        environment: spec.name,
+        primaryRegion: c.region,
+        standbyRegion: dr.standbyRegion,
+        partition: awsPartition(c.region).partition,
+        source: {
+          bucketName: storage.bucket,
+          bucketId: backups.bucket.id,
+          // The component holds the bucket's versioning, which replication needs first.
+          ready: [backups],
+          retentionDays: spec.backup.retentionDays,
+        },
+        replicationTimeControl: dr.mongodb.replicationTimeControl,
+        replicationLagBudgetMinutes: dr.mongodb.replicationLagBudgetMinutes,
+        ecrReplication: dr.images.ecrReplication,
+        tags,
+      },
+      { parent: cluster, providers: [cluster.awsProvider] },
+    );
+  }
+  const access = dr ? withSecretReplicas(cluster.access, dr.secrets.replicaRegions) : cluster.access;
   const backupStorage: BackupStorage = {
     bucket: storage.bucket,
     region: storage.region,
@@ -124,7 +152,7 @@ export function createCluster({ spec, secrets }: LoadedEnvironment): CreatedClus
   const logs = telemetry('logs');
   const traces = telemetry('traces');
   const telemetryStorage = { ...(logs && { logs }), ...(traces && { traces }) };
-  if (spec.certificates.issuer !== 'acme') return { access: cluster.access, backupStorage, telemetryStorage };
+  if (spec.certificates.issuer !== 'acme') return { access, backupStorage, telemetryStorage };
 
   // DNS-01 on Route 53: cert-manager may change records in the one hosted zone, nothing else.
   const zone = spec.certificates.acme.hostedZoneId;
@@ -154,11 +182,18 @@ export function createCluster({ spec, secrets }: LoadedEnvironment): CreatedClus
     { parent: cluster, providers: [cluster.awsProvider] },
   );
   return {
-    access: cluster.access,
+    access,
     backupStorage,
     telemetryStorage,
     certManagerServiceAccountAnnotations: { 'eks.amazonaws.com/role-arn': certManagerRole.arn },
   };
+}
+
+/** The cluster's access with every Secrets Manager entry replicated to `regions` (DistributedSecret). */
+function withSecretReplicas(access: ClusterAccess, regions: readonly string[]): ClusterAccess {
+  const backend: SecretBackend = access.secretBackend;
+  if (backend.kind !== 'aws-secrets-manager') return access;
+  return { ...access, secretBackend: { ...backend, replicaRegions: [...regions] } };
 }
 
 /** Whole days of a schema-checked retention ("30d", "4w", "336h"), rounded up. */

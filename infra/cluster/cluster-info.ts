@@ -16,6 +16,8 @@ export type SecretBackend =
       readonly pathPrefix: string;
       /** AWS provider of the environment's account and region, for the Secrets Manager entries. */
       readonly awsProvider: aws.Provider;
+      /** Regions every entry is replicated to (DR: the standby reads Secrets Manager in its own region). */
+      readonly replicaRegions?: readonly string[];
     };
 
 /** Where data stores run: EKS keeps them on the tainted data node group; on prem anywhere. */

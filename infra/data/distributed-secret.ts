@@ -58,12 +58,15 @@ export class DistributedSecret extends pulumi.ComponentResource {
     } else {
       const backend = args.backend;
       const remoteName = `${backend.pathPrefix}${args.secretName}`;
+      const replicaRegions = backend.replicaRegions ?? [];
       const remote = new aws.secretsmanager.Secret(
         `${name}-remote`,
         {
           name: remoteName,
           description: `${args.secretName}, synced into ${args.namespaces.join(', ')} by External Secrets`,
           recoveryWindowInDays: 7,
+          // Replicas in the DR standby region; Secrets Manager keeps them in sync with the primary.
+          ...(replicaRegions.length > 0 && { replicas: replicaRegions.map((region) => ({ region })) }),
           tags: { 'managed-by': 'pulumi', project: 'platform' },
         },
         { parent: this, provider: backend.awsProvider },

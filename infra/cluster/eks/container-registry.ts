@@ -82,3 +82,22 @@ export class ContainerRegistry extends pulumi.ComponentResource {
     this.registerOutputs({ repositoryUrls: this.repositoryUrls });
   }
 }
+
+/**
+ * The registry-level ECR replication of the platform's repositories (prefix `platform/`) to other regions
+ * of the same account (DR: the standby pulls from its own region's ECR). One configuration per registry
+ * and region, so only the stack that owns the account's repositories may declare it.
+ */
+export function ecrReplicationRules(
+  registryId: pulumi.Input<string>,
+  regions: readonly string[],
+): aws.ecr.ReplicationConfigurationArgs['replicationConfiguration'] {
+  return {
+    rules: [
+      {
+        destinations: regions.map((region) => ({ region, registryId })),
+        repositoryFilters: [{ filter: REPOSITORY_PREFIX, filterType: 'PREFIX_MATCH' }],
+      },
+    ],
+  };
+}

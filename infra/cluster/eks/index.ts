@@ -22,3 +22,13 @@ export { BackupBucket, backupBucketPolicy, type BackupBucketArgs } from './backu
 export { EXTERNAL_DNS, ExternalDns, type ExternalDnsArgs } from './external-dns';
 export { externalDnsPolicy } from './controller-policies';
 export { TelemetryBucket, telemetryBucketPolicy, type TelemetryBucketArgs } from './telemetry-bucket';
+export {
+  DR_REPLICATION_RULE_ID,
+  DrReplication,
+  RTC_MINUTES,
+  S3_REPLICATION_ACTIONS,
+  S3_REPLICATION_TRUST,
+  s3ReplicationPolicy,
+  standbyBucketName,
+  type DrReplicationArgs,
+} from './dr-replication';

@@ -14,6 +14,16 @@ export interface PrivateBucketArgs {
   readonly protect: boolean;
   readonly partition: string;
   readonly tags: Readonly<Record<string, string>>;
+  /** Provider of another region (the DR standby); default: the parent's. */
+  readonly provider?: aws.Provider;
+  /** Customer-managed key for SSE-KMS; default: the account's aws/s3 key. */
+  readonly kmsKeyArn?: pulumi.Input<string>;
+}
+
+/** The bucket and, when versioned, its versioning (replication must wait for it). */
+export interface PrivateBucketParts {
+  readonly bucket: aws.s3.Bucket;
+  readonly versioning?: aws.s3.BucketVersioning;
 }
 
 /**
@@ -21,7 +31,16 @@ export interface PrivateBucketArgs {
  * expiry after the retention (and optionally versioned). Children are named `${name}-<suffix>`.
  */
 export function privateBucket(name: string, args: PrivateBucketArgs, parent: pulumi.Resource): aws.s3.Bucket {
-  const child = { parent };
+  return privateBucketParts(name, args, parent).bucket;
+}
+
+/** privateBucket, also returning the versioning resource. */
+export function privateBucketParts(
+  name: string,
+  args: PrivateBucketArgs,
+  parent: pulumi.Resource,
+): PrivateBucketParts {
+  const child = { parent, ...(args.provider && { provider: args.provider }) };
   const bucket = new aws.s3.Bucket(
     `${name}-bucket`,
     { bucket: args.bucket, forceDestroy: !args.protect, tags: { ...args.tags } },
@@ -48,19 +67,25 @@ export function privateBucket(name: string, args: PrivateBucketArgs, parent: pul
     `${name}-encryption`,
     {
       bucket: id,
-      rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms' }, bucketKeyEnabled: true }],
+      rules: [
+        {
+          applyServerSideEncryptionByDefault: {
+            sseAlgorithm: 'aws:kms',
+            ...(args.kmsKeyArn !== undefined && { kmsMasterKeyId: args.kmsKeyArn }),
+          },
+          bucketKeyEnabled: true,
+        },
+      ],
     },
     child,
   );
   const versioning = args.versioned
-    ? [
-        new aws.s3.BucketVersioning(
-          `${name}-versioning`,
-          { bucket: id, versioningConfiguration: { status: 'Enabled' } },
-          child,
-        ),
-      ]
-    : [];
+    ? new aws.s3.BucketVersioning(
+        `${name}-versioning`,
+        { bucket: id, versioningConfiguration: { status: 'Enabled' } },
+        child,
+      )
+    : undefined;
   new aws.s3.BucketLifecycleConfiguration(
     `${name}-lifecycle`,
     {
@@ -76,7 +101,7 @@ export function privateBucket(name: string, args: PrivateBucketArgs, parent: pul
         },
       ],
     },
-    { ...child, dependsOn: versioning },
+    { ...child, dependsOn: versioning ? [versioning] : [] },
   );
   new aws.s3.BucketPolicy(
     `${name}-tls-only`,
@@ -101,5 +126,5 @@ export function privateBucket(name: string, args: PrivateBucketArgs, parent: pul
     },
     child,
   );
-  return bucket;
+  return { bucket, ...(versioning && { versioning }) };
 }
