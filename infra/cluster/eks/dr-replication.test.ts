@@ -4,6 +4,7 @@
  * lag alarm and ECR replication, and its secrets get replicas; uat (no DR) renders none of them; every AWS
  * resource passes the plan's cloud policies.
  */
+import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { join } from 'node:path';
 import { createCluster, type CreatedCluster } from '../../../stacks/cluster';
@@ -12,7 +13,12 @@ import { mockCall, mockOutputs, MOCK_ACCOUNT } from '../../../tools/plan/mock-ou
 import { platformValues, readStackConfig } from '../../../tools/plan/stack-file';
 import { checkCloudResources } from '../../../tools/policy/cloud-policies';
 import { DistributedSecret } from '../../data/distributed-secret';
-import { DR_REPLICATION_RULE_ID, S3_REPLICATION_ACTIONS, standbyBucketName } from './dr-replication';
+import {
+  DR_REPLICATION_RULE_ID,
+  DrReplication,
+  S3_REPLICATION_ACTIONS,
+  standbyBucketName,
+} from './dr-replication';
 
 interface Recorded {
   readonly type: string;
@@ -108,6 +114,24 @@ beforeAll(async () => {
       data: { password: 'x' },
     });
   }
+  // Without RTC and ECR replication, built directly (the stack files have no such DR section).
+  const primary = new aws.Provider('norctc-aws', { region: 'us-east-1' });
+  new DrReplication(
+    'norctc-dr',
+    {
+      environment: 'norctc',
+      primaryRegion: 'us-east-1',
+      standbyRegion: 'us-west-2',
+      partition: 'aws',
+      source: { bucketName: 'norctc-backups', bucketId: 'norctc-backups', ready: [], retentionDays: 7 },
+      replicationTimeControl: false,
+      replicationLagBudgetMinutes: 30,
+      ecrReplication: false,
+      accountId: '999988887777',
+      tags: {},
+    },
+    { providers: [primary] },
+  );
   await settle();
 }, 60_000);
 
@@ -375,6 +399,30 @@ describe('a stack without DR (uat)', () => {
     const secret = recorded.find((r) => r.name === 'uat-probe-remote');
     expect(secret?.type).toBe('aws:secretsmanager/secret:Secret');
     expect(secret?.inputs).not.toHaveProperty('replicas');
+  });
+});
+
+describe('DrReplication without RTC or ECR replication', () => {
+  const mine = () => recorded.filter((r) => r.name.startsWith('norctc-dr'));
+  it('keeps the metrics for the alarm but sets no replication time', () => {
+    const config = mine().find((r) => r.type === 'aws:s3/bucketReplicationConfig:BucketReplicationConfig');
+    const rule = (config?.inputs.rules as { destination: Record<string, unknown> }[])[0];
+    expect(rule?.destination.metrics).toEqual({ status: 'Enabled' });
+    expect(rule?.destination).not.toHaveProperty('replicationTime');
+  });
+  it('alarms at its own budget (30 min = 1800 s) and replicates no images', () => {
+    const alarm = mine().find((r) => r.type === 'aws:cloudwatch/metricAlarm:MetricAlarm');
+    expect(alarm?.inputs.threshold).toBe(1800);
+    expect(mine().filter((r) => r.type.startsWith('aws:ecr/'))).toEqual([]);
+    const provider = mine().find((r) => r.type === 'pulumi:providers:aws');
+    expect(provider?.inputs.region).toBe('us-west-2');
+  });
+  it('scopes the policy to its account and regions', () => {
+    const policy = recorded.find(
+      (r) => r.name === 'norctc-dr-s3-replication' && r.type === 'aws:iam/rolePolicy:RolePolicy',
+    );
+    const doc = parse(policy?.inputs.policy) as { Statement: { Resource: string }[] };
+    expect(doc.Statement.map((s) => s.Resource)).toContain('arn:aws:kms:us-east-1:999988887777:key/*');
   });
 });
 
