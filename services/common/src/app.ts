@@ -10,7 +10,7 @@ import { createMetrics, renderMetrics } from './metrics';
 import type { ReadinessCheck } from './readiness';
 import { runReadinessChecks } from './readiness';
 import { requestObserver } from './request-observer';
-import { captureRouteTemplates, setRouteTemplate } from './route-template';
+import { captureRouteTemplates } from './route-template';
 
 /** What a service's routes get: the app's registry for business metrics and the app logger. */
 export interface RouteContext {
@@ -82,35 +82,16 @@ export function createApp(options: AppOptions): ServiceApp {
       ...(failed.length > 0 && { failed }),
     });
   };
-  // The probes and the scrape in one layer matched by exact path: three routes ahead of the API were
-  // three path matches on every API request.
-  const platformEndpoints: RequestHandler = (req, res, next) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      next();
-      return;
-    }
-    switch (req.path) {
-      case '/health':
-        setRouteTemplate(req, '/health');
-        res.json({ status: 'ok' });
-        return;
-      case '/ready':
-        setRouteTemplate(req, '/ready');
-        ready(res).catch(next);
-        return;
-      case '/metrics':
-        // OpenMetrics (exemplars: trace ids on the latency buckets) for scrapers that ask for it, like
-        // Prometheus; the classic text format otherwise.
-        setRouteTemplate(req, '/metrics');
-        renderMetrics(metrics.registry, req.get('accept')).then(({ contentType, body }) => {
-          res.type(contentType).send(body);
-        }, next);
-        return;
-      default:
-        next();
-    }
-  };
-  app.use(platformEndpoints);
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/ready', (_req, res) => ready(res));
+  // OpenMetrics (exemplars: trace ids on the latency buckets) for scrapers that ask for it, like
+  // Prometheus; the classic text format otherwise.
+  app.get('/metrics', async (req, res) => {
+    const { contentType, body } = await renderMetrics(metrics.registry, req.get('accept'));
+    res.type(contentType).send(body);
+  });
 
   app.use(jsonBody(options.bodyLimit ?? '100kb'));
   if (options.routes) app.use([options.routes({ registry: metrics.registry, logger })].flat());

@@ -29,11 +29,6 @@ export function captureRouteTemplates(app: Express): void {
   });
 }
 
-/** For requests the app answers without a router (its probes and /metrics). */
-export function setRouteTemplate(req: Request, template: string): void {
-  (req as WithTemplate)[TEMPLATE] = template;
-}
-
 /** The route template of the request, or `unmatched` when no route handled it (404s, parser errors). */
 export function getRouteTemplate(req: Request): string {
   return (req as WithTemplate)[TEMPLATE] ?? 'unmatched';
