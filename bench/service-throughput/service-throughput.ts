@@ -11,10 +11,11 @@ import { freePort } from '../../services/common/src/testing/free-port';
 import type { BenchContext, BenchOutcome, Benchmark } from '../lib/bench';
 import { onLoadGeneratorCpu, serverCpu } from '../lib/cpu-affinity';
 import { runLoad, type LoadResult } from '../lib/load';
+import { poolRounds, type PooledFigures } from '../lib/pooled-rounds';
 import { processCpuMs } from '../lib/process-cpu';
 import { startNode, waitForHttp, type BenchProcess } from '../lib/processes';
 import { compileServices, createProduct, startService } from '../lib/services';
-import { percentile, round } from '../lib/stats';
+import { round } from '../lib/stats';
 
 export const VARIANTS = ['bare', 'memory', 'redis'] as const;
 export type Variant = (typeof VARIANTS)[number];
@@ -29,17 +30,7 @@ export interface ServiceThroughputOptions {
   readonly productEnv?: Readonly<Record<string, string>>;
 }
 
-export interface VariantFigures {
-  readonly rps: number;
-  readonly p50: number;
-  readonly p95: number;
-  readonly p99: number;
-  readonly max: number;
-  readonly requests: number;
-  readonly failed: number;
-  /** CPU time (user + system) of the server process per request, in microseconds. */
-  readonly cpuMicrosPerRequest: number;
-}
+export type VariantFigures = PooledFigures;
 
 export interface ServiceThroughputResult {
   readonly connections: number;
@@ -50,21 +41,6 @@ export interface ServiceThroughputResult {
   /** Throughput of b and c over a, from all rounds together. */
   readonly ratios: { readonly memoryToBare: number; readonly redisToBare: number };
   readonly perRound: readonly { readonly memoryToBare: number; readonly redisToBare: number }[];
-}
-
-function pooled(results: readonly LoadResult[], cpuMs: number): VariantFigures {
-  const seconds = results.reduce((n, r) => n + r.seconds, 0);
-  const all = results.flatMap((r) => r.latencies).sort((x, y) => x - y);
-  return {
-    rps: round(results.reduce((n, r) => n + r.rps * r.seconds, 0) / seconds),
-    p50: round(percentile(all, 50)),
-    p95: round(percentile(all, 95)),
-    p99: round(percentile(all, 99)),
-    max: round(all.at(-1) ?? Number.NaN),
-    requests: all.length,
-    failed: results.reduce((n, r) => n + r.non2xx + r.errors, 0),
-    cpuMicrosPerRequest: round((cpuMs * 1000) / Math.max(1, all.length)),
-  };
 }
 
 export async function runServiceThroughput(
@@ -148,9 +124,9 @@ export async function runServiceThroughput(
         });
       }
       const variants = {
-        bare: pooled(results.bare, cpuMs.bare),
-        memory: pooled(results.memory, cpuMs.memory),
-        redis: pooled(results.redis, cpuMs.redis),
+        bare: poolRounds(results.bare, cpuMs.bare),
+        memory: poolRounds(results.memory, cpuMs.memory),
+        redis: poolRounds(results.redis, cpuMs.redis),
       };
       return {
         connections,

@@ -8,18 +8,13 @@ import type { AddressInfo } from 'node:net';
 import type { BenchContext, BenchOutcome, Benchmark } from '../lib/bench';
 import { onLoadGeneratorCpu, serverCpu } from '../lib/cpu-affinity';
 import { runLoad, type LoadResult } from '../lib/load';
+import { poolRounds, type PooledFigures } from '../lib/pooled-rounds';
 import { processCpuMs } from '../lib/process-cpu';
 import type { BenchProcess } from '../lib/processes';
 import { compileServices, createProduct, startService } from '../lib/services';
-import { percentile, round } from '../lib/stats';
+import { round } from '../lib/stats';
 
-export interface TracingVariant {
-  readonly rps: number;
-  readonly p50: number;
-  readonly p95: number;
-  readonly p99: number;
-  readonly cpuMicrosPerRequest: number;
-}
+export type TracingVariant = PooledFigures;
 
 export interface TracingOverheadResult {
   readonly connections: number;
@@ -29,18 +24,6 @@ export interface TracingOverheadResult {
   /** Throughput with tracing on over off. */
   readonly throughputRatio: number;
   readonly spansReceived: number;
-}
-
-function summary(results: readonly LoadResult[], cpuMs: number): TracingVariant {
-  const seconds = results.reduce((n, r) => n + r.seconds, 0);
-  const all = results.flatMap((r) => r.latencies).sort((a, b) => a - b);
-  return {
-    rps: round(results.reduce((n, r) => n + r.rps * r.seconds, 0) / seconds),
-    p50: round(percentile(all, 50)),
-    p95: round(percentile(all, 95)),
-    p99: round(percentile(all, 99)),
-    cpuMicrosPerRequest: round((cpuMs * 1000) / Math.max(1, all.length)),
-  };
 }
 
 export async function runTracingOverhead(context: BenchContext): Promise<TracingOverheadResult> {
@@ -100,8 +83,8 @@ export async function runTracingOverhead(context: BenchContext): Promise<Tracing
             );
           }
         }
-        const offSummary = summary(results.off, cpuMs.off);
-        const onSummary = summary(results.on, cpuMs.on);
+        const offSummary = poolRounds(results.off, cpuMs.off);
+        const onSummary = poolRounds(results.on, cpuMs.on);
         return {
           connections,
           rounds,

@@ -26,40 +26,35 @@ function pickRequestId(req: Request): string {
   return typeof incoming === 'string' && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
 }
 
-/** What requestContext keeps per request until its access line is written. */
-export interface RequestLogContext {
-  readonly requestId: string;
-  /** `req.path` when the request arrived: mounted routers rewrite it while the request is routed. */
-  readonly path: string;
-}
-
-/** Gives the request its id (reused from `x-request-id` when sane), echoes it and binds the lazy logger. */
-export function beginRequestContext(logger: Logger, req: Request, res: Response): RequestLogContext {
+/**
+ * Gives the request its id (reused from `x-request-id` when sane), echoes it and binds the lazy logger.
+ * Returns `req.path` as it arrived: mounted routers rewrite it while the request is routed.
+ */
+export function beginRequestContext(logger: Logger, req: Request, res: Response): string {
   const requestId = pickRequestId(req);
   (res as WithContext)[CONTEXT] = { requestId, base: logger };
   res.setHeader(REQUEST_ID_HEADER, requestId);
-  return { requestId, path: req.path };
+  return req.path;
 }
 
-/** Writes the request's one access log line (debug for quiet probe paths). */
+/** Writes the request's one access log line (debug for quiet probe paths); `path` from beginRequestContext. */
 export function writeAccessLog(
-  logger: Logger,
   req: Request,
   res: Response,
-  request: RequestLogContext,
+  path: string,
   route: string,
   status: number,
   durationMs: number,
 ): void {
-  const { path, requestId } = request;
+  const context = (res as WithContext)[CONTEXT];
+  if (context === undefined) return;
   const quiet = QUIET_PATHS.has(path) && status < 400;
   const level = quiet ? 'debug' : 'info';
-  const bound = (res as WithContext)[CONTEXT]?.log;
-  const log = bound ?? logger;
+  const log = context.log ?? context.base;
   if (!log.isLevelEnabled(level)) return;
   const fields = {
     // The same line whether or not a handler asked for the request's logger.
-    ...(bound === undefined && { requestId }),
+    ...(context.log === undefined && { requestId: context.requestId }),
     method: req.method,
     path, // never the query string: it may carry tokens or personal data
     route,

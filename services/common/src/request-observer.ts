@@ -23,7 +23,7 @@ export function requestObserver(options: RequestObserverOptions): RequestHandler
   const { logger, metrics, isShuttingDown } = options;
   return (req, res, next) => {
     const started = performance.now();
-    const request = beginRequestContext(logger, req, res);
+    const path = beginRequestContext(logger, req, res);
     setSecurityHeaders(res);
     // Keep-alive clients would otherwise keep sending to a pod that is going away.
     if (isShuttingDown()) res.setHeader('Connection', 'close');
@@ -40,7 +40,7 @@ export function requestObserver(options: RequestObserverOptions): RequestHandler
         durationMs / 1000,
         exemplar,
       );
-      writeAccessLog(logger, req, res, request, route, status, durationMs);
+      writeAccessLog(req, res, path, route, status, durationMs);
     });
     next();
   };
