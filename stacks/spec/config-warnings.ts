@@ -44,6 +44,15 @@ export function configWarnings(spec: Omit<EnvironmentSpec, 'warnings'>): ConfigW
       }
     }
   }
+  if (spec.dr?.enabled === true && spec.dr.alarms.subscriptions.length === 0) {
+    warnings.push({
+      rule: 'dr-alarms-unrouted',
+      path: `${P}dr.alarms.subscriptions`,
+      message:
+        'is empty: the replication-latency and regional health-check alarms publish to an SNS topic nobody ' +
+        'is subscribed to; add the on-call endpoint (email or https)',
+    });
+  }
   const { backup } = spec;
   const worst = worstCaseRpoMinutes(backup);
   if (backup.rpoMinutes !== undefined && worst > backup.rpoMinutes) {

@@ -39,6 +39,7 @@ const good = (extra: Record<string, unknown> = {}) => ({
   standbyRegion: 'eu-central-1',
   mongodb: { replicationLagBudgetMinutes: 10, dataSizeGiB: 100, restoreThroughputMiBps: 200 },
   ...extra,
+  standby: { vpcCidr: '10.41.0.0/16', ...(extra.standby as Record<string, unknown> | undefined) },
 });
 
 function problems(stack: string, raw: Record<string, unknown>): string[] {
@@ -61,13 +62,24 @@ describe('platform:dr resolution', () => {
     // The one figure set: the RTC SLA (15 min) on top of a 5 min oplog chunk would miss the 15 min RPO.
     const spec = parseEnvironment(
       'prod',
-      eks({ enabled: true, standbyRegion: 'eu-central-1', mongodb: { replicationLagBudgetMinutes: 10 } }),
+      eks({
+        enabled: true,
+        standbyRegion: 'eu-central-1',
+        standby: { vpcCidr: '10.41.0.0/16' },
+        mongodb: { replicationLagBudgetMinutes: 10 },
+      }),
     );
     expect(spec.dr).toEqual({
       enabled: true,
       primaryRegion: 'eu-west-1',
       standbyRegion: 'eu-central-1',
       standby: {
+        // Laid out like the primary's: private subnets in blocks 0-2 of 16, public ones in 8-10.
+        vpcCidr: '10.41.0.0/16',
+        availabilityZones: ['eu-central-1a', 'eu-central-1b', 'eu-central-1c'],
+        publicSubnetCidrs: ['10.41.128.0/20', '10.41.144.0/20', '10.41.160.0/20'],
+        privateSubnetCidrs: ['10.41.0.0/20', '10.41.16.0/20', '10.41.32.0/20'],
+        serviceCidr: '172.20.0.0/16',
         nodeGroups: {
           system: {
             instanceTypes: ['m6i.large'],
@@ -96,7 +108,8 @@ describe('platform:dr resolution', () => {
         },
       },
       targets: { rpoMinutes: 15, rtoMinutes: 60 },
-      failover: { detectMinutes: 5, approvalMinutes: 15, dnsTtlSeconds: 60 },
+      failover: { detectMinutes: 5, approvalMinutes: 15, dnsTtlSeconds: 60, serve: 'primary' },
+      alarms: { subscriptions: [] },
       mongodb: {
         mode: 'backupReplication',
         replicationTimeControl: true,
@@ -289,9 +302,48 @@ describe('platform:dr refusals name the key path', () => {
     expect(problems('prod', eks(dr, extra))).toEqual(expected);
   });
 
+  it('an enabled standby needs its own VPC block, apart from the primary’s', () => {
+    expect(problems('prod', eks({ ...good(), standby: {} }))).toEqual([
+      'platform:dr.standby.vpcCidr: is required when DR is enabled: a /16 to /20 IPv4 block that overlaps neither platform:cluster.vpcCidr (10.40.0.0/16) nor any other environment, e.g. "10.41.0.0/16"',
+    ]);
+    expect(problems('prod', eks(good({ standby: { vpcCidr: '10.40.128.0/20' } })))).toEqual([
+      'platform:dr.standby.vpcCidr: 10.40.128.0/20 overlaps platform:cluster.vpcCidr (10.40.0.0/16): the peered VPCs need distinct blocks',
+    ]);
+    expect(
+      problems(
+        'prod',
+        eks(good({ standby: { vpcCidr: '10.41.0.0/24', availabilityZones: ['eu-west-1a'] } })),
+      ),
+    ).toEqual([
+      'platform:dr.standby.availabilityZones: must list at least 3 distinct zones for a multi-AZ cluster (got 1: ["eu-west-1a"])',
+      'platform:dr.standby.availabilityZones: zone "eu-west-1a" is not in region "eu-central-1"',
+      'platform:dr.standby.vpcCidr: must be a valid IPv4 block from /16 to /20 with no host bits set (got "10.41.0.0/24")',
+    ]);
+  });
+
+  it('failover is a setting: serve "standby" is accepted, anything else refused with the choices', () => {
+    const spec = parseEnvironment('prod', eks(good({ failover: { serve: 'standby' } })));
+    expect(spec.dr?.failover.serve).toBe('standby');
+    expect(problems('prod', eks(good({ failover: { serve: 'dr' } })))).toEqual([
+      expect.stringMatching(/^platform:dr\.failover\.serve: .*"primary".*"standby"/),
+    ]);
+  });
+
+  it('warns when the DR alarms notify no one, and not once a subscription is set', () => {
+    const rules = (dr: unknown) => parseEnvironment('prod', eks(dr)).warnings.map((w) => w.rule);
+    expect(rules(good())).toContain('dr-alarms-unrouted');
+    const routed = good({
+      alarms: { subscriptions: [{ protocol: 'email', endpoint: 'oncall@example.com' }] },
+    });
+    expect(rules(routed)).not.toContain('dr-alarms-unrouted');
+    expect(parseEnvironment('prod', eks(routed)).dr?.alarms.subscriptions).toEqual([
+      { protocol: 'email', endpoint: 'oncall@example.com' },
+    ]);
+  });
+
   it('an unknown key at the top of the section lists the allowed keys', () => {
     expect(problems('prod', eks(good({ standbyRegions: ['eu-central-1'] })))).toEqual([
-      'platform:dr.standbyRegions: unknown key; allowed keys: enabled, standbyRegion, lastDrill, standby, targets, failover, mongodb, kafka, redis, images, secrets',
+      'platform:dr.standbyRegions: unknown key; allowed keys: enabled, standbyRegion, lastDrill, standby, targets, failover, alarms, mongodb, kafka, redis, images, secrets',
     ]);
   });
 });

@@ -24,9 +24,17 @@ const base: DrSpec = {
   enabled: true,
   primaryRegion: 'eu-west-1',
   standbyRegion: 'eu-central-1',
-  standby: { nodeGroups: { system: group(2, 2), workloads: group(1, 6), data: group(3, 3) } },
+  standby: {
+    vpcCidr: '10.41.0.0/16',
+    availabilityZones: ['eu-central-1a', 'eu-central-1b', 'eu-central-1c'],
+    publicSubnetCidrs: ['10.41.128.0/20', '10.41.144.0/20', '10.41.160.0/20'],
+    privateSubnetCidrs: ['10.41.0.0/20', '10.41.16.0/20', '10.41.32.0/20'],
+    serviceCidr: '172.20.0.0/16',
+    nodeGroups: { system: group(2, 2), workloads: group(1, 6), data: group(3, 3) },
+  },
   targets: { rpoMinutes: 15, rtoMinutes: 60 },
-  failover: { detectMinutes: 5, approvalMinutes: 15, dnsTtlSeconds: 60 },
+  failover: { detectMinutes: 5, approvalMinutes: 15, dnsTtlSeconds: 60, serve: 'primary' },
+  alarms: { subscriptions: [] },
   mongodb: {
     mode: 'backupReplication',
     replicationTimeControl: true,
@@ -143,7 +151,10 @@ describe('stepwise RTO', () => {
       'a hot standby needs no scale-up',
       {
         ...base,
-        standby: { nodeGroups: { system: group(2, 2), workloads: group(6, 6), data: group(3, 3) } },
+        standby: {
+          ...base.standby,
+          nodeGroups: { system: group(2, 2), workloads: group(6, 6), data: group(3, 3) },
+        },
       },
       continuous,
       'scale up',

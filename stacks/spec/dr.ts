@@ -8,8 +8,17 @@ import { show, type ConfigProblem } from './config-error';
 import { CONFIG_NAMESPACE } from './config-namespace';
 import { cronIntervalMinutes, missedTargets } from './dr-objectives';
 import { parseBytes } from './quantity';
+import { overlaps, parseCidr } from '../../infra/lib';
+import { checkNetwork } from './eks-network';
 import { DR_NODE_GROUPS, type RawConfig, type Tier } from './schema';
-import type { BackupSpec, ClusterSpec, DataSpec, DrSpec, StandbyNodeGroupSpec } from './types';
+import type {
+  BackupSpec,
+  ClusterSpec,
+  DataSpec,
+  DrSpec,
+  EksClusterSpec,
+  StandbyNodeGroupSpec,
+} from './types';
 
 const P = `${CONFIG_NAMESPACE}:`;
 const DR = `${P}dr`;
@@ -80,6 +89,8 @@ export function resolveDr(
       `must differ from ${P}cluster.region: both are ${show(primaryRegion)}, so losing that region would lose the standby too`,
     );
   }
+
+  const network = resolveStandbyNetwork(raw, cluster, enabled, at);
 
   const nodeGroups = {} as Record<(typeof DR_NODE_GROUPS)[number], StandbyNodeGroupSpec>;
   for (const name of DR_NODE_GROUPS) {
@@ -163,7 +174,7 @@ export function resolveDr(
     primaryRegion,
     standbyRegion: raw.standbyRegion,
     ...(raw.lastDrill !== undefined && { lastDrill: raw.lastDrill }),
-    standby: { nodeGroups },
+    standby: { ...network, nodeGroups },
     targets: {
       rpoMinutes: raw.targets?.rpoMinutes ?? DR_DEFAULTS.rpoMinutes,
       rtoMinutes: raw.targets?.rtoMinutes ?? DR_DEFAULTS.rtoMinutes,
@@ -172,7 +183,9 @@ export function resolveDr(
       detectMinutes: raw.failover?.detectMinutes ?? DR_DEFAULTS.detectMinutes,
       approvalMinutes: raw.failover?.approvalMinutes ?? DR_DEFAULTS.approvalMinutes,
       dnsTtlSeconds: raw.failover?.dnsTtlSeconds ?? DR_DEFAULTS.dnsTtlSeconds,
+      serve: raw.failover?.serve ?? 'primary',
     },
+    alarms: { subscriptions: (raw.alarms?.subscriptions ?? []).map((s) => ({ ...s })) },
     mongodb: {
       mode: m?.mode ?? 'backupReplication',
       replicationTimeControl,
@@ -206,6 +219,56 @@ export function resolveDr(
     }
   }
   return dr;
+}
+
+/**
+ * The standby's VPC, zones and subnets, checked like the primary's (eks-network.ts) and kept apart from the
+ * primary's VPC and service CIDR: the two VPCs are peered, so their blocks must not overlap.
+ */
+function resolveStandbyNetwork(
+  raw: RawDr,
+  cluster: EksClusterSpec,
+  enabled: boolean,
+  at: (path: string, message: string) => void,
+): Omit<DrSpec['standby'], 'nodeGroups'> {
+  const zones = raw.standby?.availabilityZones ?? ['a', 'b', 'c'].map((z) => `${raw.standbyRegion}${z}`);
+  const empty = {
+    vpcCidr: '',
+    availabilityZones: zones,
+    publicSubnetCidrs: [],
+    privateSubnetCidrs: [],
+    serviceCidr: cluster.serviceCidr,
+  };
+  const vpcCidr = raw.standby?.vpcCidr;
+  if (vpcCidr === undefined) {
+    if (enabled) {
+      at(
+        'standby.vpcCidr',
+        `is required when DR is enabled: a /16 to /20 IPv4 block that overlaps neither ${P}cluster.vpcCidr (${cluster.vpcCidr}) nor any other environment, e.g. "10.41.0.0/16"`,
+      );
+    }
+    return empty;
+  }
+  const problems: ConfigProblem[] = [];
+  const network = checkNetwork(
+    `${DR}.standby`,
+    raw.standbyRegion,
+    zones,
+    { vpcCidr },
+    cluster.serviceCidr,
+    problems,
+  );
+  for (const p of problems) at(p.path.slice(DR.length + 1), p.message);
+  const standbyBlock = parseCidr(vpcCidr);
+  const primaryBlock = parseCidr(cluster.vpcCidr);
+  if (standbyBlock && primaryBlock && overlaps(standbyBlock, primaryBlock)) {
+    at(
+      'standby.vpcCidr',
+      `${vpcCidr} overlaps ${P}cluster.vpcCidr (${cluster.vpcCidr}): the peered VPCs need distinct blocks`,
+    );
+  }
+  if (!network) return { ...empty, vpcCidr };
+  return { vpcCidr, availabilityZones: zones, ...network };
 }
 
 /**

@@ -559,6 +559,8 @@ export const policySchema = strict({
 
 export const DR_MONGODB_MODES = ['backupReplication'] as const;
 export const DR_NODE_GROUPS = ['system', 'workloads', 'data'] as const;
+export const DR_SERVE = ['primary', 'standby'] as const;
+export const DR_ALARM_PROTOCOLS = ['email', 'https'] as const;
 
 /** A standby node group: warm at desiredSize, scaled to failoverSize when the standby takes over. */
 const standbyNodeGroupSchema = strict({
@@ -588,6 +590,13 @@ export const drSchema = strict({
     })
     .optional(),
   standby: strict({
+    /**
+     * The standby VPC: a /16 to /20 block that overlaps neither the primary's VPC nor its service CIDR (the two
+     * VPCs are peered for MirrorMaker2). Required when DR is enabled.
+     */
+    vpcCidr: cidrText.optional(),
+    /** @default the standby region's zones a, b and c */
+    availabilityZones: z.array(z.string().min(1)).optional(),
     /** @default system 2/2, workloads 1/1, data 3/3 (min/desired), each failing over to the primary's desiredSize. */
     nodeGroups: strict({
       system: standbyNodeGroupSchema.optional(),
@@ -608,6 +617,17 @@ export const drSchema = strict({
     approvalMinutes: int(0, 480).optional(),
     /** TTL of the Route 53 failover records; @default 60 */
     dnsTtlSeconds: int(1, 86_400).optional(),
+    /**
+     * Which region the failover records serve. Changing it to "standby" is the reviewed failover change (and
+     * back to "primary" the failback); a failed health check alone never moves traffic. @default "primary"
+     */
+    serve: z.enum(DR_SERVE).optional(),
+  }).optional(),
+  alarms: strict({
+    /** Who the DR alarms (replication latency, regional health checks) notify through SNS; @default [] (a warning). */
+    subscriptions: z
+      .array(strict({ protocol: z.enum(DR_ALARM_PROTOCOLS), endpoint: z.string().min(1) }))
+      .optional(),
   }).optional(),
   mongodb: strict({
     /** backupReplication: PBM base backups and PITR oplog chunks replicated by S3 cross-region replication. */

@@ -8,7 +8,9 @@ import type {
   MONITORING_LEVELS,
   CHAT_RECEIVER_TYPES,
   PAGING_RECEIVER_TYPES,
+  DR_ALARM_PROTOCOLS,
   DR_MONGODB_MODES,
+  DR_SERVE,
   Tier,
 } from './schema';
 
@@ -325,6 +327,12 @@ export interface DrSpec {
   /** "YYYY-MM-DD" of the last failover drill, if recorded. */
   readonly lastDrill?: string;
   readonly standby: {
+    /** The standby cluster's network, laid out like the primary's (platform:cluster defaults). */
+    readonly vpcCidr: string;
+    readonly availabilityZones: readonly string[];
+    readonly publicSubnetCidrs: readonly string[];
+    readonly privateSubnetCidrs: readonly string[];
+    readonly serviceCidr: string;
     readonly nodeGroups: {
       readonly system: StandbyNodeGroupSpec;
       readonly workloads: StandbyNodeGroupSpec;
@@ -336,6 +344,14 @@ export interface DrSpec {
     readonly detectMinutes: number;
     readonly approvalMinutes: number;
     readonly dnsTtlSeconds: number;
+    /** The region the failover records serve; changed by a reviewed failover (or failback). */
+    readonly serve: (typeof DR_SERVE)[number];
+  };
+  readonly alarms: {
+    readonly subscriptions: readonly {
+      readonly protocol: (typeof DR_ALARM_PROTOCOLS)[number];
+      readonly endpoint: string;
+    }[];
   };
   readonly mongodb: {
     readonly mode: (typeof DR_MONGODB_MODES)[number];
