@@ -28,6 +28,7 @@ import {
 } from './redis-config';
 import type { RedisTopology } from './redis-config';
 import type { RedisConnection, RedisSentinelProps } from './redis-sentinel-props';
+import { RedisSnapshotCronJob, redisSnapshotPodSelector } from './redis-snapshot-cronjob';
 
 const REDIS_PORT = DEFAULT_REDIS_PORT;
 const SENTINEL_PORT = DEFAULT_SENTINEL_PORT;
@@ -417,11 +418,37 @@ export class RedisSentinelChart extends Chart {
         ingress: [
           ...props.clients.map((peer) => ({ from: [policyPeer(peer)], ports: redisPorts })),
           { from: [redisPods], ports: redisPorts },
+          // The snapshot job asks a sentinel for the master and reads the RDB from it.
+          ...(props.snapshot !== undefined
+            ? [
+                {
+                  from: [policyPeer({ namespace, podLabels: redisSnapshotPodSelector(name) })],
+                  ports: redisPorts,
+                },
+              ]
+            : []),
           { from: [policyPeer({ namespace: props.monitoringNamespace })], ports: tcpPorts([EXPORTER_PORT]) },
         ],
         egress: [{ to: [redisPods], ports: redisPorts }, dnsEgressRule()],
       },
     });
+
+    if (props.snapshot !== undefined) {
+      new RedisSnapshotCronJob(this, 'snapshot', {
+        ...props.snapshot,
+        namespace,
+        redisName: name,
+        partOf,
+        redisImage: props.image,
+        authSecret: props.authSecret,
+        topology,
+        placement,
+        dataSelector,
+        sentinelSelector,
+        // An RDB is about the size of the dataset, which maxmemory keeps under the memory limit.
+        workVolumeLimit: props.resources.limits.memory,
+      });
+    }
 
     new ApiObject(this, 'service-monitor', {
       apiVersion: 'monitoring.coreos.com/v1',

@@ -70,6 +70,42 @@ export interface RedisSentinelProps {
   readonly masterName?: string;
   /** @default 'cluster.local' */
   readonly clusterDomain?: string;
+  /**
+   * The daily RDB snapshot to object storage (DR, issue 18): a CronJob, its script and its NetworkPolicy
+   * (redis-snapshot-cronjob.ts); the Redis pods then admit the job's pods too.
+   * @default no snapshot job
+   */
+  readonly snapshot?: RedisSnapshotProps;
+}
+
+/** The snapshot CronJob: when it runs, where the snapshots go and how it gets there. */
+export interface RedisSnapshotProps {
+  /** Five-field cron schedule, read in UTC (the CronJob's timeZone is Etc/UTC). */
+  readonly schedule: string;
+  /** `s3://<bucket>/<prefix>/` (or `file:///<dir>`): where each `<name>-<UTC stamp>.rdb` and its .sha256 go. */
+  readonly destination: string;
+  /** AWS region of the bucket, for the CLI. */
+  readonly region: string;
+  /** Pinned image with the AWS CLI and sh (public.ecr.aws/aws-cli/aws-cli); it runs the upload step. */
+  readonly uploadImage: string;
+  /** Existing ServiceAccount of the job (Pulumi creates it with its IRSA role annotation). */
+  readonly serviceAccountName: string;
+  /**
+   * TCP port the upload leaves the cluster on (the object store's HTTPS).
+   * @default 443
+   */
+  readonly objectStorePort?: number;
+  /**
+   * How long one run may take, fetch and upload, before Kubernetes stops it.
+   * @default 1800
+   */
+  readonly activeDeadlineSeconds?: number;
+  /**
+   * Requests and limits of the fetch (init) and upload containers.
+   * @default fetch { requests: 50m/64Mi, limits: 500m/128Mi }, upload { requests: 100m/128Mi, limits: 1/512Mi }
+   */
+  readonly fetchResources?: ContainerResources;
+  readonly uploadResources?: ContainerResources;
 }
 
 /** What a client needs to reach the current master through Sentinel. */
