@@ -49,7 +49,7 @@ async function startWith(options: { store?: AnalyticsStore; cache?: Cache } = {}
     createAnalyticsEventHandler({ store, logger, registry: service.metrics.registry }),
     { deadLetterTopic: ANALYTICS_DLQ },
   );
-  running = await start(service, { port: 0, host: '127.0.0.1' });
+  running = await start(service, { port: 0, host: '127.0.0.1', idleDrainMs: 0 });
 }
 
 beforeEach(async () => {

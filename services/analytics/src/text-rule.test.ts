@@ -25,7 +25,7 @@ beforeEach(async () => {
     cache: new InMemoryCache(),
     summaryCacheSeconds: 30,
   });
-  running = await start(service, { port: 0, host: '127.0.0.1' });
+  running = await start(service, { port: 0, host: '127.0.0.1', idleDrainMs: 0 });
 });
 
 afterEach(() => running.shutdown('test done'));

@@ -26,7 +26,7 @@ async function startApp(overrides: Partial<Omit<AppOptions, 'config' | 'logger'>
   const lines: LogLine[] = [];
   const logger = createLogger(config, { write: (line: string) => lines.push(JSON.parse(line) as LogLine) });
   const service = createApp({ config, logger, ...overrides });
-  const instance = await start(service, { port: 0, host: '127.0.0.1', graceMs: 2000 });
+  const instance = await start(service, { port: 0, host: '127.0.0.1', idleDrainMs: 0, graceMs: 2000 });
   running.push(instance);
   return { service, url: instance.url, lines };
 }

@@ -124,6 +124,7 @@ describe('requireAuth and requireRole over HTTP', () => {
     running = await start(createApp({ config, logger: createLogger(config), routes }), {
       port: 0,
       host: '127.0.0.1',
+      idleDrainMs: 0,
     });
   });
   beforeEach(() => {

@@ -23,7 +23,9 @@ export interface StartOptions {
    * How long idle keep-alive connections stay open once shutdown begins, so a request a client is sending
    * on one at that moment is answered (with `Connection: close`) instead of reset. Clients keep pooled
    * connections to a pod after it left the endpoints; closing them at once reset such requests (issue 17's
-   * shutdown benchmark: 6 of 1,500). Defaults to 1000 ms, at most a quarter of the grace period.
+   * shutdown benchmark: 6 of 1,500). Defaults to 1000 ms, at most a quarter of the grace period. Tests that
+   * do not exercise shutdown pass 0: their own client's pooled idle connection would otherwise hold each
+   * shutdown for the whole last call (it made the route suites 20-40 times slower).
    */
   readonly idleDrainMs?: number;
 }

@@ -178,7 +178,7 @@ describe('requireServiceCaller over HTTP', () => {
         return router;
       },
     });
-    running = await start(service, { port: 0, host: '127.0.0.1' });
+    running = await start(service, { port: 0, host: '127.0.0.1', idleDrainMs: 0 });
   });
   afterAll(() => running.shutdown('test done'));
 

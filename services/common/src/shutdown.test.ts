@@ -75,7 +75,7 @@ async function startBusyService() {
         res.json({ n: req.params.n, done: true });
       }),
   });
-  const running = await start(service, { port: 0, host: '127.0.0.1', graceMs: GRACE_MS });
+  const running = await start(service, { port: 0, host: '127.0.0.1', idleDrainMs: 0, graceMs: GRACE_MS });
   cleanups.push(() => running.shutdown('test done'));
   return { service, running, allArrived: allArrived.promise };
 }
@@ -142,7 +142,7 @@ describe('graceful shutdown under load', () => {
           if (!res.destroyed) res.json({ late: true });
         }),
     });
-    const running = await start(service, { port: 0, host: '127.0.0.1', graceMs: 150 });
+    const running = await start(service, { port: 0, host: '127.0.0.1', idleDrainMs: 0, graceMs: 150 });
     cleanups.push(() => running.shutdown('test done'));
     const outcome = fetch(`${running.url}/stuck`).then(
       (res) => res.status,
@@ -171,7 +171,7 @@ describe('graceful shutdown under load', () => {
           ended.resolve();
         }),
     });
-    const running = await start(service, { port: 0, host: '127.0.0.1', graceMs: GRACE_MS });
+    const running = await start(service, { port: 0, host: '127.0.0.1', idleDrainMs: 0, graceMs: GRACE_MS });
     cleanups.push(() => running.shutdown('test done'));
 
     // A slow reader: nothing is read until the shutdown has begun.

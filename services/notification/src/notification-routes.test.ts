@@ -48,7 +48,7 @@ beforeEach(async () => {
     delivery: { maxAttempts: 2, retryBaseMs: 0, sendTimeoutMs: 1000 },
   });
   handleEvent = app.handleEvent;
-  running = await start(app.service, { port: 0, host: '127.0.0.1' });
+  running = await start(app.service, { port: 0, host: '127.0.0.1', idleDrainMs: 0 });
   base = `${running.url}/api/notifications`;
 });
 

@@ -30,7 +30,7 @@ beforeEach(async () => {
     channels: { email: channel, sms: channel, push: channel },
     delivery: { maxAttempts: 1, retryBaseMs: 0, sendTimeoutMs: 1000 },
   });
-  running = await start(app.service, { port: 0, host: '127.0.0.1' });
+  running = await start(app.service, { port: 0, host: '127.0.0.1', idleDrainMs: 0 });
 });
 
 afterEach(() => running.shutdown('test done'));

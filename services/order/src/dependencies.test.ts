@@ -64,7 +64,7 @@ describe('buildDependencies', () => {
       jwt: { secret: JWT_SECRET, issuer: config.JWT_ISSUER },
     });
     expect(service.metrics.registry).toBe(deps.registry);
-    running = await start(service, { port: 0, host: '127.0.0.1', closeHooks });
+    running = await start(service, { port: 0, host: '127.0.0.1', idleDrainMs: 0, closeHooks });
     const bearer = signAccessToken(
       { sub: '6b1d7c1e-0f55-4c0e-9d0a-3c2f1b4a5e60', email: 'ada@example.com' },
       { secret: JWT_SECRET, issuer: config.JWT_ISSUER, ttlSeconds: 60 },

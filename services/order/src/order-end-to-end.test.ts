@@ -42,7 +42,7 @@ async function startPlatform(orderKey = ORDER_KEY) {
       jwt: { ...JWT, ttlSeconds: 300 },
       serviceKeys,
     }),
-    { port: 0, host: '127.0.0.1' },
+    { port: 0, host: '127.0.0.1', idleDrainMs: 0 },
   );
   running.push(user);
   const productConfig = silent('product');
@@ -56,7 +56,7 @@ async function startPlatform(orderKey = ORDER_KEY) {
       jwt: JWT,
       serviceKeys,
     }),
-    { port: 0, host: '127.0.0.1' },
+    { port: 0, host: '127.0.0.1', idleDrainMs: 0 },
   );
   running.push(product);
 
@@ -74,6 +74,7 @@ async function startPlatform(orderKey = ORDER_KEY) {
   const order = await start(createOrderApp({ config, logger, ...deps, jwt: JWT }), {
     port: 0,
     host: '127.0.0.1',
+    idleDrainMs: 0,
     closeHooks,
   });
   running.push(order);

@@ -200,7 +200,7 @@ export async function startHarness(options: { outbox?: OutboxStore } = {}): Prom
     products,
     jwt: JWT,
   });
-  const running = await start(service, { port: 0, host: '127.0.0.1' });
+  const running = await start(service, { port: 0, host: '127.0.0.1', idleDrainMs: 0 });
 
   const send = (method: string, path: string, o: SendOptions = {}): Promise<Response> => {
     const headers: Record<string, string> = { ...o.headers };

@@ -36,7 +36,7 @@ async function serve(events?: EventPublisher): Promise<void> {
     events: events ?? bus,
     jwt: TEST_JWT,
   });
-  running = await start(service, { port: 0, host: '127.0.0.1' });
+  running = await start(service, { port: 0, host: '127.0.0.1', idleDrainMs: 0 });
   base = `${running.url}/api/products`;
 }
 

@@ -37,7 +37,7 @@ beforeEach(async () => {
       ['billing', [BILLING_KEY]],
     ]),
   });
-  running = await start(service, { port: 0, host: '127.0.0.1' });
+  running = await start(service, { port: 0, host: '127.0.0.1', idleDrainMs: 0 });
   const res = await fetch(`${running.url}/api/products`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...bearer() },

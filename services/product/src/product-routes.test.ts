@@ -22,7 +22,7 @@ beforeEach(async () => {
     events: new InMemoryEventBus(),
     jwt: TEST_JWT,
   });
-  running = await start(service, { port: 0, host: '127.0.0.1' });
+  running = await start(service, { port: 0, host: '127.0.0.1', idleDrainMs: 0 });
   base = `${running.url}/api/products`;
 });
 

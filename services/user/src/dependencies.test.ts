@@ -40,7 +40,7 @@ async function serve(env: Record<string, string>) {
     jwt: { secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, ttlSeconds: 60 },
     loginLimits: { maxFailuresPerEmail: 3, maxAttemptsPerIp: 100, windowSeconds: 60 },
   });
-  const running = await start(service, { port: 0, host: '127.0.0.1', closeHooks });
+  const running = await start(service, { port: 0, host: '127.0.0.1', idleDrainMs: 0, closeHooks });
   const post = (path: string, body: unknown) =>
     fetch(`${running.url}${path}`, {
       method: 'POST',

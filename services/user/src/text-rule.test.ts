@@ -23,7 +23,7 @@ beforeEach(async () => {
     rateLimiter: new InMemoryRateLimiter(),
     jwt: { secret: 'test-only-hmac-key-of-at-least-32-bytes', issuer: 'platform', ttlSeconds: 900 },
   });
-  running = await start(service, { port: 0, host: '127.0.0.1' });
+  running = await start(service, { port: 0, host: '127.0.0.1', idleDrainMs: 0 });
 });
 
 afterEach(() => running.shutdown('test done'));

@@ -29,7 +29,7 @@ async function startUser(serviceKeys?: ServiceKeys): Promise<string> {
     jwt: JWT,
     ...(serviceKeys && { serviceKeys }),
   });
-  const running = await start(service, { port: 0, host: '127.0.0.1' });
+  const running = await start(service, { port: 0, host: '127.0.0.1', idleDrainMs: 0 });
   started.push(running);
   return running.url;
 }

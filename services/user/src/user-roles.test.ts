@@ -33,7 +33,7 @@ beforeEach(async () => {
     // Unnormalised on purpose: the service must match it like a login email.
     adminEmails: [' Root@Example.com'],
   });
-  running = await start(service, { port: 0, host: '127.0.0.1' });
+  running = await start(service, { port: 0, host: '127.0.0.1', idleDrainMs: 0 });
 });
 
 afterEach(async () => {

@@ -57,7 +57,7 @@ async function startUserService(
     ...(options.loginLimits && { loginLimits: options.loginLimits }),
     ...(options.trustProxyHops !== undefined && { trustProxyHops: options.trustProxyHops }),
   });
-  const running = await start(service, { port: 0, host: '127.0.0.1' });
+  const running = await start(service, { port: 0, host: '127.0.0.1', idleDrainMs: 0 });
   started.push(running);
   return { running, url: running.url, repository, outbox, logs };
 }

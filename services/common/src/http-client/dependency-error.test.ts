@@ -51,7 +51,7 @@ async function startCaller(usersUrl: string) {
         res.status(answer.status).json(answer.body);
       }),
   });
-  const running = await start(service, { port: 0, host: '127.0.0.1', closeHooks: [users] });
+  const running = await start(service, { port: 0, host: '127.0.0.1', idleDrainMs: 0, closeHooks: [users] });
   cleanups.push(() => running.shutdown('test done'));
   return running;
 }

@@ -39,7 +39,12 @@ describe('datastore_connection_failures_total{store="redis"} on a real redis-ser
     const { logger, lines } = captureLogger();
     redis = createRedisClient({ REDIS_URL: server.url, serviceName: 'cache-demo' }, logger, { registry });
     const config = loadConfig({ env: { SERVICE_NAME: 'cache-demo', LOG_LEVEL: 'silent' } });
-    app = await start(createApp({ config, logger, registry }), { port: 0, host: '127.0.0.1', graceMs: 1000 });
+    app = await start(createApp({ config, logger, registry }), {
+      port: 0,
+      host: '127.0.0.1',
+      idleDrainMs: 0,
+      graceMs: 1000,
+    });
 
     await waitForRedis(redis);
     expect(await redis.ping()).toBe('PONG');
