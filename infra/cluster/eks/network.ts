@@ -21,6 +21,8 @@ export class EksNetwork extends pulumi.ComponentResource {
   readonly vpcId: pulumi.Output<string>;
   readonly publicSubnetIds: pulumi.Output<string>[];
   readonly privateSubnetIds: pulumi.Output<string>[];
+  /** One per zone: region peering (RegionPeering) adds its routes to the other VPC here. */
+  readonly privateRouteTableIds: pulumi.Output<string>[];
   /** Routes to the internet; nodes need them to pull images and reach AWS APIs. */
   readonly ready: pulumi.Resource[];
 
@@ -111,6 +113,7 @@ export class EksNetwork extends pulumi.ComponentResource {
     });
 
     const privateRoutes: aws.ec2.Route[] = [];
+    const privateTables: aws.ec2.RouteTable[] = [];
     const privateSubnets = zones.map((zone, i) => {
       const subnet = new aws.ec2.Subnet(
         `${name}-private-${zone}`,
@@ -128,6 +131,7 @@ export class EksNetwork extends pulumi.ComponentResource {
         { vpcId: vpc.id, tags: tagged(`private-${zone}`) },
         { parent: this },
       );
+      privateTables.push(table);
       new aws.ec2.RouteTableAssociation(
         `${name}-private-${zone}`,
         { subnetId: subnet.id, routeTableId: table.id },
@@ -149,11 +153,13 @@ export class EksNetwork extends pulumi.ComponentResource {
     this.vpcId = vpc.id;
     this.publicSubnetIds = publicSubnets.map((s) => s.id);
     this.privateSubnetIds = privateSubnets.map((s) => s.id);
+    this.privateRouteTableIds = privateTables.map((t) => t.id);
     this.ready = [internetRoute, ...privateRoutes];
     this.registerOutputs({
       vpcId: this.vpcId,
       publicSubnetIds: this.publicSubnetIds,
       privateSubnetIds: this.privateSubnetIds,
+      privateRouteTableIds: this.privateRouteTableIds,
     });
   }
 }
