@@ -556,3 +556,71 @@ describe('KafkaClusterChart', () => {
     });
   });
 });
+
+describe('KafkaClusterChart mirrorMakerListener (DR: MirrorMaker 2 in the standby reads through it)', () => {
+  const mirror = { mirrorMakerListener: { allowedCidrs: ['10.41.0.0/16'] } };
+
+  it('is absent by default: one internal listener, no NLB annotations, no extra policy', () => {
+    const objects = render();
+    const kafka = find(objects, 'Kafka');
+    expect(kafka.spec.kafka.listeners.map((l: Record<string, unknown>) => l.name)).toEqual(['tls']);
+    expect(kafka.spec.kafka.template).toEqual({ podDisruptionBudget: { maxUnavailable: 1 } });
+    expect(all(objects, 'NetworkPolicy').map((p) => p.metadata.name)).not.toContain(
+      'kafka-mirror-maker-listener',
+    );
+  });
+
+  it('adds a TLS + SCRAM-SHA-512 loadbalancer listener on internal NLBs, admitted from the standby CIDR only', () => {
+    const objects = render(mirror);
+    for (const o of objects)
+      expect({ o: `${o.kind} ${o.metadata.name}`, v: validator.validate(o) }).toEqual({
+        o: `${o.kind} ${o.metadata.name}`,
+        v: [],
+      });
+    const kafka = find(objects, 'Kafka').spec.kafka;
+    expect(kafka.listeners[1]).toEqual({
+      name: 'mm2',
+      port: 9094,
+      type: 'loadbalancer',
+      tls: true,
+      authentication: { type: 'scram-sha-512' },
+      configuration: { loadBalancerSourceRanges: ['10.41.0.0/16'] },
+      networkPolicyPeers: [{ ipBlock: { cidr: '10.41.0.0/16' } }],
+    });
+    for (const service of ['externalBootstrapService', 'perPodService']) {
+      expect(kafka.template[service].metadata.annotations).toMatchObject({
+        'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internal',
+        'service.beta.kubernetes.io/aws-load-balancer-target-group-attributes':
+          'preserve_client_ip.enabled=true',
+      });
+    }
+    const policy = find(objects, 'NetworkPolicy', 'kafka-mirror-maker-listener');
+    expect(policy.spec).toEqual({
+      podSelector: {
+        matchLabels: {
+          'strimzi.io/cluster': 'kafka',
+          'strimzi.io/kind': 'Kafka',
+          'strimzi.io/name': 'kafka-kafka',
+        },
+      },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ ipBlock: { cidr: '10.41.0.0/16' } }], ports: [{ protocol: 'TCP', port: 9094 }] }],
+    });
+    // The other policies are the ones rendered without the listener.
+    const others = (o: KubernetesObject[]) =>
+      all(o, 'NetworkPolicy').filter((p) => p.metadata.name !== 'kafka-mirror-maker-listener');
+    expect(others(objects)).toEqual(others(render()));
+  });
+
+  it('refuses no CIDR, a bad CIDR and a reserved port', () => {
+    expect(() => render({ mirrorMakerListener: { allowedCidrs: [] } })).toThrow(
+      'kafka.mirrorMakerListener.allowedCidrs must name at least one CIDR (the standby VPC) (got [])',
+    );
+    expect(() => render({ mirrorMakerListener: { allowedCidrs: ['10.41.0.0'] } })).toThrow(
+      'kafka.mirrorMakerListener.allowedCidrs[0] must be an IPv4 CIDR such as "10.41.0.0/16" (got "10.41.0.0")',
+    );
+    expect(() => render({ mirrorMakerListener: { allowedCidrs: ['10.41.0.0/16'], port: 9093 } })).toThrow(
+      'kafka.mirrorMakerListener.port must be an integer from 9094 to 65535 (got 9093)',
+    );
+  });
+});

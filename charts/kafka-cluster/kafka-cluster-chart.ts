@@ -4,7 +4,7 @@ import type { Construct } from 'constructs';
 import { labelValue, MONITORING_SELECTOR, policyPeer, standardLabels, type ContainerResources } from '../lib';
 import { userAcls } from './kafka-acls';
 import type { KafkaClusterProps } from './kafka-cluster-props';
-import { DEFAULT_KAFKA_NAME, KAFKA_TLS_PORT } from './kafka-connection';
+import { DEFAULT_KAFKA_NAME, KAFKA_TLS_PORT, MIRROR_MAKER_LISTENER_PORT } from './kafka-connection';
 import { METRICS_CONFIG_KEY, kafkaMetricsConfig } from './kafka-metrics-config';
 import { kafkaNetworkPolicies } from './kafka-network-policies';
 import { nodePoolsOf, validateKafkaCluster } from './kafka-validation';
@@ -31,6 +31,18 @@ const DEFAULT_EXPORTER_RESOURCES: ContainerResources = {
 };
 /** One pod down at a time, for node drains as for Strimzi's own rolling updates. */
 const PDB = { maxUnavailable: 1 };
+/** Listener name of the MirrorMaker listener (Strimzi allows [a-z0-9]{1,11}). */
+export const MIRROR_MAKER_LISTENER_NAME = 'mm2';
+/**
+ * The MirrorMaker listener's Services become internal NLBs of the AWS Load Balancer Controller. Targets are
+ * the broker pods and the client IP is kept, so the brokers' NetworkPolicy can admit the standby CIDR only.
+ */
+export const INTERNAL_NLB_ANNOTATIONS: Readonly<Record<string, string>> = {
+  'service.beta.kubernetes.io/aws-load-balancer-type': 'external',
+  'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
+  'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internal',
+  'service.beta.kubernetes.io/aws-load-balancer-target-group-attributes': 'preserve_client_ip.enabled=true',
+};
 const HOSTNAME = 'kubernetes.io/hostname';
 
 /**
@@ -52,6 +64,13 @@ export class KafkaClusterChart extends Chart {
     const entityOperatorResources = props.entityOperatorResources ?? DEFAULT_ENTITY_OPERATOR_RESOURCES;
     const kafkaExporterResources = props.kafkaExporterResources ?? DEFAULT_EXPORTER_RESOURCES;
     validateKafkaCluster(props, name);
+    const mirrorListener =
+      props.mirrorMakerListener === undefined
+        ? undefined
+        : {
+            allowedCidrs: props.mirrorMakerListener.allowedCidrs,
+            port: props.mirrorMakerListener.port ?? MIRROR_MAKER_LISTENER_PORT,
+          };
 
     const { namespace } = props;
     const pools = nodePoolsOf(props.nodePools);
@@ -120,6 +139,19 @@ export class KafkaClusterChart extends Chart {
                   ? props.clients.map((peer) => policyPeer(peer))
                   : [{ podSelector: { matchLabels: clusterPods(name) } }],
             },
+            ...(mirrorListener === undefined
+              ? []
+              : [
+                  {
+                    name: MIRROR_MAKER_LISTENER_NAME,
+                    port: mirrorListener.port,
+                    type: 'loadbalancer',
+                    tls: true,
+                    authentication: { type: 'scram-sha-512' },
+                    configuration: { loadBalancerSourceRanges: [...mirrorListener.allowedCidrs] },
+                    networkPolicyPeers: mirrorListener.allowedCidrs.map((cidr) => ({ ipBlock: { cidr } })),
+                  },
+                ]),
           ],
           authorization: { type: 'simple' },
           config,
@@ -128,7 +160,14 @@ export class KafkaClusterChart extends Chart {
             type: 'jmxPrometheusExporter',
             valueFrom: { configMapKeyRef: { name: metricsConfigMap, key: METRICS_CONFIG_KEY } },
           },
-          template: { podDisruptionBudget: PDB },
+          template: {
+            podDisruptionBudget: PDB,
+            // Only the MirrorMaker listener has external bootstrap and per-broker Services.
+            ...(mirrorListener !== undefined && {
+              externalBootstrapService: { metadata: { annotations: { ...INTERNAL_NLB_ANNOTATIONS } } },
+              perPodService: { metadata: { annotations: { ...INTERNAL_NLB_ANNOTATIONS } } },
+            }),
+          },
         },
         entityOperator: {
           topicOperator: { resources: resources(entityOperatorResources) },
@@ -268,6 +307,7 @@ export class KafkaClusterChart extends Chart {
       operatorMetricsPort,
       monitoringNamespace: props.monitoringNamespace,
       rackAwareness: props.rackTopologyKey !== undefined,
+      ...(mirrorListener !== undefined && { mirrorMakerListener: mirrorListener }),
     });
     for (const policy of policies) {
       new k8s.KubeNetworkPolicy(this, `policy-${policy.name}`, {

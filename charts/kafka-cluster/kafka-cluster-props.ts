@@ -55,6 +55,17 @@ export interface KafkaUserSpec {
   readonly passwordSecret: { readonly name: string; readonly key: string };
 }
 
+/** A listener for MirrorMaker 2 in the DR standby region: TLS + SCRAM-SHA-512 behind internal NLBs. */
+export interface MirrorMakerListener {
+  /** CIDRs admitted (the standby VPC): the NLBs' source ranges and the brokers' NetworkPolicy. */
+  readonly allowedCidrs: readonly string[];
+  /**
+   * Listener port (bootstrap and every broker's load balancer).
+   * @default 9094
+   */
+  readonly port?: number;
+}
+
 export interface KafkaClusterProps {
   /** Namespace of the cluster, its operator, its topics, users and password Secrets. */
   readonly namespace: string;
@@ -110,6 +121,12 @@ export interface KafkaClusterProps {
    * Pods allowed to reach the TLS listener (9093). With none, only the cluster's own pods reach it.
    */
   readonly clients: readonly NetworkPeer[];
+  /**
+   * A second listener for MirrorMaker 2 in the DR standby: a `loadbalancer` listener on AWS internal NLBs,
+   * reachable from `allowedCidrs` only.
+   * @default undefined (no such listener: only the internal one)
+   */
+  readonly mirrorMakerListener?: MirrorMakerListener;
   /** Labels of the Strimzi cluster operator's pods, which run in `namespace`. */
   readonly operatorPodLabels: Readonly<Record<string, string>>;
   /**

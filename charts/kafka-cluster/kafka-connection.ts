@@ -3,6 +3,8 @@ import type { KafkaClusterProps } from './kafka-cluster-props';
 /** Port of the cluster's one listener: TLS with SCRAM-SHA-512 authentication. */
 export const KAFKA_TLS_PORT = 9093;
 export const DEFAULT_KAFKA_NAME = 'kafka';
+/** Default port of the optional MirrorMaker listener (internal NLBs, for the DR standby). */
+export const MIRROR_MAKER_LISTENER_PORT = 9094;
 
 /** What a client needs besides its own credentials (the KafkaUser's password Secret). */
 export interface KafkaConnection {

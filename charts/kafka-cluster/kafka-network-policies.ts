@@ -8,6 +8,7 @@ import {
   USER_OPERATOR_PORT,
   clusterPods,
   entityOperatorPods,
+  kafkaNodePods,
 } from './strimzi-names';
 
 export interface KafkaNetworkPolicyInput {
@@ -18,6 +19,8 @@ export interface KafkaNetworkPolicyInput {
   readonly monitoringNamespace: string;
   /** The nodes' init container reads its node's zone label from the Kubernetes API. */
   readonly rackAwareness: boolean;
+  /** The DR MirrorMaker listener: its port and the CIDRs (standby VPC) it admits. */
+  readonly mirrorMakerListener?: { readonly port: number; readonly allowedCidrs: readonly string[] };
 }
 
 export interface NamedPolicy {
@@ -54,7 +57,29 @@ export function kafkaNetworkPolicies(input: KafkaNetworkPolicyInput): NamedPolic
       }
     : { matchLabels: entityOperatorPods(cluster) };
 
+  const mirror = input.mirrorMakerListener;
+  const mirrorPolicies: NamedPolicy[] =
+    mirror === undefined
+      ? []
+      : [
+          {
+            // Apart from the cluster's policy, so a review sees exactly what the peered VPC may reach.
+            name: `${cluster}-mirror-maker-listener`,
+            spec: {
+              podSelector: { matchLabels: kafkaNodePods(cluster) },
+              policyTypes: ['Ingress'],
+              ingress: [
+                {
+                  from: mirror.allowedCidrs.map((cidr) => ({ ipBlock: { cidr } })),
+                  ports: tcpPorts([mirror.port]),
+                },
+              ],
+            },
+          },
+        ];
+
   return [
+    ...mirrorPolicies,
     {
       name: `${cluster}-kafka-cluster`,
       spec: {

@@ -43,6 +43,7 @@ const USER_NAME = /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/;
 const GROUP_ID = /^[A-Za-z0-9._-]+$/;
 const QUANTITY = /^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
 const PINNED_VERSION = /^[0-9]+\.[0-9]+\.[0-9]+$/;
+const IPV4_CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 
 function fail(path: string, rule: string, got: unknown): never {
   throw new Error(`kafka.${path} ${rule} (got ${JSON.stringify(got)})`);
@@ -108,6 +109,25 @@ export function validateKafkaCluster(props: KafkaClusterProps, name: string): vo
     if (topic.replicas > brokers) fail(`${path}.replicas`, `must be <= brokers (${brokers})`, topic.replicas);
     validateTopicMinIsr(topic, path, minIsr);
   });
+
+  const mirror = props.mirrorMakerListener;
+  if (mirror !== undefined) {
+    // An empty list would leave the NLB open to the whole VPC and the policy to nobody: refuse it.
+    if (mirror.allowedCidrs.length === 0) {
+      fail('mirrorMakerListener.allowedCidrs', 'must name at least one CIDR (the standby VPC)', []);
+    }
+    mirror.allowedCidrs.forEach((cidr, i) => {
+      const m = IPV4_CIDR.exec(cidr);
+      if (m === null || m.slice(1, 5).some((o) => Number(o) > 255) || Number(m[5]) > 32) {
+        fail(`mirrorMakerListener.allowedCidrs[${i}]`, 'must be an IPv4 CIDR such as "10.41.0.0/16"', cidr);
+      }
+    });
+    const port = mirror.port ?? 9094;
+    if (!Number.isInteger(port) || port < 9094 || port > 65535) {
+      // Strimzi reserves 9090-9093 for its own listeners and replication.
+      fail('mirrorMakerListener.port', 'must be an integer from 9094 to 65535', port);
+    }
+  }
 
   const userIndex = new Map<string, number>();
   (props.users ?? []).forEach((user, i) => {

@@ -5,6 +5,7 @@ import {
   kafkaConnection,
   synthesize,
   type KafkaClusterProps,
+  type MirrorMakerListener,
   type NetworkPeer,
   type Placement,
 } from '../../charts';
@@ -44,6 +45,11 @@ export interface KafkaClusterArgs {
   readonly topics: KafkaClusterProps['topics'];
   readonly users: readonly KafkaUserNeeds[];
   readonly clients: readonly NetworkPeer[];
+  /**
+   * DR primary only: the MirrorMaker listener (internal NLBs) the standby's MirrorMaker 2 reads through.
+   * @default undefined (no such listener)
+   */
+  readonly mirrorMakerListener?: MirrorMakerListener;
   readonly dependsOn: readonly pulumi.Resource[];
 }
 
@@ -127,6 +133,7 @@ export class KafkaCluster extends pulumi.ComponentResource {
         passwordSecret: { name: `kafka-user-${u.name}`, key: 'password' },
       })),
       clients: args.clients,
+      ...(args.mirrorMakerListener !== undefined && { mirrorMakerListener: args.mirrorMakerListener }),
       operatorPodLabels: STRIMZI_OPERATOR_POD_LABELS,
       monitoringNamespace: args.monitoringNamespace,
     };
