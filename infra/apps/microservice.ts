@@ -57,6 +57,11 @@ export interface MicroserviceArgs {
     readonly gateway: GatewayRef;
     readonly pathPrefixes: readonly string[];
     readonly traffic: RouteTraffic;
+    /**
+     * Extra annotations on every HTTPRoute of the service, e.g. ExternalDNS's failover record settings
+     * (DnsFailover.routeAnnotations). Inputs, since a health check's id is only known once it exists.
+     */
+    readonly annotations?: Readonly<Record<string, pulumi.Input<string>>>;
   };
   /** How new versions roll out; canary and blue-green need the Argo Rollouts controller. */
   readonly delivery: MicroserviceDeliveryArgs;
@@ -142,7 +147,7 @@ export class Microservice extends pulumi.ComponentResource {
         ? publicRouteNames(args.serviceName, route.traffic)
         : undefined;
     const rollout = rolloutPlan(args.serviceName, args.namespace, args.delivery, canaryRoutes);
-    const routeObjects = route
+    const routeChartObjects = route
       ? synthesize(
           (app) =>
             new PublicRouteChart(app, `${args.serviceName}-route`, {
@@ -163,6 +168,7 @@ export class Microservice extends pulumi.ComponentResource {
             }),
         )
       : [];
+    const routeObjects = withRouteAnnotations(routeChartObjects, route?.annotations);
     const workloadObjects = synthesize(
       (app) =>
         new MicroserviceChart(app, args.serviceName, {
@@ -200,6 +206,22 @@ export class Microservice extends pulumi.ComponentResource {
       strategy: this.strategy,
     });
   }
+}
+
+/**
+ * `objects` with `annotations` added to each HTTPRoute's metadata. The values may be Outputs: ConfigGroup
+ * passes each object to its resource as is, which resolves nested Inputs.
+ */
+function withRouteAnnotations<T extends { kind?: string; metadata?: object }>(
+  objects: T[],
+  annotations: Readonly<Record<string, pulumi.Input<string>>> | undefined,
+): T[] {
+  if (annotations === undefined || Object.keys(annotations).length === 0) return objects;
+  return objects.map((o) => {
+    if (o.kind !== 'HTTPRoute') return o;
+    const metadata = (o.metadata ?? {}) as { annotations?: Record<string, pulumi.Input<string>> };
+    return { ...o, metadata: { ...metadata, annotations: { ...metadata.annotations, ...annotations } } };
+  });
 }
 
 /** The version an image reference carries: its tag, else a short form of its digest. */

@@ -128,6 +128,10 @@ beforeAll(async () => {
       replicationLagBudgetMinutes: 30,
       ecrReplication: false,
       accountId: '999988887777',
+      alarmSubscriptions: [
+        { protocol: 'email', endpoint: 'oncall@example.com' },
+        { protocol: 'https', endpoint: 'https://pager.example.com/hook' },
+      ],
       tags: {},
     },
     { providers: [primary] },
@@ -180,6 +184,10 @@ describe('DrReplication (prod, platform:dr enabled)', () => {
         'aws:s3/bucketReplicationConfig:BucketReplicationConfig prod-cluster-dr-backups',
         'aws:cloudwatch/metricAlarm:MetricAlarm prod-cluster-dr-replication-lag',
         'aws:ecr/replicationConfiguration:ReplicationConfiguration prod-cluster-dr-images',
+        'platform:eks:AlarmTopic prod-cluster-dr-alarms',
+        'aws:kms/key:Key prod-cluster-dr-alarms-key',
+        'aws:sns/topic:Topic prod-cluster-dr-alarms-topic',
+        'aws:sns/topicPolicy:TopicPolicy prod-cluster-dr-alarms-topic',
       ].sort(),
     );
   });
@@ -195,6 +203,9 @@ describe('DrReplication (prod, platform:dr enabled)', () => {
     for (const r of standby) expect([r.name, providerName(r)]).toEqual([r.name, 'prod-cluster-dr-standby']);
     const primary = drOf('prod').filter((r) => r.custom && r.type.startsWith('aws:') && !standby.includes(r));
     expect(primary.map((r) => r.name).sort()).toEqual([
+      'prod-cluster-dr-alarms-key',
+      'prod-cluster-dr-alarms-topic',
+      'prod-cluster-dr-alarms-topic',
       'prod-cluster-dr-backups',
       'prod-cluster-dr-images',
       'prod-cluster-dr-replication-lag',
@@ -209,7 +220,7 @@ describe('DrReplication (prod, platform:dr enabled)', () => {
   });
 
   it('encrypts the standby bucket with a rotated standby key, versioned, protected, same retention', () => {
-    const key = one('aws:kms/key:Key');
+    const key = one('aws:kms/key:Key', 'prod-cluster-dr-backups-key');
     expect(key.inputs.enableKeyRotation).toBe(true);
     const alias = one('aws:kms/alias:Alias');
     expect(alias.inputs).toMatchObject({
@@ -270,7 +281,7 @@ describe('DrReplication (prod, platform:dr enabled)', () => {
     expect(byResource[source]).toEqual([...S3_REPLICATION_ACTIONS.sourceBucket]);
     expect(byResource[`${source}/*`]).toEqual([...S3_REPLICATION_ACTIONS.sourceObjects]);
     expect(byResource[`${dest}/*`]).toEqual([...S3_REPLICATION_ACTIONS.destinationObjects]);
-    const key = one('aws:kms/key:Key');
+    const key = one('aws:kms/key:Key', 'prod-cluster-dr-backups-key');
     const keyArn = mockOutputs(key.type, key.name, key.inputs).arn as string;
     expect(byResource[keyArn]).toEqual(['kms:Encrypt', 'kms:GenerateDataKey']);
     expect(byResource[`arn:aws:kms:eu-west-1:${MOCK_ACCOUNT}:key/*`]).toEqual(['kms:Decrypt']);
@@ -290,7 +301,7 @@ describe('DrReplication (prod, platform:dr enabled)', () => {
     const config = one('aws:s3/bucketReplicationConfig:BucketReplicationConfig');
     expect(config.inputs.bucket).toBe('prod-cluster-backups-bucket-id');
     expect(config.inputs.role).toBe(`arn:aws:iam::${MOCK_ACCOUNT}:role/platform-prod-backup-replication`);
-    const key = one('aws:kms/key:Key');
+    const key = one('aws:kms/key:Key', 'prod-cluster-dr-backups-key');
     expect(config.inputs.rules).toEqual([
       {
         id: DR_REPLICATION_RULE_ID,
@@ -337,6 +348,28 @@ describe('DrReplication (prod, platform:dr enabled)', () => {
         RuleId: DR_REPLICATION_RULE_ID,
       },
     });
+  });
+
+  it('notifies the primary region’s DR alarm topic when the lag alarm fires and clears', () => {
+    const alarm = one('aws:cloudwatch/metricAlarm:MetricAlarm');
+    const topic = one('aws:sns/topic:Topic');
+    const arn = mockOutputs(topic.type, topic.name, topic.inputs).arn;
+    expect(topic.inputs).toMatchObject({
+      name: 'platform-prod-dr-alarms-eu-west-1',
+      kmsMasterKeyId: mockOutputs('aws:kms/key:Key', 'prod-cluster-dr-alarms-key', {}).arn,
+    });
+    expect(alarm.inputs.alarmActions).toEqual([arn]);
+    expect(alarm.inputs.okActions).toEqual([arn]);
+    const policy = parse(one('aws:sns/topicPolicy:TopicPolicy').inputs.policy) as {
+      Statement: { Principal: unknown; Action: string; Resource: string }[];
+    };
+    expect(policy.Statement).toEqual([
+      expect.objectContaining({
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: 'sns:Publish',
+        Resource: arn,
+      }),
+    ]);
   });
 
   it('replicates the platform ECR repositories to the standby region', () => {
@@ -416,6 +449,17 @@ describe('DrReplication without RTC or ECR replication', () => {
     expect(mine().filter((r) => r.type.startsWith('aws:ecr/'))).toEqual([]);
     const provider = mine().find((r) => r.type === 'pulumi:providers:aws');
     expect(provider?.inputs.region).toBe('us-west-2');
+  });
+  it('subscribes the configured endpoints to its alarm topic in us-east-1', () => {
+    const subs = mine().filter((r) => r.type === 'aws:sns/topicSubscription:TopicSubscription');
+    expect(subs.map((s) => [s.inputs.protocol, s.inputs.endpoint])).toEqual([
+      ['email', 'oncall@example.com'],
+      ['https', 'https://pager.example.com/hook'],
+    ]);
+    const topic = mine().find((r) => r.type === 'aws:sns/topic:Topic');
+    expect(topic?.inputs.name).toBe('platform-norctc-dr-alarms-us-east-1');
+    const key = mine().find((r) => r.name === 'norctc-dr-alarms-key');
+    expect(String(key?.inputs.policy)).toContain('"aws:SourceAccount":"999988887777"');
   });
   it('scopes the policy to its account and regions', () => {
     const policy = recorded.find(

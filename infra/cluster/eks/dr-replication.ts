@@ -1,5 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { AlarmTopic, assertValidSubscriptions, type AlarmSubscription } from './alarm-topic';
 import { ecrReplicationRules } from './container-registry';
 import type { PolicyDocument } from './irsa-role';
 import { privateBucketParts } from './private-bucket';
@@ -42,6 +43,11 @@ export interface DrReplicationArgs {
   readonly ecrReplication: boolean;
   /** The account of the registry (ECR destinations name it); default: the caller's. */
   readonly accountId?: pulumi.Input<string>;
+  /**
+   * `platform:dr.alarms.subscriptions`: who the lag alarm's topic notifies. @default [] (the topic exists,
+   * nobody is told; the spec warns about that)
+   */
+  readonly alarmSubscriptions?: readonly AlarmSubscription[];
   readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -128,11 +134,14 @@ export class DrReplication extends pulumi.ComponentResource {
   readonly role: aws.iam.Role;
   readonly replication: aws.s3.BucketReplicationConfig;
   readonly lagAlarm: aws.cloudwatch.MetricAlarm;
+  /** The DR alarm topic of the primary region (S3 publishes the replication metrics there). */
+  readonly alarmTopic: AlarmTopic;
   readonly ecrReplication?: aws.ecr.ReplicationConfiguration;
 
   constructor(name: string, args: DrReplicationArgs, opts?: pulumi.ComponentResourceOptions) {
     // Checked before registering anything, so a bad name leaves no half-built component.
     const destinationName = standbyBucketName(args.source.bucketName, args.standbyRegion);
+    assertValidSubscriptions(args.alarmSubscriptions ?? []);
     super('platform:eks:DrReplication', name, {}, opts);
     const child = { parent: this };
     const tags = { ...args.tags, 'dr-role': 'standby' };
@@ -244,6 +253,19 @@ export class DrReplication extends pulumi.ComponentResource {
         ],
       },
     );
+    // An alarm notifies only topics of its own region: the source bucket's.
+    this.alarmTopic = new AlarmTopic(
+      `${name}-alarms`,
+      {
+        topicName: `platform-${args.environment}-dr-alarms-${args.primaryRegion}`,
+        region: args.primaryRegion,
+        partition: args.partition,
+        accountId,
+        subscriptions: args.alarmSubscriptions ?? [],
+        tags: { ...args.tags },
+      },
+      child,
+    );
     // The budget the RPO calculation counts on (stacks/spec/dr-objectives.ts): S3 publishes the latency in
     // seconds, per rule, in the source bucket's region.
     this.lagAlarm = new aws.cloudwatch.MetricAlarm(
@@ -268,6 +290,8 @@ export class DrReplication extends pulumi.ComponentResource {
         comparisonOperator: 'GreaterThanThreshold',
         // No writes, no data points: nothing is late.
         treatMissingData: 'notBreaching',
+        alarmActions: [this.alarmTopic.arn],
+        okActions: [this.alarmTopic.arn],
         tags: { ...args.tags },
       },
       { ...child, dependsOn: [this.replication] },
@@ -285,6 +309,7 @@ export class DrReplication extends pulumi.ComponentResource {
       standbyBucket: destinationName,
       standbyKeyArn: this.standbyKey.arn,
       roleArn: this.role.arn,
+      alarmTopicArn: this.alarmTopic.arn,
     });
   }
 }

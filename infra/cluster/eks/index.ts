@@ -32,3 +32,26 @@ export {
   standbyBucketName,
   type DrReplicationArgs,
 } from './dr-replication';
+export {
+  ALARM_SUBSCRIPTION_PROTOCOLS,
+  AlarmTopic,
+  alarmTopicKeyPolicy,
+  assertValidSubscriptions,
+  alarmTopicPolicy,
+  type AlarmSubscription,
+  type AlarmTopicArgs,
+} from './alarm-topic';
+export { PEERING_PURPOSE, RegionPeering, type PeeredVpc, type RegionPeeringArgs } from './region-peering';
+export {
+  DEFAULT_GATEWAY_HEALTH_CHECK,
+  DnsFailover,
+  DR_ROLES,
+  EXTERNAL_DNS_FAILOVER_ANNOTATIONS,
+  failoverRouteAnnotations,
+  HEALTH_CHECK_FAILURE_THRESHOLD,
+  HEALTH_CHECK_INTERVAL_SECONDS,
+  ROUTE53_METRICS_REGION,
+  type DnsFailoverArgs,
+  type DrRole,
+  type GatewayHealthCheck,
+} from './dns-failover';
