@@ -123,6 +123,12 @@ export const DATA_IMAGES = {
   /** Official Redis image (Debian); the failover drill runs the same generated config with Debian's redis. */
   redis: 'redis:8.2.2-bookworm',
   redisExporter: 'oliver006/redis_exporter:v1.77.0',
+  /**
+   * AWS's official CLI image (Amazon Linux, with sh and coreutils): the Redis snapshot job's upload step.
+   * TODO(pin): pinned by tag like the images above; add its digest (`@sha256:…` from
+   * `crane digest public.ecr.aws/aws-cli/aws-cli:2.27.49`), which the build machine cannot look up.
+   */
+  awsCli: 'public.ecr.aws/aws-cli/aws-cli:2.27.49',
 } as const;
 
 /**

@@ -82,6 +82,13 @@ export function createCluster({ spec, secrets }: LoadedEnvironment): CreatedClus
       oidcIssuer: cluster.oidcIssuer,
       partition: awsPartition(c.region).partition,
       tags,
+      // DR: the daily Redis snapshots go to the same bucket (under redis/), so they replicate with it.
+      ...(spec.dr?.enabled === true && {
+        redisSnapshotWriter: {
+          namespace: spec.namespaces.data,
+          roleName: `platform-${spec.name}-redis-snapshot`,
+        },
+      }),
     },
     { parent: cluster, providers: [cluster.awsProvider] },
   );
@@ -118,6 +125,14 @@ export function createCluster({ spec, secrets }: LoadedEnvironment): CreatedClus
     serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': backups.role.arn },
     port: 443,
     ready: [backups.bucket, ...backups.role.attachments],
+    ...(backups.redisSnapshot && {
+      redisSnapshot: {
+        serviceAccount: backups.redisSnapshot.serviceAccount,
+        serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': backups.redisSnapshot.role.arn },
+        keyPrefix: backups.redisSnapshot.keyPrefix,
+        ready: [backups.bucket, ...backups.redisSnapshot.role.attachments],
+      },
+    }),
   };
   // Loki's and Tempo's buckets, each with a role for the one service account of its pods (the chart's default).
   const telemetry = (store: 'logs' | 'traces'): ObjectStorage | undefined => {

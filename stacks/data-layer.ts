@@ -1,6 +1,11 @@
 import type { KafkaClusterProps } from '../charts';
 import type { BackupStorage, ClusterInfo } from '../infra/cluster';
-import { DataLayer, type MongoBackupPlan, type ServiceDataNeeds } from '../infra/data';
+import {
+  DataLayer,
+  type MongoBackupPlan,
+  type RedisSnapshotPlan,
+  type ServiceDataNeeds,
+} from '../infra/data';
 import type { LoadedEnvironment } from './config';
 import { servicePeer } from './network-peers';
 import { EVENT_TOPICS, SERVICE_CATALOG, SERVICE_NAMES, type ServiceName } from './service-catalog';
@@ -97,6 +102,32 @@ export function kafkaNodePools(kafka: DataSpec['kafka']): KafkaClusterProps['nod
   };
 }
 
+/**
+ * DR's daily Redis snapshot: at `platform:dr.redis.snapshot.schedule` (UTC) into the backup bucket under
+ * `<keyPrefix><environment>/`, which the bucket's replication copies to the standby region.
+ */
+export function redisSnapshotOf(
+  { spec }: LoadedEnvironment,
+  backupStorage: BackupStorage,
+): { snapshot: RedisSnapshotPlan } | Record<string, never> {
+  if (spec.dr?.enabled !== true) return {};
+  const writer = backupStorage.redisSnapshot;
+  if (writer === undefined) {
+    throw new Error(
+      `platform:dr.redis.snapshot of ${spec.name} needs the EKS backup bucket's snapshot writer (backupStorage.redisSnapshot), which this cluster does not provide`,
+    );
+  }
+  return {
+    snapshot: {
+      schedule: spec.dr.redis.snapshot.schedule,
+      destination: `s3://${backupStorage.bucket}/${writer.keyPrefix}${spec.name}/`,
+      region: backupStorage.region,
+      port: backupStorage.port,
+      writer,
+    },
+  };
+}
+
 /** The environment's data layer, wired to the cluster contract and the deployed services. */
 export function createDataLayer(
   loaded: LoadedEnvironment,
@@ -119,7 +150,7 @@ export function createDataLayer(
       resources: data.mongodb.resources,
       backup: { storage: backupStorage, ...backupPlan(spec.backup) },
     },
-    redis: data.redis,
+    redis: { ...data.redis, ...redisSnapshotOf(loaded, backupStorage) },
     kafka: {
       nodePools: kafkaNodePools(data.kafka),
       config: {

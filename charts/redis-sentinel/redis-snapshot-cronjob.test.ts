@@ -84,7 +84,7 @@ describe('the Redis snapshot CronJob', () => {
     expect(report.warnings).toEqual([]);
     // The validator is strict: an unknown field in the CronJob is refused, so the check above can fail.
     const broken = { ...cronJob(objects), spec: { ...cronJob(objects).spec, timezone: 'Etc/UTC' } };
-    expect(validator.validate(broken as KubernetesObject)).not.toEqual([]);
+    expect(validator.validate(broken as unknown as KubernetesObject)).not.toEqual([]);
   });
 
   it('runs daily at the configured UTC time, one run at a time, with a deadline, retries and history', () => {

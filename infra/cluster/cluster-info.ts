@@ -92,4 +92,15 @@ export interface BackupStorage {
   readonly port: number;
   /** Resources the backups need first (bucket, role). */
   readonly ready: readonly pulumi.Resource[];
+  /**
+   * The Redis snapshot job's writer (EKS with DR): the one service account its role trusts, that account's
+   * annotations (the IRSA role, allowed only to put objects under `keyPrefix`) and what it needs first.
+   * Absent: no snapshot job.
+   */
+  readonly redisSnapshot?: {
+    readonly serviceAccount: string;
+    readonly serviceAccountAnnotations: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    readonly keyPrefix: string;
+    readonly ready: readonly pulumi.Resource[];
+  };
 }

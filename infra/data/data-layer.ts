@@ -5,7 +5,7 @@ import type { BackupStorage, SecretBackend } from '../cluster';
 import { DistributedSecret } from './distributed-secret';
 import { KafkaCluster, type KafkaUserNeeds } from './kafka-cluster';
 import { MongoDbCluster, type MongoBackupPlan } from './mongodb-cluster';
-import { RedisSentinel } from './redis-sentinel';
+import { RedisSentinel, type RedisSnapshotPlan } from './redis-sentinel';
 
 /** Which stores a service uses, and its Kafka topics. */
 export interface ServiceDataNeeds {
@@ -36,6 +36,8 @@ export interface DataLayerArgs {
     readonly quorum: number;
     readonly storage: string;
     readonly resources: ContainerResources;
+    /** The daily RDB snapshot to the backup bucket (DR); absent: none. */
+    readonly snapshot?: RedisSnapshotPlan;
   };
   readonly kafka: {
     readonly nodePools: KafkaClusterProps['nodePools'];
@@ -127,6 +129,7 @@ export class DataLayer extends pulumi.ComponentResource {
           Math.max(args.redis.dataNodes, args.redis.sentinels),
         ),
         clients: clients('redis'),
+        ...(args.redis.snapshot && { snapshot: args.redis.snapshot }),
       },
       { parent: this },
     );

@@ -1,4 +1,4 @@
-import type * as k8s from '@pulumi/kubernetes';
+import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import {
   RedisSentinelChart,
@@ -9,7 +9,7 @@ import {
   type Placement,
   POLICY_EXEMPTION_PREFIX,
 } from '../../charts';
-import type { SecretBackend } from '../cluster';
+import type { BackupStorage, SecretBackend } from '../cluster';
 import { applyObjects } from '../kubernetes';
 import { DATA_IMAGES } from '../versions';
 import { generatedPassword } from './generated-password';
@@ -34,6 +34,21 @@ export interface RedisSentinelArgs {
   /** Service pods allowed to connect. */
   readonly clients: readonly NetworkPeer[];
   readonly dependsOn: readonly pulumi.Resource[];
+  /** The daily RDB snapshot to the backup bucket (DR); absent: none. */
+  readonly snapshot?: RedisSnapshotPlan;
+}
+
+/** When the snapshot job runs, where its snapshots go and as whom it writes there. */
+export interface RedisSnapshotPlan {
+  /** Five-field cron, UTC. */
+  readonly schedule: string;
+  /** `s3://<bucket>/redis/<environment>/`. */
+  readonly destination: string;
+  readonly region: string;
+  /** TCP port of the object store (443 for AWS S3). */
+  readonly port: number;
+  /** The backup bucket's snapshot writer: its service account, IRSA annotations and resources. */
+  readonly writer: NonNullable<BackupStorage['redisSnapshot']>;
 }
 
 /**
@@ -61,6 +76,29 @@ export class RedisSentinel extends pulumi.ComponentResource {
       },
       this,
     );
+    // The job's ServiceAccount carries its IRSA role (a Pulumi output), so Pulumi creates it, not the chart.
+    const snapshotAccount =
+      args.snapshot &&
+      new k8s.core.v1.ServiceAccount(
+        `${name}-snapshot-service-account`,
+        {
+          metadata: {
+            name: args.snapshot.writer.serviceAccount,
+            namespace: args.namespace,
+            labels: {
+              'app.kubernetes.io/name': `${REDIS_NAME}-snapshot`,
+              'app.kubernetes.io/managed-by': 'platform',
+            },
+            annotations: args.snapshot.writer.serviceAccountAnnotations,
+          },
+          automountServiceAccountToken: false,
+        },
+        {
+          parent: this,
+          provider: args.provider,
+          dependsOn: [...args.dependsOn, ...args.snapshot.writer.ready],
+        },
+      );
     const props = {
       namespace: args.namespace,
       name: REDIS_NAME,
@@ -77,6 +115,16 @@ export class RedisSentinel extends pulumi.ComponentResource {
       placement: args.placement,
       clients: args.clients,
       monitoringNamespace: args.monitoringNamespace,
+      ...(args.snapshot && {
+        snapshot: {
+          schedule: args.snapshot.schedule,
+          destination: args.snapshot.destination,
+          region: args.snapshot.region,
+          objectStorePort: args.snapshot.port,
+          uploadImage: DATA_IMAGES.awsCli,
+          serviceAccountName: args.snapshot.writer.serviceAccount,
+        },
+      }),
     };
     const rendered = synthesize((app) => new RedisSentinelChart(app, 'redis', props));
     // The upstream images are pinned by tag (infra/versions.ts): their digests cannot be looked up from the
@@ -85,16 +133,18 @@ export class RedisSentinel extends pulumi.ComponentResource {
     const byTag = [DATA_IMAGES.redis, DATA_IMAGES.redisExporter].filter(
       (image) => !image.includes('@sha256:'),
     );
+    const exempt = (images: readonly string[]) => ({
+      [`${POLICY_EXEMPTION_PREFIX}image-digest`]: `upstream images pinned by tag in infra/versions.ts (${images.join(', ')}); digests to be added there`,
+    });
+    const statefulSets =
+      byTag.length === 0 ? rendered : withAnnotations(rendered, 'StatefulSet', exempt(byTag));
+    const jobByTag = [DATA_IMAGES.redis, DATA_IMAGES.awsCli].filter((image) => !image.includes('@sha256:'));
     const objects =
-      byTag.length === 0
-        ? rendered
-        : withAnnotations(rendered, 'StatefulSet', {
-            [`${POLICY_EXEMPTION_PREFIX}image-digest`]: `upstream images pinned by tag in infra/versions.ts (${byTag.join(', ')}); digests to be added there`,
-          });
+      jobByTag.length === 0 ? statefulSets : withAnnotations(statefulSets, 'CronJob', exempt(jobByTag));
     const applied = applyObjects(`${name}-objects`, objects, {
       parent: this,
       provider: args.provider,
-      dependsOn: [...args.dependsOn, ...auth.ready],
+      dependsOn: [...args.dependsOn, ...auth.ready, ...(snapshotAccount ? [snapshotAccount] : [])],
     });
     const connection = redisConnection(props);
     this.sentinels = connection.sentinels;

@@ -16,6 +16,34 @@ export interface BackupBucketArgs {
   readonly oidcIssuer: pulumi.Input<string>;
   readonly partition: string;
   readonly tags: Readonly<Record<string, string>>;
+  /**
+   * A second writer, the Redis snapshot job (DR): its own role, allowed only to put objects under
+   * REDIS_SNAPSHOT_PREFIX. @default none
+   */
+  readonly redisSnapshotWriter?: { readonly namespace: string; readonly roleName: string };
+}
+
+/** The Redis snapshot job's service account, the one its role trusts (the data layer names its job's so). */
+export const REDIS_SNAPSHOT_SERVICE_ACCOUNT = 'redis-snapshot';
+/** Key prefix of the Redis snapshots in the backup bucket; the bucket's replication carries it to the standby. */
+export const REDIS_SNAPSHOT_PREFIX = 'redis/';
+
+/**
+ * What the Redis snapshot job may do: put objects under redis/ (multipart uploads of large RDBs included,
+ * which s3:PutObject covers but for aborting one). No reads, lists or deletes: a leaked token cannot read or
+ * remove any backup, and the bucket's versioning keeps what an overwrite replaced.
+ */
+export function redisSnapshotPolicy(partition: string, bucket: string): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Action: ['s3:PutObject', 's3:AbortMultipartUpload'],
+        Resource: `arn:${partition}:s3:::${bucket}/${REDIS_SNAPSHOT_PREFIX}*`,
+      },
+    ],
+  };
 }
 
 /** What the backup agent may do: list the bucket, and read, write and delete its objects (PBM prunes). */
@@ -43,6 +71,13 @@ export class BackupBucket extends pulumi.ComponentResource {
   readonly bucket: aws.s3.Bucket;
   readonly role: IrsaRole;
   readonly bucketName: string;
+  /** The Redis snapshot job's writer, when asked for. */
+  readonly redisSnapshot?: {
+    readonly role: IrsaRole;
+    readonly namespace: string;
+    readonly serviceAccount: string;
+    readonly keyPrefix: string;
+  };
 
   constructor(name: string, args: BackupBucketArgs, opts?: pulumi.ComponentResourceOptions) {
     super('platform:eks:BackupBucket', name, {}, opts);
@@ -76,6 +111,33 @@ export class BackupBucket extends pulumi.ComponentResource {
       },
       child,
     );
-    this.registerOutputs({ bucket: args.bucket, roleArn: this.role.arn });
+    const writer = args.redisSnapshotWriter;
+    if (writer !== undefined) {
+      const role = new IrsaRole(
+        `${name}-redis-snapshot`,
+        {
+          roleName: writer.roleName,
+          description: `Redis snapshots to s3://${args.bucket}/${REDIS_SNAPSHOT_PREFIX} (put only)`,
+          oidcProviderArn: args.oidcProviderArn,
+          oidcIssuer: args.oidcIssuer,
+          namespace: writer.namespace,
+          serviceAccount: REDIS_SNAPSHOT_SERVICE_ACCOUNT,
+          policy: redisSnapshotPolicy(args.partition, args.bucket),
+          tags: args.tags,
+        },
+        child,
+      );
+      this.redisSnapshot = {
+        role,
+        namespace: writer.namespace,
+        serviceAccount: REDIS_SNAPSHOT_SERVICE_ACCOUNT,
+        keyPrefix: REDIS_SNAPSHOT_PREFIX,
+      };
+    }
+    this.registerOutputs({
+      bucket: args.bucket,
+      roleArn: this.role.arn,
+      ...(this.redisSnapshot && { redisSnapshotRoleArn: this.redisSnapshot.role.arn }),
+    });
   }
 }

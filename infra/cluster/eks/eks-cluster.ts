@@ -46,6 +46,15 @@ export const NLB_GATEWAY_EXPOSURE: GatewayExposure = {
   },
 };
 
+/** Options of the component beyond the environment's checked args. */
+export interface EksClusterOptions {
+  /**
+   * 'replicated' (the DR standby): ECR replication from the primary region creates the repositories, with the
+   * same names, so none is declared here (declaring them would fight the replication). @default 'own'
+   */
+  readonly repositories?: 'own' | 'replicated';
+}
+
 /** Access entry key for a principal: readable and stable when the list is reordered. */
 function accessEntryKey(arn: string): string {
   const [, , , , account = '', resource = ''] = arn.split(':');
@@ -85,7 +94,11 @@ export class EksCluster extends pulumi.ComponentResource {
   readonly awsProvider: aws.Provider;
   readonly provider: k8s.Provider;
 
-  constructor(name: string, args: EksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(
+    name: string,
+    args: EksClusterArgs & EksClusterOptions,
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
     // Before anything is registered: a bad environment must not leave half a plan behind.
     assertValidEksClusterArgs(name, args);
     super('platform:cluster:EksCluster', name, {}, opts);
@@ -275,11 +288,14 @@ export class EksCluster extends pulumi.ComponentResource {
         childOfBoth,
       );
 
-    const registry = new ContainerRegistry(
-      `${name}-registry`,
-      { services: args.services, retention: args.imageRetention ?? DEFAULT_IMAGE_RETENTION, tags },
-      childOfAws,
-    );
+    const registry =
+      args.repositories === 'replicated'
+        ? undefined
+        : new ContainerRegistry(
+            `${name}-registry`,
+            { services: args.services, retention: args.imageRetention ?? DEFAULT_IMAGE_RETENTION, tags },
+            childOfAws,
+          );
 
     this.clusterName = cluster.eksCluster.name;
     this.oidcProviderArn = cluster.oidcProviderArn;
@@ -288,7 +304,10 @@ export class EksCluster extends pulumi.ComponentResource {
     this.privateSubnetIds = pulumi.all(network.privateSubnetIds);
     this.publicSubnetIds = pulumi.all(network.publicSubnetIds);
     this.kubeconfig = pulumi.secret(cluster.kubeconfigJson);
-    this.repositoryUrls = registry.repositoryUrls;
+    const imageRegistry = pulumi.interpolate`${accountId}.dkr.ecr.${args.region}.${dnsSuffix}/${REPOSITORY_PREFIX}`;
+    this.repositoryUrls =
+      registry?.repositoryUrls ??
+      imageRegistry.apply((prefix) => Object.fromEntries(args.services.map((s) => [s, `${prefix}/${s}`])));
     this.nodeGroups = nodes.groups;
     this.irsaRoles = {
       ebsCsiDriver: storage.role.role,
@@ -297,7 +316,6 @@ export class EksCluster extends pulumi.ComponentResource {
       externalSecrets: externalSecrets.role.role,
       ...(externalDns && { externalDns: externalDns.role.role }),
     };
-    const imageRegistry = pulumi.interpolate`${accountId}.dkr.ecr.${args.region}.${dnsSuffix}/${REPOSITORY_PREFIX}`;
     this.access = {
       provider: this.provider,
       storageClass: STORAGE_CLASS,
