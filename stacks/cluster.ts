@@ -9,12 +9,13 @@ import {
   TelemetryBucket,
   type BackupStorage,
   type ClusterAccess,
+  type EksClusterArgs,
   type SecretBackend,
 } from '../infra/cluster';
 import { MONGODB_SERVICE_ACCOUNT } from '../infra/data';
 import { LOKI_RELEASE, TEMPO_RELEASE, type ObjectStorage } from '../infra/monitoring';
 import type { LoadedEnvironment } from './config';
-import type { EnvironmentSpec } from './spec';
+import type { EksClusterSpec, EnvironmentSpec } from './spec';
 
 export interface CreatedCluster {
   readonly access: ClusterAccess;
@@ -23,6 +24,39 @@ export interface CreatedCluster {
   readonly telemetryStorage: { readonly logs?: ObjectStorage; readonly traces?: ObjectStorage };
   /** Annotations for cert-manager's service account (its Route 53 role on EKS with ACME). */
   readonly certManagerServiceAccountAnnotations?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** EKS: the cluster component (its name and network for the DR standby and the failover records). */
+  readonly eks?: EksCluster;
+  /** DR enabled: what replicates to the standby region (the standby restores from its bucket). */
+  readonly drReplication?: DrReplication;
+}
+
+/** Tags of every AWS resource of an EKS environment. */
+export function awsTags(spec: EnvironmentSpec): Record<string, string> {
+  return { environment: spec.name, project: 'platform', 'managed-by': 'pulumi' };
+}
+
+/** The EksCluster args of an environment's (or its standby's) resolved spec. */
+export function eksClusterArgs(spec: EnvironmentSpec, c: EksClusterSpec): EksClusterArgs {
+  return {
+    environment: spec.name,
+    region: c.region,
+    availabilityZones: c.availabilityZones,
+    vpcCidr: c.vpcCidr,
+    publicSubnetCidrs: c.publicSubnetCidrs,
+    privateSubnetCidrs: c.privateSubnetCidrs,
+    natGateways: c.natGateways,
+    serviceCidr: c.serviceCidr,
+    kubernetesVersion: c.kubernetesVersion,
+    admins: c.admins,
+    publicAccessCidrs: c.publicAccessCidrs,
+    amiType: c.amiType,
+    nodeGroups: c.nodeGroups,
+    services: spec.services.map((s) => s.name),
+    secretsManagerPrefix: c.secretsManagerPrefix,
+    tags: awsTags(spec),
+    // ExternalDNS, only where the stack names a zone; it publishes the routes of the platform's Gateway.
+    ...(spec.dns && { dns: { ...spec.dns, gatewayNamespace: spec.namespaces.platform } }),
+  };
 }
 
 /** cert-manager's release runs as this service account (the chart's default name). */
@@ -48,27 +82,8 @@ export function createCluster({ spec, secrets }: LoadedEnvironment): CreatedClus
     return { access: cluster.access, backupStorage: onPremBackupStorage(spec), telemetryStorage: {} };
   }
 
-  const tags = { environment: spec.name, project: 'platform', 'managed-by': 'pulumi' };
-  const cluster = new EksCluster(name, {
-    environment: spec.name,
-    region: c.region,
-    availabilityZones: c.availabilityZones,
-    vpcCidr: c.vpcCidr,
-    publicSubnetCidrs: c.publicSubnetCidrs,
-    privateSubnetCidrs: c.privateSubnetCidrs,
-    natGateways: c.natGateways,
-    serviceCidr: c.serviceCidr,
-    kubernetesVersion: c.kubernetesVersion,
-    admins: c.admins,
-    publicAccessCidrs: c.publicAccessCidrs,
-    amiType: c.amiType,
-    nodeGroups: c.nodeGroups,
-    services: spec.services.map((s) => s.name),
-    secretsManagerPrefix: c.secretsManagerPrefix,
-    tags,
-    // ExternalDNS, only where the stack names a zone; it publishes the routes of the platform's Gateway.
-    ...(spec.dns && { dns: { ...spec.dns, gatewayNamespace: spec.namespaces.platform } }),
-  });
+  const tags = awsTags(spec);
+  const cluster = new EksCluster(name, eksClusterArgs(spec, c));
   const storage = spec.backup.storage;
   const backups = new BackupBucket(
     `${name}-backups`,
@@ -94,7 +109,8 @@ export function createCluster({ spec, secrets }: LoadedEnvironment): CreatedClus
   );
   // DR (prod): backups and images replicate to the standby region, secrets get replicas there.
   const dr = spec.dr?.enabled === true ? spec.dr : undefined;
-  if (dr) {
+  const drReplication =
+    dr &&
     new DrReplication(
       `${name}-dr`,
       {
@@ -116,7 +132,6 @@ export function createCluster({ spec, secrets }: LoadedEnvironment): CreatedClus
       },
       { parent: cluster, providers: [cluster.awsProvider] },
     );
-  }
   const access = dr ? withSecretReplicas(cluster.access, dr.secrets.replicaRegions) : cluster.access;
   const backupStorage: BackupStorage = {
     bucket: storage.bucket,
@@ -134,6 +149,22 @@ export function createCluster({ spec, secrets }: LoadedEnvironment): CreatedClus
       },
     }),
   };
+  const created = { access, backupStorage, eks: cluster, ...(drReplication && { drReplication }) };
+  return { ...created, ...eksStorageAndRoles(spec, name, cluster) };
+}
+
+/**
+ * What an EKS cluster of the environment gets beside its backups: Loki's and Tempo's buckets with their roles,
+ * and cert-manager's Route 53 role with ACME. Shared by the primary and the DR standby (stacks/standby.ts).
+ */
+export function eksStorageAndRoles(
+  spec: EnvironmentSpec,
+  name: string,
+  cluster: EksCluster,
+): Pick<CreatedCluster, 'telemetryStorage' | 'certManagerServiceAccountAnnotations'> {
+  if (spec.cluster.tier !== 'eks') throw new Error(`${spec.name}: platform:cluster.tier must be eks here`);
+  const c = spec.cluster;
+  const tags = awsTags(spec);
   // Loki's and Tempo's buckets, each with a role for the one service account of its pods (the chart's default).
   const telemetry = (store: 'logs' | 'traces'): ObjectStorage | undefined => {
     const bucket = spec.monitoring[store].bucket;
@@ -167,7 +198,7 @@ export function createCluster({ spec, secrets }: LoadedEnvironment): CreatedClus
   const logs = telemetry('logs');
   const traces = telemetry('traces');
   const telemetryStorage = { ...(logs && { logs }), ...(traces && { traces }) };
-  if (spec.certificates.issuer !== 'acme') return { access, backupStorage, telemetryStorage };
+  if (spec.certificates.issuer !== 'acme') return { telemetryStorage };
 
   // DNS-01 on Route 53: cert-manager may change records in the one hosted zone, nothing else.
   const zone = spec.certificates.acme.hostedZoneId;
@@ -197,8 +228,6 @@ export function createCluster({ spec, secrets }: LoadedEnvironment): CreatedClus
     { parent: cluster, providers: [cluster.awsProvider] },
   );
   return {
-    access,
-    backupStorage,
     telemetryStorage,
     certManagerServiceAccountAnnotations: { 'eks.amazonaws.com/role-arn': certManagerRole.arn },
   };

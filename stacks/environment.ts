@@ -6,7 +6,7 @@ import { publicRouteNames } from '../charts';
 import { ClusterBaseline } from '../infra/baseline';
 import type { ClusterInfo } from '../infra/cluster';
 import { appsQuota } from './apps-quota';
-import { createCluster } from './cluster';
+import { createCluster, type CreatedCluster } from './cluster';
 import type { LoadedEnvironment } from './config';
 import { createDataLayer } from './data-layer';
 import { createMonitoring, serviceSlos } from './monitoring';
@@ -38,6 +38,18 @@ export interface Environment {
   readonly services: Record<string, { namespace: string; image: string }>;
 }
 
+/**
+ * Where an environment is built, and as whom: the primary builds into its own cluster under its stack name;
+ * the DR standby (stacks/standby.ts) into the standby cluster, named `<env>-standby`, with the primary's
+ * identity, so that after a failover the workloads are prod: the same ENVIRONMENT, JWT issuer and policy
+ * levels (the Secrets Manager prefix is the cluster spec's, shared too).
+ */
+export interface EnvironmentSite {
+  readonly created: CreatedCluster;
+  /** The environment as workloads and policies see it. */
+  readonly identity: string;
+}
+
 /** The edge settings for one service's route: the shared ones, and the path limits under its prefixes. */
 function routeTraffic(edge: EdgeTrafficSpec, prefixes: readonly string[]): RouteTraffic {
   return {
@@ -66,10 +78,14 @@ function spreadFor(cluster: ClusterInfo): TopologySpread[] {
  * Composes one environment from its spec: the cluster (the only place the tier matters), the shared
  * baseline, then the services. Everything after createCluster works on the ClusterInfo contract.
  */
-export function buildEnvironment(loaded: LoadedEnvironment): Environment {
+export function buildEnvironment(
+  loaded: LoadedEnvironment,
+  site: EnvironmentSite = { created: createCluster(loaded), identity: loaded.spec.name },
+): Environment {
   const { spec } = loaded;
   const env = spec.name;
-  const created = createCluster(loaded);
+  const { created } = site;
+  const seenAs = site.identity;
   const access = created.access;
   const ns = spec.namespaces;
 
@@ -85,7 +101,7 @@ export function buildEnvironment(loaded: LoadedEnvironment): Environment {
     },
     publicServices: spec.services.map((s) => s.name).filter((name) => SERVICE_CATALOG[name].public),
     policy: {
-      environment: env,
+      environment: seenAs,
       levels: spec.policy.levels,
       ...(spec.cluster.tier === 'eks' && {
         endpointAccess: {
@@ -196,8 +212,8 @@ export function buildEnvironment(loaded: LoadedEnvironment): Environment {
       ],
       spread: spreadFor(cluster),
       env: {
-        ENVIRONMENT: env,
-        JWT_ISSUER: `platform-${env}`,
+        ENVIRONMENT: seenAs,
+        JWT_ISSUER: `platform-${seenAs}`,
         // Traces to Alloy; parent-based sampling at the stack's ratio (services/common, tracing).
         OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint(ns.monitoring),
         OTEL_TRACES_SAMPLER_ARG: String(spec.monitoring.traces.sampleRatio),

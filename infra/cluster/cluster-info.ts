@@ -18,6 +18,12 @@ export type SecretBackend =
       readonly awsProvider: aws.Provider;
       /** Regions every entry is replicated to (DR: the standby reads Secrets Manager in its own region). */
       readonly replicaRegions?: readonly string[];
+      /**
+       * 'replica' (the DR standby): the entries are the primary region's, kept in sync here by Secrets Manager
+       * replication, so nothing is written to Secrets Manager, only ExternalSecrets that read them; both
+       * clusters then use the same passwords and keys. @default 'owner'
+       */
+      readonly entries?: 'owner' | 'replica';
     };
 
 /** Where data stores run: EKS keeps them on the tainted data node group; on prem anywhere. */

@@ -59,26 +59,30 @@ export class DistributedSecret extends pulumi.ComponentResource {
       const backend = args.backend;
       const remoteName = `${backend.pathPrefix}${args.secretName}`;
       const replicaRegions = backend.replicaRegions ?? [];
-      const remote = new aws.secretsmanager.Secret(
-        `${name}-remote`,
-        {
-          name: remoteName,
-          description: `${args.secretName}, synced into ${args.namespaces.join(', ')} by External Secrets`,
-          recoveryWindowInDays: 7,
-          // Replicas in the DR standby region; Secrets Manager keeps them in sync with the primary.
-          ...(replicaRegions.length > 0 && { replicas: replicaRegions.map((region) => ({ region })) }),
-          tags: { 'managed-by': 'pulumi', project: 'platform' },
-        },
-        { parent: this, provider: backend.awsProvider },
-      );
-      const version = new aws.secretsmanager.SecretVersion(
-        `${name}-remote-value`,
-        {
-          secretId: remote.id,
-          secretString: pulumi.secret(pulumi.output(values).apply((d) => JSON.stringify(d))),
-        },
-        { parent: this, provider: backend.awsProvider },
-      );
+      const writeRemote = (): pulumi.Resource => {
+        const remote = new aws.secretsmanager.Secret(
+          `${name}-remote`,
+          {
+            name: remoteName,
+            description: `${args.secretName}, synced into ${args.namespaces.join(', ')} by External Secrets`,
+            recoveryWindowInDays: 7,
+            // Replicas in the DR standby region; Secrets Manager keeps them in sync with the primary.
+            ...(replicaRegions.length > 0 && { replicas: replicaRegions.map((region) => ({ region })) }),
+            tags: { 'managed-by': 'pulumi', project: 'platform' },
+          },
+          { parent: this, provider: backend.awsProvider },
+        );
+        return new aws.secretsmanager.SecretVersion(
+          `${name}-remote-value`,
+          {
+            secretId: remote.id,
+            secretString: pulumi.secret(pulumi.output(values).apply((d) => JSON.stringify(d))),
+          },
+          { parent: this, provider: backend.awsProvider },
+        );
+      };
+      // A replica's entry belongs to the primary (DR standby): only the ExternalSecrets below are created.
+      const written = backend.entries === 'replica' ? [] : [writeRemote()];
       this.ready = args.namespaces.map(
         (namespace) =>
           new k8s.apiextensions.CustomResource(
@@ -94,7 +98,7 @@ export class DistributedSecret extends pulumi.ComponentResource {
                 dataFrom: [{ extract: { key: remoteName } }],
               },
             },
-            { ...onCluster, dependsOn: [...(args.dependsOn ?? []), version] },
+            { ...onCluster, dependsOn: [...(args.dependsOn ?? []), ...written] },
           ),
       );
     }

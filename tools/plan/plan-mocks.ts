@@ -14,6 +14,8 @@ export interface PlannedResource {
   /** Input paths Pulumi leaves alone after creation (ignoreChanges). */
   readonly ignoreChanges?: readonly string[];
   readonly custom: boolean;
+  /** Name of its provider resource, when one was set or inherited (which cluster a Kubernetes object is for). */
+  readonly provider?: string;
   /** Inputs as the program passed them; values Pulumi marks secret are replaced by "[secret]". */
   readonly inputs: Record<string, unknown>;
 }
@@ -72,6 +74,12 @@ function nameFromUrn(urn: string): string {
   return urn.slice(urn.lastIndexOf('::') + 2);
 }
 
+/** A provider reference is `<urn>::<id>`: the name is the URN's last part. */
+function providerName(reference: string): string {
+  const urn = reference.slice(0, reference.lastIndexOf('::'));
+  return nameFromUrn(urn);
+}
+
 /**
  * Pulumi mocks that record every registered resource. Outputs echo the inputs (plus an id), so the
  * program's `apply` chains run as they would in a preview, with plausible computed outputs (ARNs, OIDC
@@ -106,6 +114,7 @@ export class PlanRecorder implements pulumi.runtime.Mocks {
       ...(wire !== undefined && wire.dependsOn.length > 0 && { dependsOn: wire.dependsOn }),
       ...(wire !== undefined && wire.ignoreChanges.length > 0 && { ignoreChanges: wire.ignoreChanges }),
       custom: args.custom ?? false,
+      ...(args.provider !== undefined && args.provider !== '' && { provider: providerName(args.provider) }),
       inputs,
     });
     return {

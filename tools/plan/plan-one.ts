@@ -13,6 +13,7 @@ import { checkPlan } from './check-plan';
 import { planStack, STACK_TRACES_ENV } from './plan-stack';
 import { StackFileError } from './stack-file';
 import { summarize } from './summarize';
+import { STANDBY_DIR, summarizeStandby } from './summarize-standby';
 import { writePlan } from './write-plan';
 
 export const EXIT = { ok: 0, crash: 1, badConfig: 2, invalidPlan: 3 } as const;
@@ -37,10 +38,29 @@ async function main(): Promise<number> {
   // Which pods the NetworkPolicies let talk to which, against the intended graph of the same stack file.
   const network = networkCheck(plan.resources, root, stack);
   const outDir = join(outRoot, stack);
-  const failed = check.invalid.length > 0 || check.errors.length > 0 || (network?.problems.length ?? 0) > 0;
-  if (!failed) writePlan(plan, outDir);
+  // The DR standby: the same checks over its own objects (its own cluster), written to <out>/<stack>/standby.
+  const standbyPlan = plan.standby && { ...plan, ...plan.standby };
+  const standbyCheck = standbyPlan && checkPlan(standbyPlan);
+  const standbyNetwork = standbyPlan && networkCheck(standbyPlan.resources, root, stack);
+  const bad = (c: typeof check, n: typeof network) =>
+    c.invalid.length > 0 || c.errors.length > 0 || (n?.problems.length ?? 0) > 0;
+  const failed = bad(check, network) || (standbyCheck !== undefined && bad(standbyCheck, standbyNetwork));
+  if (!failed) {
+    writePlan(plan, outDir);
+    if (standbyPlan) writePlan(standbyPlan, join(outDir, STANDBY_DIR));
+  }
+  const where = (dir: string) => (failed ? `${dir} (not written)` : dir);
   const report = { ...check, ...(network !== undefined && { network }) };
-  process.stdout.write(`${summarize(plan, failed ? `${outDir} (not written)` : outDir, report)}\n`);
+  process.stdout.write(`${summarize(plan, where(outDir), report)}\n`);
+  if (standbyPlan && standbyCheck) {
+    const standbyReport = {
+      ...standbyCheck,
+      ...(standbyNetwork !== undefined && { network: standbyNetwork }),
+    };
+    process.stdout.write(
+      `${summarizeStandby(standbyPlan, where(join(outDir, STANDBY_DIR)), standbyReport)}\n`,
+    );
+  }
   return failed ? EXIT.invalidPlan : EXIT.ok;
 }
 

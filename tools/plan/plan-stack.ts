@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { PlanRecorder, type PlannedResource } from './plan-mocks';
 import { checkAcrossStacks, ConfigError, type ConfigWarning } from '../../stacks/spec';
+import { standbyName } from '../../stacks/standby-spec';
 import { availableStacks, platformValues, readStackConfig, type StackConfig } from './stack-file';
 
 /** A Kubernetes object the program declared, with the Pulumi resource that carries it. */
@@ -20,6 +21,12 @@ export interface StackPlan {
   readonly stack: string;
   readonly resources: readonly PlannedResource[];
   readonly objects: readonly PlannedObject[];
+  /**
+   * The DR standby (stacks/standby.ts), when the program declares one: its resources (named `<stack>-standby-…`
+   * or created through its providers) and Kubernetes objects, checked and written apart from the primary's
+   * (`resources` and `objects` above), since both clusters hold the same objects.
+   */
+  readonly standby?: Pick<StackPlan, 'resources' | 'objects'>;
   /** What the program exported as `configWarnings` (valid but risky settings). */
   readonly configWarnings: readonly ConfigWarning[];
   /** What the stack file allows on the EKS public endpoint, for the cloud policies. */
@@ -102,12 +109,23 @@ export async function planStack(root: string, stack: string, programPath: string
   }
   if (failures.length > 0) throw failures[0];
 
-  const resources = [...recorder.resources].sort(
+  const all = [...recorder.resources].sort(
     (a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name),
   );
-  const objects: PlannedObject[] = resources
-    .filter((r) => r.custom && r.type.startsWith('kubernetes:') && typeof r.inputs.kind === 'string')
-    .map((r) => ({ resourceName: r.name, object: r.inputs as PlannedObject['object'] }));
+  const objectsOf = (rs: readonly PlannedResource[]): PlannedObject[] =>
+    rs
+      .filter((r) => r.custom && r.type.startsWith('kubernetes:') && typeof r.inputs.kind === 'string')
+      .map((r) => ({ resourceName: r.name, object: r.inputs as PlannedObject['object'] }));
+  const prefix = `${standbyName(stack)}-`;
+  const inStandby = (r: PlannedResource) =>
+    r.name.startsWith(prefix) || r.provider?.startsWith(prefix) === true;
+  const resources = all.filter((r) => !inStandby(r));
+  const objects = objectsOf(resources);
+  const standbyResources = all.filter(inStandby);
+  const standby =
+    standbyResources.length > 0
+      ? { resources: standbyResources, objects: objectsOf(standbyResources) }
+      : undefined;
   const configWarnings = Array.isArray(program.configWarnings)
     ? (program.configWarnings as ConfigWarning[])
     : [];
@@ -121,5 +139,5 @@ export async function planStack(root: string, stack: string, programPath: string
     }),
     ...(cluster.allowPublicAccessFromAnywhere === true && { allowPublicAccessFromAnywhere: true }),
   };
-  return { stack, resources, objects, configWarnings, endpointAccess };
+  return { stack, resources, objects, ...(standby && { standby }), configWarnings, endpointAccess };
 }
