@@ -81,6 +81,9 @@ export class EksCluster extends pulumi.ComponentResource {
   readonly vpcId: pulumi.Output<string>;
   readonly privateSubnetIds: pulumi.Output<string[]>;
   readonly publicSubnetIds: pulumi.Output<string[]>;
+  /** The VPC's block and its private route tables (one per zone), for RegionPeering. */
+  readonly vpcCidr: string;
+  readonly privateRouteTableIds: pulumi.Output<string>[];
   /** kubeconfig (exec-based, `aws eks get-token`), as a secret. */
   readonly kubeconfig: pulumi.Output<string>;
   /** ECR repository URL per service. */
@@ -303,6 +306,8 @@ export class EksCluster extends pulumi.ComponentResource {
     this.vpcId = network.vpcId;
     this.privateSubnetIds = pulumi.all(network.privateSubnetIds);
     this.publicSubnetIds = pulumi.all(network.publicSubnetIds);
+    this.vpcCidr = args.vpcCidr;
+    this.privateRouteTableIds = network.privateRouteTableIds;
     this.kubeconfig = pulumi.secret(cluster.kubeconfigJson);
     const imageRegistry = pulumi.interpolate`${accountId}.dkr.ecr.${args.region}.${dnsSuffix}/${REPOSITORY_PREFIX}`;
     this.repositoryUrls =
