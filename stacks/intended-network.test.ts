@@ -60,6 +60,13 @@ describe('intendedNetwork', () => {
       'platform/argo-rollouts -> apps/user:8080/TCP',
     ]);
     expect(added({ backupStorePort: 443 })).toEqual(['data/mongodb -> outside:443/TCP']);
+    expect(added({ redisSnapshot: true })).toEqual([
+      'data/redis-snapshot -> data/redis:6379/TCP',
+      'data/redis-snapshot -> data/redis-sentinel:26379/TCP',
+      'data/redis-snapshot -> kube-system/kube-dns:53/TCP',
+      'data/redis-snapshot -> kube-system/kube-dns:53/UDP',
+      'data/redis-snapshot -> outside:9000/TCP',
+    ]);
     expect(added({ alertmanager: true })).toEqual([
       'monitoring/alertmanager -> kube-system/kube-dns:53/TCP',
       'monitoring/alertmanager -> kube-system/kube-dns:53/UDP',
