@@ -117,6 +117,12 @@ beforeAll(async () => {
     ],
   });
 
+  // HTTPS checks, for a gateway with a listener that matches the NLB's name.
+  new DnsFailover('https-failover', {
+    ...args,
+    healthCheck: { protocol: 'HTTPS', port: 443, path: '/gateway/health' },
+  });
+
   const provider = new k8s.Provider('prod-k8s', { kubeconfig: '{}' });
   new Microservice('prod-product', {
     provider,
@@ -218,6 +224,26 @@ describe('the real health checks and their alarms', () => {
       expect(check.inputs.invertHealthcheck ?? false).toBe(false);
       expect(check.inputs.disabled ?? false).toBe(false);
     }
+  });
+
+  it('send the TLS server name only for HTTPS checks', () => {
+    const http = one('prod-failover', HC, 'prod-failover-primary-gateway');
+    expect(http.inputs).not.toHaveProperty('enableSni');
+    const https = one('https-failover', HC, 'https-failover-primary-gateway');
+    expect(https.inputs).toMatchObject({
+      type: 'HTTPS',
+      port: 443,
+      resourcePath: '/gateway/health',
+      enableSni: true,
+      fqdn: NLB.primary,
+    });
+  });
+
+  it('refuse a path that does not start with "/"', () => {
+    expect(
+      () =>
+        new DnsFailover('bad-path', { ...args, healthCheck: { protocol: 'HTTP', port: 80, path: 'health' } }),
+    ).toThrow('bad-path: healthCheck.path "health" must start with "/"');
   });
 
   it('alarm in us-east-1 (where Route 53 publishes its metrics) to the us-east-1 topic', () => {
