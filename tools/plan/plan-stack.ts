@@ -117,8 +117,21 @@ export async function planStack(root: string, stack: string, programPath: string
       .filter((r) => r.custom && r.type.startsWith('kubernetes:') && typeof r.inputs.kind === 'string')
       .map((r) => ({ resourceName: r.name, object: r.inputs as PlannedObject['object'] }));
   const prefix = `${standbyName(stack)}-`;
+  const throughStandby = (r: PlannedResource) => r.provider?.startsWith(prefix) === true;
+  // Kubernetes objects by the cluster they are sent to; the rest also by name (components have no provider).
   const inStandby = (r: PlannedResource) =>
-    r.name.startsWith(prefix) || r.provider?.startsWith(prefix) === true;
+    r.custom && r.type.startsWith('kubernetes:')
+      ? throughStandby(r)
+      : throughStandby(r) || r.name.startsWith(prefix);
+  const misrouted = all.filter(
+    (r) => r.custom && r.type.startsWith('kubernetes:') && r.name.startsWith(prefix) && !throughStandby(r),
+  );
+  if (misrouted.length > 0) {
+    throw new Error(
+      `${stack}: ${misrouted.length} Kubernetes resource(s) of the DR standby would be sent to the primary's cluster ` +
+        `(their provider is not the standby's): ${misrouted.map((r) => `${r.name} (provider ${r.provider ?? 'none'})`).join(', ')}`,
+    );
+  }
   const resources = all.filter((r) => !inStandby(r));
   const objects = objectsOf(resources);
   const standbyResources = all.filter(inStandby);
