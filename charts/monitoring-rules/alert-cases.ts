@@ -910,6 +910,125 @@ const kafkaCases: RuleCase[] = [
   },
 ];
 
+const MIRROR = 'namespace="data", job="data/mirror-mirror-maker", pod="mirror-mirrormaker2-0"';
+const replicationLatency = (ms: number) =>
+  s(
+    `kafka_connect_mirror_source_connector_replication_latency_ms_max{${MIRROR}, target="standby", topic="order-events", partition="0"}`,
+    `${ms}x20`,
+  );
+const connector = (name: string, status: string) =>
+  s(`kafka_connect_connector_status{${MIRROR}, connector="${name}", status="${status}"}`, '1x20');
+const task = (name: string, status: string) =>
+  s(
+    `kafka_connect_connector_task_status{${MIRROR}, connector="${name}", task="0", status="${status}"}`,
+    '1x20',
+  );
+const SOURCE_CONNECTOR = 'primary->standby.MirrorSourceConnector';
+const CHECKPOINT_CONNECTOR = 'primary->standby.MirrorCheckpointConnector';
+const checkpointLatency = (ms: number) =>
+  s(
+    `kafka_connect_mirror_checkpoint_connector_checkpoint_latency_ms_max{${MIRROR}, source="primary", target="standby", group="order", topic="order-events", partition="0"}`,
+    `${ms}x30`,
+  );
+
+const mirrorCases: RuleCase[] = [
+  {
+    alert: 'KafkaMirrorReplicationLagHigh',
+    title: 'records reach the standby 90 s late, budget 60 s',
+    series: [replicationLatency(90000)],
+    evalTime: '10m',
+    expected: [
+      fired(
+        'KafkaMirrorReplicationLagHigh',
+        { namespace: 'data', topic: 'order-events' },
+        'MirrorMaker 2 replicates order-events to the DR standby too slowly',
+        'Records of order-events reach the standby 90 s after they were written in prod; the budget is 60 s.',
+      ),
+    ],
+  },
+  {
+    alert: 'KafkaMirrorReplicationLagHigh',
+    title: 'within the budget',
+    series: [replicationLatency(30000)],
+    evalTime: '10m',
+    expected: [],
+  },
+  {
+    alert: 'KafkaMirrorConnectorFailed',
+    title: 'the source connector failed',
+    series: [connector(SOURCE_CONNECTOR, 'failed'), connector(CHECKPOINT_CONNECTOR, 'running')],
+    evalTime: '10m',
+    expected: [
+      fired(
+        'KafkaMirrorConnectorFailed',
+        { namespace: 'data', connector: SOURCE_CONNECTOR },
+        `MirrorMaker 2 in data is not replicating (${SOURCE_CONNECTOR})`,
+        'MirrorMaker 2 in data has a failed connector or task, or reports no connectors: the standby receives nothing.',
+      ),
+    ],
+  },
+  {
+    alert: 'KafkaMirrorConnectorFailed',
+    title: 'a task failed while its connector runs',
+    series: [connector(CHECKPOINT_CONNECTOR, 'running'), task(CHECKPOINT_CONNECTOR, 'failed')],
+    evalTime: '10m',
+    expected: [
+      fired(
+        'KafkaMirrorConnectorFailed',
+        { namespace: 'data', connector: CHECKPOINT_CONNECTOR },
+        `MirrorMaker 2 in data is not replicating (${CHECKPOINT_CONNECTOR})`,
+        'MirrorMaker 2 in data has a failed connector or task, or reports no connectors: the standby receives nothing.',
+      ),
+    ],
+  },
+  {
+    alert: 'KafkaMirrorConnectorFailed',
+    title: 'no connector metrics at all (MirrorMaker 2 down)',
+    series: [],
+    evalTime: '10m',
+    expected: [
+      fired(
+        'KafkaMirrorConnectorFailed',
+        { namespace: 'data', job: 'data/mirror-mirror-maker' },
+        'MirrorMaker 2 in data is not replicating',
+        'MirrorMaker 2 in data has a failed connector or task, or reports no connectors: the standby receives nothing.',
+      ),
+    ],
+  },
+  {
+    alert: 'KafkaMirrorConnectorFailed',
+    title: 'every connector and task running',
+    series: [
+      connector(SOURCE_CONNECTOR, 'running'),
+      connector(CHECKPOINT_CONNECTOR, 'running'),
+      task(SOURCE_CONNECTOR, 'running'),
+    ],
+    evalTime: '10m',
+    expected: [],
+  },
+  {
+    alert: 'KafkaMirrorCheckpointLagHigh',
+    title: 'offsets of a group checkpointed 300 s late, budget 120 s',
+    series: [checkpointLatency(300000)],
+    evalTime: '15m',
+    expected: [
+      fired(
+        'KafkaMirrorCheckpointLagHigh',
+        { namespace: 'data', group: 'order' },
+        'Offsets of consumer group order reach the DR standby late',
+        'Offsets of order are checkpointed to the standby 300 s late; the budget is 120 s.',
+      ),
+    ],
+  },
+  {
+    alert: 'KafkaMirrorCheckpointLagHigh',
+    title: 'checkpoints within the budget',
+    series: [checkpointLatency(60000)],
+    evalTime: '15m',
+    expected: [],
+  },
+];
+
 const watchdogCases: RuleCase[] = [
   {
     alert: 'Watchdog',
@@ -945,5 +1064,6 @@ export const ALERT_CASES: readonly RuleCase[] = [
   ...mongodbCases,
   ...redisCases,
   ...kafkaCases,
+  ...mirrorCases,
   ...watchdogCases,
 ];

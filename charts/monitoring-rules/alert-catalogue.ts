@@ -216,6 +216,34 @@ export const ALERTS = [
       'The controller pods and their raft state (`kafka_server_raftmetrics_current_state`), controller logs.',
   },
   {
+    name: 'KafkaMirrorReplicationLagHigh',
+    severity: 'warning',
+    summary: 'MirrorMaker 2 replicates {{ $labels.topic }} to the DR standby too slowly',
+    meaning:
+      'Records of a mirrored topic reach the standby later than the DR replication lag budget for 5 minutes: the Kafka RPO the plan computed no longer holds.',
+    firstCheck:
+      'The MirrorMaker 2 pods in the standby (`kubectl -n <namespace> get kafkamirrormaker2`), their CPU, the VPC peering and the MirrorMaker listener NLB in prod.',
+  },
+  {
+    name: 'KafkaMirrorConnectorFailed',
+    severity: 'critical',
+    summary:
+      'MirrorMaker 2 in {{ $labels.namespace }} is not replicating{{ with $labels.connector }} ({{ . }}){{ end }}',
+    meaning:
+      'A MirrorMaker 2 connector or task is FAILED, or no connector reports at all, for 5 minutes: nothing reaches the DR standby and the Kafka RPO grows without bound.',
+    firstCheck:
+      'The KafkaMirrorMaker2 status (`kubectl describe kafkamirrormaker2`), its pods’ logs (authentication, ACLs, TLS), then restart the connector with the `strimzi.io/restart-connector` annotation.',
+  },
+  {
+    name: 'KafkaMirrorCheckpointLagHigh',
+    severity: 'warning',
+    summary: 'Offsets of consumer group {{ $labels.group }} reach the DR standby late',
+    meaning:
+      'The checkpoint connector translates the group’s offsets later than its budget for 10 minutes: after a failover that group would re-read more than planned.',
+    firstCheck:
+      'The checkpoint connector’s task status and logs, and whether the group still commits in prod (`kafka-consumer-groups.sh --describe`).',
+  },
+  {
     name: 'ServiceDatabaseConnectionFailures',
     severity: 'warning',
     summary: '{{ $labels.service }} keeps failing to talk to MongoDB',

@@ -14,6 +14,7 @@ export type { RuleSet } from './prometheus-rules';
 export { PrometheusRulesChart } from './prometheus-rules-chart';
 export type {
   DatastoreTargets,
+  KafkaMirrorTarget,
   KafkaTarget,
   MongodbTarget,
   PrometheusRulesProps,

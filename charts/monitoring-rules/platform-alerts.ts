@@ -299,8 +299,40 @@ function kafkaAlerts(t: PlatformAlertTargets): RuleGroup {
         '1m',
         'The KRaft controllers of {{ $labels.strimzi_io_cluster }} do not report exactly one active controller.',
       ),
+      ...(kafka.mirrorMaker === undefined ? [] : mirrorAlerts(namespace, kafka.mirrorMaker)),
     ],
   };
+}
+
+/** MirrorMaker 2 into the DR standby: metrics from charts/kafka-mirror-maker's JMX rules and PodMonitor. */
+function mirrorAlerts(
+  namespace: string,
+  mirror: NonNullable<DatastoreTargets['kafka']['mirrorMaker']>,
+): AlertingRule[] {
+  const sel = `${eq('namespace', namespace)}, ${eq('job', `${namespace}/${mirror.name}-mirror-maker`)}`;
+  return [
+    alert(
+      'KafkaMirrorReplicationLagHigh',
+      `max by (namespace, topic) (kafka_connect_mirror_source_connector_replication_latency_ms_max{${sel}}) / 1000 > ${mirror.replicationLagBudgetSeconds}`,
+      '5m',
+      `Records of {{ $labels.topic }} reach the standby {{ printf "%.0f" $value }} s after they were written in prod; the budget is ${mirror.replicationLagBudgetSeconds} s.`,
+    ),
+    alert(
+      'KafkaMirrorConnectorFailed',
+      // Failed connectors, failed tasks, or no connector metrics at all (MirrorMaker 2 down is silent otherwise).
+      `max by (namespace, connector) (kafka_connect_connector_status{${sel}, status="failed"}) > 0\nor\n` +
+        `max by (namespace, connector) (kafka_connect_connector_task_status{${sel}, status="failed"}) > 0\nor\n` +
+        `absent(kafka_connect_connector_status{${sel}})`,
+      '5m',
+      'MirrorMaker 2 in {{ $labels.namespace }} has a failed connector or task, or reports no connectors: the standby receives nothing.',
+    ),
+    alert(
+      'KafkaMirrorCheckpointLagHigh',
+      `max by (namespace, group) (kafka_connect_mirror_checkpoint_connector_checkpoint_latency_ms_max{${sel}}) / 1000 > ${mirror.checkpointLagBudgetSeconds}`,
+      '10m',
+      `Offsets of {{ $labels.group }} are checkpointed to the standby {{ printf "%.0f" $value }} s late; the budget is ${mirror.checkpointLagBudgetSeconds} s.`,
+    ),
+  ];
 }
 
 function watchdog(): RuleGroup {

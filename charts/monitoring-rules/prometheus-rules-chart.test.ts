@@ -109,6 +109,40 @@ describe('PrometheusRulesChart', () => {
   });
 });
 
+describe('PrometheusRulesChart MirrorMaker 2 alerts (DR standby only)', () => {
+  const withoutMirror: PrometheusRulesProps = {
+    ...PROPS,
+    datastores: { ...PROPS.datastores, kafka: { cluster: 'kafka' } },
+  };
+
+  it('renders the KafkaMirror alerts only where a mirrorMaker target is given', () => {
+    const mirrorAlerts = (props: PrometheusRulesProps) =>
+      alertsOf(props)
+        .map((a) => a.alert)
+        .filter((n) => n.startsWith('KafkaMirror'))
+        .sort();
+    expect(mirrorAlerts(withoutMirror)).toEqual([]);
+    expect(mirrorAlerts(PROPS)).toEqual([
+      'KafkaMirrorCheckpointLagHigh',
+      'KafkaMirrorConnectorFailed',
+      'KafkaMirrorReplicationLagHigh',
+    ]);
+    const lag = alertsOf(PROPS).find((a) => a.alert === 'KafkaMirrorReplicationLagHigh');
+    expect(lag?.expr).toContain('job="data/mirror-mirror-maker"');
+    expect(lag?.expr).toMatch(/\/ 1000 > 60$/);
+  });
+
+  it('refuses a zero lag budget with its field path', () => {
+    const kafka = {
+      cluster: 'kafka',
+      mirrorMaker: { name: 'mirror', replicationLagBudgetSeconds: 0, checkpointLagBudgetSeconds: 120 },
+    };
+    expect(() => render({ ...PROPS, datastores: { ...PROPS.datastores, kafka } })).toThrow(
+      'monitoringRules.datastores.kafka.mirrorMaker.replicationLagBudgetSeconds must be an integer >= 1 (got 0)',
+    );
+  });
+});
+
 describe('alertTableMarkdown', () => {
   it('has one anchored row per alert, in catalogue order', () => {
     const lines = alertTableMarkdown().trim().split('\n');

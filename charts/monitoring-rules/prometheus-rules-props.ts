@@ -15,9 +15,24 @@ export interface RedisTarget {
   readonly sentinelQuorum: number;
 }
 
+/** MirrorMaker 2 into this cluster (the DR standby, charts/kafka-mirror-maker), in the datastores' namespace. */
+export interface KafkaMirrorTarget {
+  /** Name of the KafkaMirrorMaker2: its PodMonitor is `<name>-mirror-maker`. */
+  readonly name: string;
+  /** `spec.dr.kafka.mirrorMaker.replicationLagBudgetSeconds`: the replication latency the RPO assumes. */
+  readonly replicationLagBudgetSeconds: number;
+  /** Checkpoint latency allowed per group; emitCheckpointsIntervalSeconds + syncGroupOffsetsIntervalSeconds is the floor. */
+  readonly checkpointLagBudgetSeconds: number;
+}
+
 export interface KafkaTarget {
   /** Name of the Strimzi Kafka cluster: the `strimzi_io_cluster` label and its PodMonitors' names. */
   readonly cluster: string;
+  /**
+   * MirrorMaker 2 replicating into this cluster (DR standby only): renders the KafkaMirror* alerts.
+   * @default undefined (no MirrorMaker alerts)
+   */
+  readonly mirrorMaker?: KafkaMirrorTarget;
 }
 
 export interface DatastoreTargets {

@@ -57,6 +57,18 @@ function validate(props: PrometheusRulesProps): void {
   requireDnsLabel('datastores.redis.name', ds.redis.name);
   requirePositiveInteger('datastores.redis.sentinelQuorum', ds.redis.sentinelQuorum);
   requireDnsLabel('datastores.kafka.cluster', ds.kafka.cluster);
+  const mirror = ds.kafka.mirrorMaker;
+  if (mirror !== undefined) {
+    requireDnsLabel('datastores.kafka.mirrorMaker.name', mirror.name);
+    requirePositiveInteger(
+      'datastores.kafka.mirrorMaker.replicationLagBudgetSeconds',
+      mirror.replicationLagBudgetSeconds,
+    );
+    requirePositiveInteger(
+      'datastores.kafka.mirrorMaker.checkpointLagBudgetSeconds',
+      mirror.checkpointLagBudgetSeconds,
+    );
+  }
   (props.workloadNamespaces ?? []).forEach((n, i) => requireDnsLabel(`workloadNamespaces[${i}]`, n));
   (props.disabledAlerts ?? []).forEach((name: string, i) => {
     if (!isAlertName(name)) {

@@ -31,7 +31,11 @@ export const PROPS: PrometheusRulesProps = {
     namespace: 'data',
     mongodb: { cluster: 'mongodb', backupMaxAgeMinutes: 1500 },
     redis: { name: 'redis', sentinelQuorum: 2 },
-    kafka: { cluster: 'kafka' },
+    // As on the DR standby, where MirrorMaker 2 runs: every alert is rendered.
+    kafka: {
+      cluster: 'kafka',
+      mirrorMaker: { name: 'mirror', replicationLagBudgetSeconds: 60, checkpointLagBudgetSeconds: 120 },
+    },
   },
 };
 
