@@ -1,4 +1,5 @@
 import type * as pulumi from '@pulumi/pulumi';
+import type { EksCluster } from '../infra/cluster';
 import type { CreatedCluster } from './cluster';
 import type { LoadedEnvironment } from './config';
 import { buildEnvironment, type Environment } from './environment';
@@ -10,6 +11,8 @@ export interface Standby {
   readonly region: string;
   /** Physical name of the standby's EKS cluster (`platform-<env>-standby`). */
   readonly clusterName: pulumi.Output<string>;
+  /** The standby's EKS component: its VPC, route tables and providers, for peering and the failover records. */
+  readonly eks: EksCluster;
   readonly environment: Environment;
 }
 
@@ -42,5 +45,10 @@ export function buildStandby(
   const created = createStandbyCluster(spec, primary.drReplication);
   const environment = buildEnvironment({ ...loaded, spec }, { created, identity: loaded.spec.name });
   if (created.eks === undefined) throw new Error(`${spec.name}: the standby cluster is not an EKS cluster`);
-  return { region: loaded.spec.dr?.standbyRegion ?? '', clusterName: created.eks.clusterName, environment };
+  return {
+    region: loaded.spec.dr?.standbyRegion ?? '',
+    clusterName: created.eks.clusterName,
+    eks: created.eks,
+    environment,
+  };
 }
