@@ -60,8 +60,8 @@ function renderStandby(props: Partial<KafkaMirrorMakerProps> = {}): KubernetesOb
 function renderSource(props: Partial<KafkaMirrorSourceProps> = {}): KubernetesObject[] {
   return synthesize((app) => new KafkaMirrorSourceChart(app, 'mirror-source', { ...prod, ...props }));
 }
-function find(objects: KubernetesObject[], kind: string): Obj {
-  const found = objects.find((o) => o.kind === kind);
+function find(objects: KubernetesObject[], kind: string, name?: string): Obj {
+  const found = objects.find((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
   if (!found) throw new Error(`no ${kind} rendered`);
   return found as Obj;
 }
@@ -93,6 +93,8 @@ describe('KafkaMirrorMakerChart (standby side)', () => {
       'KafkaUser mirror-maker-source',
       'KafkaUser mirror-maker-target',
       'NetworkPolicy mirror-mirror-maker',
+      'NetworkPolicy mirror-mirror-maker-to-kafka',
+      'NetworkPolicy mirror-operator-to-mirror-maker',
       'PodMonitor mirror-mirror-maker',
     ]);
     for (const o of objects) {
@@ -191,7 +193,7 @@ describe('KafkaMirrorMakerChart (standby side)', () => {
   });
 
   it('lets the workers reach DNS, the standby brokers and the source CIDR on the listener port only', () => {
-    const spec = find(renderStandby(), 'NetworkPolicy').spec;
+    const spec = find(renderStandby(), 'NetworkPolicy', 'mirror-mirror-maker').spec;
     expect(spec.podSelector.matchLabels).toEqual({
       'strimzi.io/cluster': 'mirror',
       'strimzi.io/kind': 'KafkaMirrorMaker2',
@@ -208,6 +210,27 @@ describe('KafkaMirrorMakerChart (standby side)', () => {
     ).toEqual([{ protocol: 'TCP', port: 9093 }]);
     const pm = find(renderStandby(), 'PodMonitor').spec;
     expect(pm.selector.matchLabels).toEqual(spec.podSelector.matchLabels);
+  });
+
+  it('opens the standby brokers to the workers and the workers’ REST API to the operator, nothing wider', () => {
+    const objects = renderStandby();
+    const workers = { podSelector: { matchLabels: find(objects, 'PodMonitor').spec.selector.matchLabels } };
+    expect(find(objects, 'NetworkPolicy', 'mirror-mirror-maker-to-kafka').spec).toEqual({
+      podSelector: {
+        matchLabels: {
+          'strimzi.io/cluster': 'kafka',
+          'strimzi.io/kind': 'Kafka',
+          'strimzi.io/name': 'kafka-kafka',
+        },
+      },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [workers], ports: [{ protocol: 'TCP', port: 9093 }] }],
+    });
+    expect(find(objects, 'NetworkPolicy', 'mirror-operator-to-mirror-maker').spec).toEqual({
+      podSelector: { matchLabels: { 'strimzi.io/kind': 'cluster-operator' } },
+      policyTypes: ['Egress'],
+      egress: [{ to: [workers], ports: [{ protocol: 'TCP', port: 8083 }] }],
+    });
   });
 });
 

@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
 import { dnsEgressRule, labelValue, MONITORING_SELECTOR, policyPeer, standardLabels, tcpPorts } from '../lib';
 import type { ContainerResources } from '../lib';
+import { kafkaNodePods } from '../kafka-cluster/strimzi-names';
 import type { KafkaMirrorMakerProps } from './kafka-mirror-maker-props';
 import { targetAcls } from './mirror-acls';
 import { MIRROR_METRICS_CONFIG_KEY, mirrorMetricsConfig } from './mirror-metrics-config';
@@ -232,6 +233,8 @@ export class KafkaMirrorMakerChart extends Chart {
     });
 
     const workers: k8s.NetworkPolicyPeer = { podSelector: { matchLabels: mirrorMakerPods(name) } };
+    // The standby's Kafka nodes, as Strimzi labels them (charts/kafka-cluster strimzi-names).
+    const targetBrokers = kafkaNodePods(targetCluster);
     new k8s.KubeNetworkPolicy(this, 'policy', {
       metadata: meta(`${name}-mirror-maker`),
       spec: {
@@ -265,6 +268,24 @@ export class KafkaMirrorMakerChart extends Chart {
           { to: source.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: tcpPorts([source.port]) },
           { to: [workers], ports: tcpPorts([CONNECT_REST_PORT]) },
         ],
+      },
+    });
+    // NetworkPolicies add up: these open the two paths the Kafka chart's policies do not know about, without
+    // touching them (the standby's brokers admit the workers; the operator reaches Connect's REST API).
+    new k8s.KubeNetworkPolicy(this, 'policy-target', {
+      metadata: meta(`${name}-mirror-maker-to-kafka`),
+      spec: {
+        podSelector: { matchLabels: targetBrokers },
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [workers], ports: tcpPorts([TARGET_TLS_PORT]) }],
+      },
+    });
+    new k8s.KubeNetworkPolicy(this, 'policy-operator', {
+      metadata: meta(`${name}-operator-to-mirror-maker`),
+      spec: {
+        podSelector: { matchLabels: OPERATOR_POD_LABELS },
+        policyTypes: ['Egress'],
+        egress: [{ to: [workers], ports: tcpPorts([CONNECT_REST_PORT]) }],
       },
     });
   }

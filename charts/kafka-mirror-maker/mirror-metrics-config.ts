@@ -5,6 +5,8 @@ import type { JmxRule } from '../kafka-cluster/kafka-metrics-config';
 export const MIRROR_METRICS_CONFIG_KEY = 'mirror-maker-2-metrics-config.yml';
 
 const PART = '([^,<>=]+)';
+/** Connector names contain '->' (`primary->standby.MirrorSourceConnector`): up to the bean's end or next key. */
+const CONNECTOR = '([^,=]+?)';
 
 /**
  * Only what the alerts and the DR posture read: connector and task states (a string attribute, exported as
@@ -13,14 +15,14 @@ const PART = '([^,<>=]+)';
  */
 export const MIRROR_JMX_RULES: readonly JmxRule[] = [
   {
-    pattern: `kafka.connect<type=connector-metrics, connector=${PART}><>status: ([a-z-]+)`,
+    pattern: `kafka.connect<type=connector-metrics, connector=${CONNECTOR}><>status: ([a-z-]+)`,
     name: 'kafka_connect_connector_status',
     type: 'GAUGE',
     value: 1,
     labels: { connector: '$1', status: '$2' },
   },
   {
-    pattern: `kafka.connect<type=connector-task-metrics, connector=${PART}, task=${PART}><>status: ([a-z-]+)`,
+    pattern: `kafka.connect<type=connector-task-metrics, connector=${CONNECTOR}, task=([0-9]+)><>status: ([a-z-]+)`,
     name: 'kafka_connect_connector_task_status',
     type: 'GAUGE',
     value: 1,
