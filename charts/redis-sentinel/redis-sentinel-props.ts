@@ -101,10 +101,14 @@ export interface RedisSnapshotProps {
    */
   readonly activeDeadlineSeconds?: number;
   /**
-   * Requests and limits of the fetch (init) and upload containers.
-   * @default fetch { requests: 50m/64Mi, limits: 500m/128Mi }, upload { requests: 100m/128Mi, limits: 1/512Mi }
+   * Requests and limits of the fetch (init) container.
+   * @default { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '128Mi' } }
    */
   readonly fetchResources?: ContainerResources;
+  /**
+   * Requests and limits of the upload container (the CLI buffers a few multipart parts).
+   * @default { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1', memory: '512Mi' } }
+   */
   readonly uploadResources?: ContainerResources;
 }
 
