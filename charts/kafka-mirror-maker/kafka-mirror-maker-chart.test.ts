@@ -302,6 +302,12 @@ describe('bad props are refused with the field, the value and what is allowed', 
     expect(() => renderStandby(props)).toThrow(message);
   });
 
+  it('accepts 0 replicas (mirroring stopped on failover) with everything else unchanged', () => {
+    const stopped = find(renderStandby({ replicas: 0 }), 'KafkaMirrorMaker2');
+    expect(stopped.spec.replicas).toBe(0);
+    expect({ ...stopped.spec, replicas: 1 }).toEqual(find(renderStandby(), 'KafkaMirrorMaker2').spec);
+  });
+
   it('refuses the same selection on the prod side', () => {
     expect(() => renderSource({ selection: { ...selection, topicPatterns: [] } })).toThrow(
       'kafkaMirror.selection.topicPatterns must name at least one topic pattern',

@@ -50,7 +50,8 @@ export interface KafkaMirrorMakerProps {
   /** Kafka version of the Connect image; the one the Kafka clusters run. */
   readonly version: string;
   /**
-   * Connect workers; each runs a share of the connector tasks.
+   * Connect workers; each runs a share of the connector tasks. 0 stops mirroring (failover: the standby's
+   * topics then take writes, and prod must not be mirrored over them when it comes back).
    * @default 1
    */
   readonly replicas?: number;

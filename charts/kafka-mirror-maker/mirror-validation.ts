@@ -55,7 +55,8 @@ export function validateMirrorMaker(props: KafkaMirrorMakerProps, name: string):
   if (!/^[0-9]+\.[0-9]+\.[0-9]+$/.test(props.version)) {
     fail('version', 'must be a pinned Kafka version such as "4.1.0"', props.version);
   }
-  requireInteger('replicas', props.replicas ?? 1, 1);
+  // 0 is the failover switch: MirrorMaker 2 stops, its topics and the translated offsets stay.
+  requireInteger('replicas', props.replicas ?? 1, 0);
   validateSelection(props.selection);
   const { source, target } = props;
   if (!ALIAS.test(source.alias))
