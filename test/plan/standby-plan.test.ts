@@ -128,6 +128,16 @@ it('the standby writes no Secrets Manager entry and reads the replicas of the pr
     ),
   );
   expect(new Set(read)).toEqual(new Set(primaryEntries));
+  // External Secrets in the standby reads Secrets Manager in its own region, under prod's prefix.
+  const store = one(objects(standby, 'ClusterSecretStore'), 'standby ClusterSecretStore');
+  expect(dict(dict(dict(store.inputs.spec).provider).aws).region).toBe('eu-central-1');
+  const esoPolicy = one(
+    ofType(standby, 'aws:iam/policy:Policy').filter((p) => p.name.includes('external-secrets')),
+    'External Secrets policy',
+  );
+  expect(String(esoPolicy.inputs.policy)).toMatch(
+    /arn:aws:secretsmanager:eu-central-1:\d{12}:secret:platform\/prod\/\*/,
+  );
   for (const entry of ofType(primary, 'aws:secretsmanager/secret:Secret')) {
     expect(list(entry.inputs.replicas).map((r) => dict(r).region)).toEqual(['eu-central-1']);
   }
