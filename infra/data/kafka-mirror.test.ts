@@ -176,6 +176,17 @@ describe('KafkaMirror', () => {
     for (const s of secrets) expect(unwrap(unwrap(s.inputs.stringData).password)).toBe(generated);
   });
 
+  it('names every standby-side resource with the standby prefix and no primary-side one', async () => {
+    new KafkaMirror('prod-kafka-mirror', args({ standbyName: 'prod-standby-kafka-mirror' }));
+    await settle();
+    const side = (provider: string) =>
+      recorded.filter((r) => r.provider?.split('::')[3] === provider).map((r) => r.name);
+    expect(side('k8s-standby').length).toBeGreaterThan(5);
+    for (const n of side('k8s-standby')) expect(n).toMatch(/^prod-standby-kafka-mirror-/);
+    for (const n of side('k8s-primary')) expect(n).not.toMatch(/^prod-standby-/);
+    expect(side('k8s-primary').length).toBeGreaterThan(1);
+  });
+
   it('refuses a primary backend that does not replicate to the standby region', () => {
     const a = args();
     expect(

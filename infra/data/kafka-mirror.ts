@@ -33,6 +33,12 @@ export interface KafkaMirrorSide {
 }
 
 export interface KafkaMirrorArgs {
+  /**
+   * Prefix of the standby-side resources' names, so they match the standby's URN pattern (a region outage
+   * updates only `prod-standby-…` resources; see the README).
+   * @default `<name>-standby`
+   */
+  readonly standbyName?: string;
   /** Prod's cluster (the source): gets the source KafkaUser and owns its password. */
   readonly primary: KafkaMirrorSide;
   /** The standby's cluster (the target): runs MirrorMaker 2. */
@@ -80,6 +86,7 @@ export class KafkaMirror extends pulumi.ComponentResource {
   constructor(name: string, args: KafkaMirrorArgs, opts?: pulumi.ComponentResourceOptions) {
     super('platform:data:KafkaMirror', name, {}, opts);
     const { primary, standby } = args;
+    const standbyName = args.standbyName ?? `${name}-standby`;
     const selection: MirrorSelection = {
       topicPatterns: args.mirrorMaker.topics,
       knownTopics: args.knownTopics,
@@ -133,7 +140,13 @@ export class KafkaMirror extends pulumi.ComponentResource {
       provider: standby.provider,
       dependsOn: [...standby.dependsOn, ...deps],
     });
-    const standbyPassword = this.standbyPassword(name, primary.secretBackend, standby, password, onStandby);
+    const standbyPassword = this.standbyPassword(
+      standbyName,
+      primary.secretBackend,
+      standby,
+      password,
+      onStandby,
+    );
 
     // Prod's cluster CA (public): MirrorMaker 2 verifies prod's brokers with it.
     const caName = `${KAFKA_NAME}-cluster-ca-cert`;
@@ -143,7 +156,7 @@ export class KafkaMirror extends pulumi.ComponentResource {
       dependsOn: [...primary.dependsOn],
     });
     const caCopy = new k8s.core.v1.Secret(
-      `${name}-source-ca`,
+      `${standbyName}-source-ca`,
       {
         metadata: {
           name: MIRROR_SOURCE_CA_SECRET,
@@ -186,7 +199,7 @@ export class KafkaMirror extends pulumi.ComponentResource {
     });
     const isMirror = (o: { kind: string }) => o.kind === 'KafkaMirrorMaker2';
     const rest = applyObjects(
-      `${name}-mirror`,
+      `${standbyName}-mirror`,
       objects.filter((o) => !isMirror(o)),
       onStandby(caCopy, ...standbyPassword),
     );
@@ -194,7 +207,7 @@ export class KafkaMirror extends pulumi.ComponentResource {
     const mirrors = objects.filter(isMirror).map((o) => {
       const spec = o.spec as { clusters: Record<string, unknown>[] };
       return new k8s.apiextensions.CustomResource(
-        `${name}-mirror-maker`,
+        `${standbyName}-mirror-maker`,
         {
           apiVersion: o.apiVersion,
           kind: o.kind,
