@@ -128,6 +128,7 @@ export function createCluster({ spec, secrets }: LoadedEnvironment): CreatedClus
         replicationTimeControl: dr.mongodb.replicationTimeControl,
         replicationLagBudgetMinutes: dr.mongodb.replicationLagBudgetMinutes,
         ecrReplication: dr.images.ecrReplication,
+        alarmSubscriptions: dr.alarms.subscriptions,
         tags,
       },
       { parent: cluster, providers: [cluster.awsProvider] },

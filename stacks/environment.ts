@@ -1,3 +1,4 @@
+import type * as pulumi from '@pulumi/pulumi';
 import { SERVICE_HTTP_PORT, type RouteTraffic } from '../charts';
 import type { TopologySpread } from '../charts';
 import { Microservice } from '../infra/apps';
@@ -48,6 +49,8 @@ export interface EnvironmentSite {
   readonly created: CreatedCluster;
   /** The environment as workloads and policies see it. */
   readonly identity: string;
+  /** Extra annotations on every public HTTPRoute: ExternalDNS's failover record settings with DR. */
+  readonly routeAnnotations?: Readonly<Record<string, pulumi.Input<string>>>;
 }
 
 /** The edge settings for one service's route: the shared ones, and the path limits under its prefixes. */
@@ -196,6 +199,7 @@ export function buildEnvironment(
           gateway: cluster.gateway,
           pathPrefixes: SERVICE_CATALOG[service.name].pathPrefixes,
           traffic: routeTraffic(spec.gateway.traffic, SERVICE_CATALOG[service.name].pathPrefixes),
+          ...(site.routeAnnotations && { annotations: site.routeAnnotations }),
         },
       }),
       // Callers; and for blue-green the controller, whose smoke checks call the preview pods.

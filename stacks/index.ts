@@ -1,14 +1,22 @@
 // Pulumi entry point (Pulumi.yaml `main: stacks/`): validate the stack's config, then compose.
 import { createCluster } from './cluster';
 import { loadEnvironment } from './config';
+import { linkRegions } from './dr-links';
 import { buildEnvironment } from './environment';
-import { buildStandby } from './standby';
+import { buildStandby, createStandby } from './standby';
 
 const loaded = loadEnvironment();
 const primary = createCluster(loaded);
-const environment = buildEnvironment(loaded, { created: primary, identity: loaded.spec.name });
-// DR (prod): the warm standby in the standby region, from the same components (README, "Disaster recovery").
-const built = buildStandby(loaded, primary);
+// DR (prod): the warm standby's cluster in the standby region, from the same components, then what links the
+// two regions (peering, DNS failover), then each side's workloads (README, "Disaster recovery").
+const standbySite = createStandby(loaded, primary);
+const links = standbySite && primary.eks && linkRegions(loaded.spec, primary.eks, standbySite.eks);
+const environment = buildEnvironment(loaded, {
+  created: primary,
+  identity: loaded.spec.name,
+  ...(links?.routeAnnotations && { routeAnnotations: links.routeAnnotations.primary }),
+});
+const built = standbySite && buildStandby(loaded, standbySite, links?.routeAnnotations?.standby);
 
 /** Valid but risky settings (see README, "Config warnings"); the offline plan prints them. */
 export const configWarnings = loaded.spec.warnings;

@@ -43,7 +43,7 @@ describe('platform:dns', () => {
       'uat',
       eks({ dns: { hostedZoneId: ZONE, domain: 'uat.platform.internal' } }),
     );
-    expect(spec.dns).toEqual({ hostedZoneId: ZONE, domain: 'uat.platform.internal' });
+    expect(spec.dns).toEqual({ hostedZoneId: ZONE, domain: 'uat.platform.internal', private: false });
     expect(spec.gateway.hostnames).toEqual(['*.uat.platform.internal']);
   });
 
@@ -99,7 +99,7 @@ describe('platform:dns', () => {
     ).toEqual([
       'platform:dns.hostedZoneId: must be a Route 53 hosted zone id such as "Z0123456789ABC" (got "uat-zone")',
       'platform:dns.domain: must be a DNS name such as "uat.example.com" (no "*.", no trailing dot) (got "uat.example.com.")',
-      'platform:dns.ttl: unknown key; allowed keys: hostedZoneId, domain',
+      'platform:dns.ttl: unknown key; allowed keys: hostedZoneId, domain, private',
     ]);
     expect(problems('uat', eks({ dns: { domain: 'uat.example.com' } }))).toEqual([
       'platform:dns.hostedZoneId: is required (expected string)',

@@ -43,5 +43,5 @@ export function resolveDns(
         `(got ${show(hostname)}${hostnamesGiven ? '' : ', the default: set the hostnames inside the domain'})`,
     });
   });
-  return { hostedZoneId: dns.hostedZoneId, domain: dns.domain };
+  return { hostedZoneId: dns.hostedZoneId, domain: dns.domain, private: dns.private ?? false };
 }

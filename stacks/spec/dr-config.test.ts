@@ -33,6 +33,10 @@ const onprem = (dr: unknown) => ({
   },
   dr,
 });
+const GATEWAY_HOSTS = {
+  primary: 'k8s-platform-gw-0a1b2c3d.elb.eu-west-1.amazonaws.com',
+  standby: 'k8s-platform-gw-4e5f6a7b.elb.eu-central-1.amazonaws.com',
+};
 /** A DR section that meets the targets: 5 min oplog chunks + 10 min lag, a 100 GiB restore. */
 const good = (extra: Record<string, unknown> = {}) => ({
   enabled: true,
@@ -40,6 +44,7 @@ const good = (extra: Record<string, unknown> = {}) => ({
   mongodb: { replicationLagBudgetMinutes: 10, dataSizeGiB: 100, restoreThroughputMiBps: 200 },
   ...extra,
   standby: { vpcCidr: '10.41.0.0/16', ...(extra.standby as Record<string, unknown> | undefined) },
+  failover: { gatewayHosts: GATEWAY_HOSTS, ...(extra.failover as Record<string, unknown> | undefined) },
 });
 
 function problems(stack: string, raw: Record<string, unknown>): string[] {
@@ -66,6 +71,7 @@ describe('platform:dr resolution', () => {
         enabled: true,
         standbyRegion: 'eu-central-1',
         standby: { vpcCidr: '10.41.0.0/16' },
+        failover: { gatewayHosts: GATEWAY_HOSTS },
         mongodb: { replicationLagBudgetMinutes: 10 },
       }),
     );
@@ -108,7 +114,13 @@ describe('platform:dr resolution', () => {
         },
       },
       targets: { rpoMinutes: 15, rtoMinutes: 60 },
-      failover: { detectMinutes: 5, approvalMinutes: 15, dnsTtlSeconds: 60, serve: 'primary' },
+      failover: {
+        detectMinutes: 5,
+        approvalMinutes: 15,
+        dnsTtlSeconds: 60,
+        serve: 'primary',
+        gatewayHosts: GATEWAY_HOSTS,
+      },
       alarms: { subscriptions: [] },
       mongodb: {
         mode: 'backupReplication',
@@ -318,6 +330,22 @@ describe('platform:dr refusals name the key path', () => {
       'platform:dr.standby.availabilityZones: must list at least 3 distinct zones for a multi-AZ cluster (got 1: ["eu-west-1a"])',
       'platform:dr.standby.availabilityZones: zone "eu-west-1a" is not in region "eu-central-1"',
       'platform:dr.standby.vpcCidr: must be a valid IPv4 block from /16 to /20 with no host bits set (got "10.41.0.0/24")',
+    ]);
+  });
+
+  it("the health checks need each region's gateway name, a DNS name", () => {
+    expect(problems('prod', eks({ ...good(), failover: {} }))).toEqual([
+      expect.stringMatching(
+        /^platform:dr\.failover\.gatewayHosts: is required when DR is enabled: \{primary, standby\}/,
+      ),
+    ]);
+    expect(
+      problems(
+        'prod',
+        eks(good({ failover: { gatewayHosts: { ...GATEWAY_HOSTS, standby: 'Not A Host' } } })),
+      ),
+    ).toEqual([
+      expect.stringMatching(/^platform:dr\.failover\.gatewayHosts\.standby: must be a lowercase DNS name/),
     ]);
   });
 

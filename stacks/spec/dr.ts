@@ -91,6 +91,14 @@ export function resolveDr(
   }
 
   const network = resolveStandbyNetwork(raw, cluster, enabled, at);
+  if (enabled && raw.failover?.gatewayHosts === undefined) {
+    at(
+      'failover.gatewayHosts',
+      "is required when DR is enabled: {primary, standby}, the public DNS names of each region's gateway NLB " +
+        '(kubectl -n <platform namespace> get svc -l gateway.envoyproxy.io/owning-gateway-name ' +
+        "-o jsonpath='{.items[0].status.loadBalancer.ingress[0].hostname}'), which the Route 53 health checks probe",
+    );
+  }
 
   const nodeGroups = {} as Record<(typeof DR_NODE_GROUPS)[number], StandbyNodeGroupSpec>;
   for (const name of DR_NODE_GROUPS) {
@@ -184,6 +192,7 @@ export function resolveDr(
       approvalMinutes: raw.failover?.approvalMinutes ?? DR_DEFAULTS.approvalMinutes,
       dnsTtlSeconds: raw.failover?.dnsTtlSeconds ?? DR_DEFAULTS.dnsTtlSeconds,
       serve: raw.failover?.serve ?? 'primary',
+      ...(raw.failover?.gatewayHosts && { gatewayHosts: { ...raw.failover.gatewayHosts } }),
     },
     alarms: { subscriptions: (raw.alarms?.subscriptions ?? []).map((s) => ({ ...s })) },
     mongodb: {

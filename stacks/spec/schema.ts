@@ -336,6 +336,8 @@ export const dnsSchema = strict({
   domain: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/, {
     error: 'must be a DNS name such as "uat.example.com" (no "*.", no trailing dot)',
   }),
+  /** Whether the zone is a private hosted zone (answers only in associated VPCs; DR associates the standby's). @default false */
+  private: z.boolean().optional(),
 });
 
 const dataResources = strict({ requests: resourcePair.optional(), limits: resourcePair.optional() });
@@ -570,6 +572,10 @@ const standbyNodeGroupSchema = strict({
   failoverSize: int(1, 500).optional(),
 });
 
+const dnsName = z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+  error: 'must be a lowercase DNS name such as "k8s-gateway-0123456789.elb.eu-west-1.amazonaws.com"',
+});
+
 const awsRegion = z.string().regex(AWS_REGION, { error: 'must be an AWS region such as "eu-central-1"' });
 
 /**
@@ -622,6 +628,11 @@ export const drSchema = strict({
      * back to "primary" the failback); a failed health check alone never moves traffic. @default "primary"
      */
     serve: z.enum(DR_SERVE).optional(),
+    /**
+     * Public DNS names of each region's gateway NLB, which Route 53's health checks probe (the load balancer
+     * controller names the NLB, so Pulumi cannot know it). Required when DR is enabled.
+     */
+    gatewayHosts: strict({ primary: dnsName, standby: dnsName }).optional(),
   }).optional(),
   alarms: strict({
     /** Who the DR alarms (replication latency, regional health checks) notify through SNS; @default [] (a warning). */

@@ -142,6 +142,8 @@ export interface DnsSpec {
   readonly hostedZoneId: string;
   /** Every gateway hostname lies inside it. */
   readonly domain: string;
+  /** A private hosted zone: with DR, the standby's VPC is associated with it. */
+  readonly private: boolean;
 }
 
 export interface NamespacesSpec {
@@ -346,6 +348,8 @@ export interface DrSpec {
     readonly dnsTtlSeconds: number;
     /** The region the failover records serve; changed by a reviewed failover (or failback). */
     readonly serve: (typeof DR_SERVE)[number];
+    /** Each region's gateway NLB name, probed by the Route 53 health checks (required when enabled). */
+    readonly gatewayHosts?: { readonly primary: string; readonly standby: string };
   };
   readonly alarms: {
     readonly subscriptions: readonly {
