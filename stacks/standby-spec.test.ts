@@ -1,4 +1,7 @@
-import { standbyImage, standbyName } from './standby-spec';
+import { join } from 'node:path';
+import { platformValues, readStackConfig } from '../tools/plan/stack-file';
+import { parseEnvironment, type EnvironmentSpec } from './spec';
+import { standbyImage, standbyName, standbySpec } from './standby-spec';
 
 const digest = '@sha256:' + 'a'.repeat(64);
 
@@ -26,4 +29,41 @@ describe('standbyImage', () => {
 
 it('names the standby after the environment, so its cluster is platform-<env>-standby', () => {
   expect(standbyName('prod')).toBe('prod-standby');
+});
+
+describe('standby services follow platform:dr.failover.serve', () => {
+  const prod = (): EnvironmentSpec => {
+    const config = readStackConfig(join(__dirname, '..'), 'prod');
+    return parseEnvironment('prod', platformValues(config));
+  };
+  const withServe = (spec: EnvironmentSpec, serve: 'primary' | 'standby'): EnvironmentSpec => {
+    const dr = spec.dr;
+    if (dr === undefined) throw new Error('prod has no platform:dr');
+    return { ...spec, dr: { ...dr, failover: { ...dr.failover, serve } } };
+  };
+
+  it('passive (serve: primary): no replicas and no autoscaler, for every service', () => {
+    const standby = standbySpec(withServe(prod(), 'primary'));
+    expect(standby?.services.map((s) => [s.name, s.replicas, s.autoscaling.enabled])).toEqual(
+      prod().services.map((s) => [s.name, 0, false]),
+    );
+  });
+
+  it('active (serve: standby): one replica and an HPA from one to the primary’s maximum', () => {
+    const primary = prod();
+    const standby = standbySpec(withServe(primary, 'standby'));
+    expect(
+      standby?.services.map((s) => [
+        s.name,
+        s.replicas,
+        s.autoscaling.minReplicas,
+        s.autoscaling.maxReplicas,
+      ]),
+    ).toEqual(primary.services.map((s) => [s.name, 1, 1, s.autoscaling.maxReplicas]));
+    expect(
+      standby?.services.every(
+        (s) => s.autoscaling.enabled === primary.services.find((p) => p.name === s.name)?.autoscaling.enabled,
+      ),
+    ).toBe(true);
+  });
 });

@@ -19,14 +19,21 @@ export function standbyImage(image: string, primaryRegion: string, standbyRegion
   return `${ecr[1]}${standbyRegion}${ecr[3]}`;
 }
 
-/** A service warm in the standby: one replica, or an HPA from one to the primary's maximum. */
-function warmService(s: ServiceSpec, primaryRegion: string, standbyRegion: string): ServiceSpec {
-  return {
-    ...s,
-    image: standbyImage(s.image, primaryRegion, standbyRegion),
-    replicas: 1,
-    autoscaling: { ...s.autoscaling, minReplicas: 1 },
-  };
+/**
+ * A service in the standby. Passive (`failover.serve: primary`): no pods, and no HPA, which would start one:
+ * consumers there would re-process the mirrored events (MirrorMaker 2 syncs offsets only for groups without an
+ * active consumer in the target), and the standby gets no traffic. Active (`serve: standby`, the reviewed
+ * failover): one replica, or an HPA from one to the primary's maximum, so the load scales it.
+ */
+function warmService(
+  s: ServiceSpec,
+  primaryRegion: string,
+  standbyRegion: string,
+  active: boolean,
+): ServiceSpec {
+  const image = standbyImage(s.image, primaryRegion, standbyRegion);
+  if (!active) return { ...s, image, replicas: 0, autoscaling: { ...s.autoscaling, enabled: false } };
+  return { ...s, image, replicas: 1, autoscaling: { ...s.autoscaling, minReplicas: 1 } };
 }
 
 /**
@@ -35,7 +42,7 @@ function warmService(s: ServiceSpec, primaryRegion: string, standbyRegion: strin
  * groups. What differs, and why:
  * - name `<env>-standby`, so Pulumi and AWS names differ (the identity seen by workloads stays the primary's:
  *   see StandbyIdentity in environment.ts);
- * - no `dns` (no ExternalDNS: the failover records are declared apart) and no `dr` (nothing of the primary's
+ * - no `dns` (createStandby in stacks/standby.ts adds the primary's zone, for the SECONDARY records) and no `dr` (nothing of the primary's
  *   DR is built again: replication, snapshots, MirrorMaker's source side);
  * - Loki's and Tempo's buckets get the standby region's suffix (S3 names are global);
  * - the MongoDB backup storage is the replica bucket, without point-in-time recovery while standby;
@@ -78,7 +85,9 @@ export function standbySpec(spec: EnvironmentSpec): EnvironmentSpec | undefined 
     ...rest,
     name: standbyName(spec.name),
     cluster,
-    services: spec.services.map((s) => warmService(s, primary.region, region)),
+    services: spec.services.map((s) =>
+      warmService(s, primary.region, region, dr.failover.serve === 'standby'),
+    ),
     data: {
       ...spec.data,
       redis: { ...spec.data.redis, dataNodes: Math.min(spec.data.redis.dataNodes, 2) },
