@@ -2,7 +2,14 @@ import { loadKubernetesValidator } from '../../tools/k8s-schema';
 import { registerPlatformCrds } from '../../tools/k8s-schema/crds';
 import { synthesize, type KubernetesObject } from '../lib';
 import { MongoReplicaSetChart } from './mongodb-replica-set-chart';
-import type { MongoReplicaSetProps } from './mongodb-replica-set-props';
+import type { MongoReplicaSetProps, ScheduledMongoBackup } from './mongodb-replica-set-props';
+
+const scheduledBackup: ScheduledMongoBackup = {
+  storage: { bucket: 'platform-prod-backups', region: 'eu-west-1', prefix: 'mongodb' },
+  schedule: '0 3 * * *',
+  keep: 7,
+  pointInTimeRecovery: { enabled: true, oplogSpanMinutes: 10 },
+};
 
 const base: MongoReplicaSetProps = {
   namespace: 'data',
@@ -24,12 +31,7 @@ const base: MongoReplicaSetProps = {
     },
     { name: 'order', database: 'orders', passwordSecret: { name: 'mongodb-user-order', key: 'password' } },
   ],
-  backup: {
-    storage: { bucket: 'platform-prod-backups', region: 'eu-west-1', prefix: 'mongodb' },
-    schedule: '0 3 * * *',
-    keep: 7,
-    pointInTimeRecovery: { enabled: true, oplogSpanMinutes: 10 },
-  },
+  backup: scheduledBackup,
   clients: [{ namespace: 'apps', podLabels: { 'app.kubernetes.io/name': 'product' } }],
   operatorPodLabels: { 'app.kubernetes.io/name': 'psmdb-operator' },
   monitoringNamespace: 'monitoring',
@@ -39,8 +41,8 @@ function render(props: Partial<MongoReplicaSetProps> = {}): KubernetesObject[] {
   return synthesize((app) => new MongoReplicaSetChart(app, 'mongodb', { ...base, ...props }));
 }
 
-function renderBackup(backup: Partial<MongoReplicaSetProps['backup']>): KubernetesObject[] {
-  return render({ backup: { ...base.backup, ...backup } });
+function renderBackup(backup: Partial<ScheduledMongoBackup>): KubernetesObject[] {
+  return render({ backup: { ...scheduledBackup, ...backup } });
 }
 
 function find(objects: KubernetesObject[], kind: string, name?: string): Record<string, any> {
@@ -71,7 +73,7 @@ describe('MongoReplicaSetChart', () => {
     const onPrem = render({
       antiAffinityTopologyKey: 'kubernetes.io/hostname',
       backup: {
-        ...base.backup,
+        ...scheduledBackup,
         storage: {
           bucket: 'mongodb-backups',
           region: 'us-east-1',
@@ -271,6 +273,29 @@ describe('MongoReplicaSetChart', () => {
     });
   });
 
+  it('restore-only: the storage for restores, without a scheduled task or PITR, and strictly valid', () => {
+    const objects = render({
+      backup: { mode: 'restore-only', storage: scheduledBackup.storage, compression: 'zstd' },
+    });
+    expect(cluster(objects).backup).toEqual({
+      enabled: true,
+      image: 'percona/percona-backup-mongodb:2.11.0',
+      storages: {
+        s3: {
+          type: 's3',
+          main: true,
+          s3: { bucket: 'platform-prod-backups', region: 'eu-west-1', prefix: 'mongodb' },
+        },
+      },
+      pitr: { enabled: false },
+    });
+    // The same props with a schedule do render the task: the mode alone removes it.
+    expect(cluster(render()).backup.tasks).toHaveLength(1);
+    const validator = loadKubernetesValidator();
+    registerPlatformCrds(validator, { only: objects });
+    expect(objects.flatMap((o) => validator.validate(o))).toEqual([]);
+  });
+
   it('sets endpoint, credentials and path style only when given (IRSA on EKS needs none)', () => {
     const onPrem = cluster(
       renderBackup({
@@ -398,6 +423,13 @@ describe('MongoReplicaSetChart', () => {
         'mongodb.backup.schedule must be a cron expression: hour field "24": "24" is not within 0-23 (got "0 24 * * *")',
       );
       expect(() => renderBackup({ schedule: '@daily' })).toThrow('found 1');
+    });
+
+    it('a backup mode other than scheduled or restore-only', () => {
+      const backup = { ...scheduledBackup, mode: 'paused' } as unknown as ScheduledMongoBackup;
+      expect(() => render({ backup })).toThrow(
+        `mongodb.backup.mode must be 'scheduled' or 'restore-only' (got "paused")`,
+      );
     });
 
     it('a retention of no backups', () => {

@@ -146,8 +146,11 @@ export class MongoReplicaSetChart extends Chart {
       sidecars: [exporter],
     };
 
-    const { storage, pointInTimeRecovery: pitr } = props.backup;
+    const { storage } = props.backup;
+    const scheduled = props.backup.mode === 'restore-only' ? undefined : props.backup;
+    const pitr = scheduled?.pointInTimeRecovery;
     const backup = {
+      // The agents run either way: restores go through them.
       enabled: true,
       image: props.backupImage,
       storages: {
@@ -165,21 +168,25 @@ export class MongoReplicaSetChart extends Chart {
         },
       },
       // Oplog chunks of oplogSpanMin minutes on top of the latest base backup: restore to any second between.
-      pitr: pitr.enabled
-        ? { enabled: true, oplogSpanMin: pitr.oplogSpanMinutes, compressionType: compression }
-        : { enabled: false },
-      tasks: [
-        {
-          name: BACKUP_TASK_NAME,
-          enabled: true,
-          schedule: props.backup.schedule,
-          // `retention` replaces the deprecated `keep`; old backups (and their oplog chunks) leave the bucket.
-          retention: { type: 'count', count: props.backup.keep, deleteFromStorage: true },
-          storageName: BACKUP_STORAGE_NAME,
-          type: 'logical',
-          compressionType: compression,
-        },
-      ],
+      pitr:
+        pitr?.enabled === true
+          ? { enabled: true, oplogSpanMin: pitr.oplogSpanMinutes, compressionType: compression }
+          : { enabled: false },
+      // Restore-only: no task, so nothing is written to (or deleted from) a storage holding another's backups.
+      ...(scheduled !== undefined && {
+        tasks: [
+          {
+            name: BACKUP_TASK_NAME,
+            enabled: true,
+            schedule: scheduled.schedule,
+            // `retention` replaces the deprecated `keep`; old backups (and their oplog chunks) leave the bucket.
+            retention: { type: 'count', count: scheduled.keep, deleteFromStorage: true },
+            storageName: BACKUP_STORAGE_NAME,
+            type: 'logical',
+            compressionType: compression,
+          },
+        ],
+      }),
     };
 
     new ApiObject(this, 'cluster', {

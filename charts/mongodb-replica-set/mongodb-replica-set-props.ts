@@ -47,19 +47,37 @@ export interface PointInTimeRecovery {
   readonly oplogSpanMinutes: number;
 }
 
-export interface MongoBackup {
+/** What every backup configuration has: where the backups are, and how they are compressed. */
+interface MongoBackupBase {
   readonly storage: BackupStorage;
-  /** Five-field cron (UTC) of the scheduled logical backup, e.g. '0 3 * * *' daily or '0 3 * * 0' weekly. */
-  readonly schedule: string;
-  /** How many scheduled backups to keep; older ones are deleted from the bucket too. */
-  readonly keep: number;
-  readonly pointInTimeRecovery: PointInTimeRecovery;
   /**
    * Compression of backups and oplog chunks.
    * @default 's2' (PBM's own default: fast with a fair ratio)
    */
   readonly compression?: BackupCompression;
 }
+
+/** PBM takes scheduled base backups into the storage (and oplog chunks, with point-in-time recovery). */
+export interface ScheduledMongoBackup extends MongoBackupBase {
+  /** @default 'scheduled' */
+  readonly mode?: 'scheduled';
+  /** Five-field cron (UTC) of the scheduled logical backup, e.g. '0 3 * * *' daily or '0 3 * * 0' weekly. */
+  readonly schedule: string;
+  /** How many scheduled backups to keep; older ones are deleted from the bucket too. */
+  readonly keep: number;
+  readonly pointInTimeRecovery: PointInTimeRecovery;
+}
+
+/**
+ * The storage only, for restores (PerconaServerMongoDBRestore names it): no scheduled task and no PITR, so
+ * the cluster never writes backups there. For a cluster whose storage holds another cluster's backups, such
+ * as the DR standby reading the replicated bucket.
+ */
+export interface RestoreOnlyMongoBackup extends MongoBackupBase {
+  readonly mode: 'restore-only';
+}
+
+export type MongoBackup = ScheduledMongoBackup | RestoreOnlyMongoBackup;
 
 /** Where some traffic may go: TCP ports, and optionally one CIDR. */
 export interface EgressTarget {

@@ -126,6 +126,10 @@ export function checkBackup(backup: MongoBackup): void {
       storage.credentialsSecret,
     );
   }
+  if (backup.mode === 'restore-only') return;
+  if (backup.mode !== undefined && backup.mode !== 'scheduled') {
+    fail('backup.mode', "must be 'scheduled' or 'restore-only'", backup.mode);
+  }
   const cron = cronProblem(backup.schedule);
   if (cron !== undefined) fail('backup.schedule', `must be a cron expression: ${cron}`, backup.schedule);
   if (!Number.isInteger(backup.keep) || backup.keep < 1) {
