@@ -2,7 +2,6 @@ import { loadKubernetesValidator, type KubernetesValidator } from '../../tools/k
 import { registerPlatformCrds } from '../../tools/k8s-schema/crds';
 import { synthesize, type KubernetesObject } from '../lib';
 import { KafkaMirrorMakerChart } from './kafka-mirror-maker-chart';
-import { KAFKA_MIRROR_MAKER2_SCHEMA } from './kafka-mirror-maker2-schema';
 import type {
   KafkaMirrorMakerProps,
   KafkaMirrorSourceProps,
@@ -76,12 +75,8 @@ let validator: KubernetesValidator;
 
 beforeAll(() => {
   validator = loadKubernetesValidator();
+  // KafkaMirrorMaker2 is among the platform CRDs (tools/k8s-schema/crds/strimzi.ts).
   registerPlatformCrds(validator, { only: [...renderStandby(), ...renderSource()] });
-  validator.register(
-    KAFKA_MIRROR_MAKER2_SCHEMA.apiVersion,
-    KAFKA_MIRROR_MAKER2_SCHEMA.kind,
-    KAFKA_MIRROR_MAKER2_SCHEMA.schema,
-  );
 });
 
 describe('KafkaMirrorMakerChart (standby side)', () => {

@@ -360,3 +360,32 @@ describe('KafkaTopic and KafkaUser mistakes', () => {
     ]);
   });
 });
+
+describe('KafkaMirrorMaker2 (registered with the Strimzi kinds)', () => {
+  const mirror: Obj = {
+    apiVersion: 'kafka.strimzi.io/v1beta2',
+    kind: 'KafkaMirrorMaker2',
+    metadata: { name: 'mirror', namespace: 'data' },
+    spec: {
+      version: '4.0.0',
+      replicas: 1,
+      connectCluster: 'standby',
+      clusters: [
+        { alias: 'primary', bootstrapServers: 'kafka-mirror.example.internal:9094' },
+        { alias: 'standby', bootstrapServers: 'kafka-kafka-bootstrap.data.svc:9093' },
+      ],
+      mirrors: [{ sourceCluster: 'primary', targetCluster: 'standby', topicsPattern: 'order-events' }],
+    },
+  };
+
+  it('accepts the 0.48 layout', () => {
+    expect(validator.validate(mirror)).toEqual([]);
+  });
+
+  it('rejects the later `target` layout, which 0.48 does not read', () => {
+    const obj = broken(mirror, (o) => {
+      o['spec']['target'] = { alias: 'standby' };
+    });
+    expect(validator.validate(obj)).toEqual([{ path: 'spec.target', message: 'unknown field "target"' }]);
+  });
+});

@@ -1,7 +1,8 @@
 /**
- * Strimzi 0.48.0, kafka.strimzi.io/v1beta2: Kafka (KRaft with node pools), KafkaNodePool, KafkaTopic and
- * KafkaUser. Fields Strimzi documents as ignored since 0.46 (ZooKeeper, spec.kafka.replicas and .storage, storage
- * overrides, TLS sidecars, zookeeperSessionTimeoutSeconds) are left out, so setting them fails the plan instead
+ * Strimzi 0.48.0, kafka.strimzi.io/v1beta2: Kafka (KRaft with node pools), KafkaNodePool, KafkaTopic,
+ * KafkaUser and KafkaMirrorMaker2 (its schema lives with charts/kafka-mirror-maker). Fields Strimzi documents
+ * as ignored since 0.46 (ZooKeeper, spec.kafka.replicas and .storage, storage overrides, TLS sidecars,
+ * zookeeperSessionTimeoutSeconds) are left out, so setting them fails the plan instead
  * of doing nothing. Kafka, Cruise Control and topic `config` stay free-form, as in the CRD.
  */
 import { kubernetesRef } from '../ajv-setup';
@@ -28,6 +29,8 @@ import {
   whenField,
 } from './schema-builders';
 import type { CrdSchema } from './schema-builders';
+// Kept beside its chart (charts/kafka-mirror-maker), which documents the 0.48 layout it renders.
+import { KAFKA_MIRROR_MAKER2_SCHEMA } from '../../../charts/kafka-mirror-maker/kafka-mirror-maker2-schema';
 
 const API_VERSION = 'kafka.strimzi.io/v1beta2';
 
@@ -567,4 +570,6 @@ export const STRIMZI_SCHEMAS: readonly CrdSchema[] = [
   { apiVersion: API_VERSION, kind: 'KafkaNodePool', schema: kafkaNodePool },
   { apiVersion: API_VERSION, kind: 'KafkaTopic', schema: kafkaTopic },
   { apiVersion: API_VERSION, kind: 'KafkaUser', schema: kafkaUser },
+  // DR (issue 18): MirrorMaker 2 in the standby; without it the plan rejects the object as an unknown kind.
+  KAFKA_MIRROR_MAKER2_SCHEMA,
 ];
