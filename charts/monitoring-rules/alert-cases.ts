@@ -811,6 +811,74 @@ const redisCases: RuleCase[] = [
   },
 ];
 
+const KSM = 'job="kube-state-metrics", namespace="data"';
+/** kube-state-metrics' CronJob series (Unix seconds; promtool starts at 0, so negative values are the past). */
+const cronJob = (metric: string, cronjob: string, secondsAgo: number) =>
+  s(`kube_cronjob_${metric}{${KSM}, cronjob="${cronjob}"}`, `${-secondsAgo}x30`);
+const HOUR = 3600;
+const SNAPSHOT_MISSING = fired(
+  'RedisSnapshotMissing',
+  { namespace: 'data', cronjob: 'redis-snapshot' },
+  'The Redis snapshot data/redis-snapshot has not succeeded for too long',
+  'No run of data/redis-snapshot succeeded in the last 26 hours, or kube-state-metrics does not see the CronJob.',
+);
+
+const snapshotCases: RuleCase[] = [
+  {
+    alert: 'RedisSnapshotMissing',
+    title: 'the last successful run was 28 hours ago (limit 26)',
+    series: [
+      cronJob('created', 'redis-snapshot', 30 * 24 * HOUR),
+      cronJob('status_last_successful_time', 'redis-snapshot', 28 * HOUR),
+    ],
+    evalTime: '15m',
+    expected: [SNAPSHOT_MISSING],
+  },
+  {
+    alert: 'RedisSnapshotMissing',
+    title: 'no run ever succeeded, and the CronJob is 30 hours old',
+    series: [cronJob('created', 'redis-snapshot', 30 * HOUR)],
+    evalTime: '15m',
+    expected: [SNAPSHOT_MISSING],
+  },
+  {
+    alert: 'RedisSnapshotMissing',
+    title: 'kube-state-metrics sees no such CronJob (only another one)',
+    series: [cronJob('created', 'other', 30 * HOUR)],
+    evalTime: '15m',
+    expected: [SNAPSHOT_MISSING],
+  },
+  {
+    alert: 'RedisSnapshotMissing',
+    title: 'the last run succeeded 20 hours ago',
+    series: [
+      cronJob('created', 'redis-snapshot', 30 * 24 * HOUR),
+      cronJob('status_last_successful_time', 'redis-snapshot', 20 * HOUR),
+    ],
+    evalTime: '15m',
+    expected: [],
+  },
+  {
+    alert: 'RedisSnapshotMissing',
+    title: 'a CronJob created 2 hours ago has not run yet',
+    series: [cronJob('created', 'redis-snapshot', 2 * HOUR)],
+    evalTime: '15m',
+    expected: [],
+  },
+  {
+    alert: 'RedisSnapshotMissing',
+    title: 'another CronJob is overdue, the snapshot is fresh',
+    series: [
+      cronJob('created', 'redis-snapshot', 30 * 24 * HOUR),
+      cronJob('status_last_successful_time', 'redis-snapshot', 1 * HOUR),
+      cronJob('created', 'other', 30 * 24 * HOUR),
+      cronJob('status_last_successful_time', 'other', 40 * HOUR),
+    ],
+    evalTime: '15m',
+    expected: [],
+  },
+];
+
 const KAFKA = 'namespace="data", strimzi_io_cluster="kafka", job="data/kafka-kafka"';
 const perNode = (metric: string, role: string, values: readonly number[]) =>
   values.map((v, i) =>
@@ -1063,6 +1131,7 @@ export const ALERT_CASES: readonly RuleCase[] = [
   ...kubernetesCases,
   ...mongodbCases,
   ...redisCases,
+  ...snapshotCases,
   ...kafkaCases,
   ...mirrorCases,
   ...watchdogCases,

@@ -183,6 +183,16 @@ export const ALERTS = [
     firstCheck: 'The replica’s logs (full resync, auth) and the network policy between data pods.',
   },
   {
+    name: 'RedisSnapshotMissing',
+    severity: 'warning',
+    summary:
+      'The Redis snapshot {{ $labels.namespace }}/{{ $labels.cronjob }} has not succeeded for too long',
+    meaning:
+      'No run of the DR snapshot CronJob succeeded for more than 26 hours (or it is not seen): the standby’s newest Redis snapshot is getting old.',
+    firstCheck:
+      '`kubectl -n <namespace> get jobs -l app.kubernetes.io/component=snapshot` and the failed pod’s `fetch`/`upload` logs; the IRSA role of its ServiceAccount.',
+  },
+  {
     name: 'KafkaOfflinePartitions',
     severity: 'critical',
     summary: 'Kafka cluster {{ $labels.strimzi_io_cluster }} has offline partitions',

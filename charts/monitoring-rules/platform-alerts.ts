@@ -261,8 +261,32 @@ function redisAlerts(t: PlatformAlertTargets): RuleGroup {
         'The replica {{ $labels.namespace }}/{{ $labels.pod }} has no replication link to its master.',
         POD_SCOPE,
       ),
+      ...(redis.snapshot === undefined ? [] : [snapshotAlert(namespace, redis.snapshot)]),
     ],
   };
+}
+
+/**
+ * The snapshot job's last success (kube-state-metrics, which sets the series only once a run succeeded) is too
+ * old; a job that never succeeded counts from its creation, so a new one has a full interval before it alerts;
+ * and no series at all means KSM does not see the CronJob that should be there.
+ */
+function snapshotAlert(
+  namespace: string,
+  snapshot: NonNullable<DatastoreTargets['redis']['snapshot']>,
+): AlertingRule {
+  const sel = `${eq('namespace', namespace)}, ${eq('cronjob', snapshot.cronJob)}`;
+  const by = 'namespace, cronjob';
+  const maxAgeSeconds = snapshot.maxAgeHours * 3600;
+  return alert(
+    'RedisSnapshotMissing',
+    `time() - max by (${by}) (kube_cronjob_status_last_successful_time{${sel}}) > ${maxAgeSeconds}\nor\n` +
+      `(time() - max by (${by}) (kube_cronjob_created{${sel}}) > ${maxAgeSeconds}\n` +
+      `  unless on (${by}) kube_cronjob_status_last_successful_time{${sel}})\nor\n` +
+      `absent(kube_cronjob_created{${sel}})`,
+    '10m',
+    `No run of {{ $labels.namespace }}/{{ $labels.cronjob }} succeeded in the last ${snapshot.maxAgeHours} hours, or kube-state-metrics does not see the CronJob.`,
+  );
 }
 
 function kafkaAlerts(t: PlatformAlertTargets): RuleGroup {

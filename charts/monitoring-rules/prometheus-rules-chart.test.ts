@@ -143,6 +143,37 @@ describe('PrometheusRulesChart MirrorMaker 2 alerts (DR standby only)', () => {
   });
 });
 
+describe('PrometheusRulesChart Redis snapshot alert (where the DR snapshot job runs)', () => {
+  const redis = PROPS.datastores.redis;
+  const withRedis = (r: PrometheusRulesProps['datastores']['redis']): PrometheusRulesProps => ({
+    ...PROPS,
+    datastores: { ...PROPS.datastores, redis: r },
+  });
+  const snapshotRule = (props: PrometheusRulesProps) =>
+    alertsOf(props).filter((a) => a.alert === 'RedisSnapshotMissing');
+
+  it('renders RedisSnapshotMissing only with a snapshot target, reading the CronJob by name and age', () => {
+    expect(snapshotRule(withRedis({ name: 'redis', sentinelQuorum: 2 }))).toEqual([]);
+    const [rule] = snapshotRule(PROPS);
+    expect(rule?.for).toBe('10m');
+    expect(rule?.expr).toContain(
+      'kube_cronjob_status_last_successful_time{namespace="data", cronjob="redis-snapshot"}) > 93600',
+    );
+    expect(rule?.expr).toContain('absent(kube_cronjob_created{namespace="data", cronjob="redis-snapshot"})');
+  });
+
+  it('refuses a snapshot target without a CronJob name or with no age, naming the field', () => {
+    expect(() =>
+      render(withRedis({ ...redis, snapshot: { cronJob: 'Redis_Snapshot', maxAgeHours: 26 } })),
+    ).toThrow(
+      'monitoringRules.datastores.redis.snapshot.cronJob must be a DNS-1123 label (lowercase letters, digits, -) (got "Redis_Snapshot")',
+    );
+    expect(() =>
+      render(withRedis({ ...redis, snapshot: { cronJob: 'redis-snapshot', maxAgeHours: 0 } })),
+    ).toThrow('monitoringRules.datastores.redis.snapshot.maxAgeHours must be an integer >= 1 (got 0)');
+  });
+});
+
 describe('alertTableMarkdown', () => {
   it('has one anchored row per alert, in catalogue order', () => {
     const lines = alertTableMarkdown().trim().split('\n');

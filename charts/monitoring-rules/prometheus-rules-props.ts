@@ -8,11 +8,24 @@ export interface MongodbTarget {
   readonly backupMaxAgeMinutes: number;
 }
 
+/** The Redis snapshot CronJob (DR, charts/redis-sentinel `snapshot`), in the datastores' namespace. */
+export interface RedisSnapshotTarget {
+  /** Name of the CronJob (`<redis name>-snapshot`): kube-state-metrics' `cronjob` label. */
+  readonly cronJob: string;
+  /** Alert when no run succeeded for longer than this: the schedule's interval plus slack (26 for a daily job). */
+  readonly maxAgeHours: number;
+}
+
 export interface RedisTarget {
   /** RedisSentinelProps.name: the exporters are scraped through `<name>-headless` and `<name>-sentinel-headless`. */
   readonly name: string;
   /** The sentinels' quorum (a majority of them): fewer sentinels seeing the master than this cannot fail over. */
   readonly sentinelQuorum: number;
+  /**
+   * The snapshot job, where it is rendered: renders RedisSnapshotMissing.
+   * @default undefined (no snapshot job, no alert)
+   */
+  readonly snapshot?: RedisSnapshotTarget;
 }
 
 /** MirrorMaker 2 into this cluster (the DR standby, charts/kafka-mirror-maker), in the datastores' namespace. */

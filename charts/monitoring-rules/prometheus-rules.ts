@@ -56,6 +56,11 @@ function validate(props: PrometheusRulesProps): void {
   requirePositiveInteger('datastores.mongodb.backupMaxAgeMinutes', ds.mongodb.backupMaxAgeMinutes);
   requireDnsLabel('datastores.redis.name', ds.redis.name);
   requirePositiveInteger('datastores.redis.sentinelQuorum', ds.redis.sentinelQuorum);
+  const snapshot = ds.redis.snapshot;
+  if (snapshot !== undefined) {
+    requireDnsLabel('datastores.redis.snapshot.cronJob', snapshot.cronJob);
+    requirePositiveInteger('datastores.redis.snapshot.maxAgeHours', snapshot.maxAgeHours);
+  }
   requireDnsLabel('datastores.kafka.cluster', ds.kafka.cluster);
   const mirror = ds.kafka.mirrorMaker;
   if (mirror !== undefined) {

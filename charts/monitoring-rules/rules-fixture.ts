@@ -30,7 +30,8 @@ export const PROPS: PrometheusRulesProps = {
   datastores: {
     namespace: 'data',
     mongodb: { cluster: 'mongodb', backupMaxAgeMinutes: 1500 },
-    redis: { name: 'redis', sentinelQuorum: 2 },
+    // As in prod with DR, where the snapshot job runs.
+    redis: { name: 'redis', sentinelQuorum: 2, snapshot: { cronJob: 'redis-snapshot', maxAgeHours: 26 } },
     // As on the DR standby, where MirrorMaker 2 runs: every alert is rendered.
     kafka: {
       cluster: 'kafka',
