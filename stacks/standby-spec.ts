@@ -45,7 +45,9 @@ function warmService(
  * - no `dns` (createStandby in stacks/standby.ts adds the primary's zone, for the SECONDARY records) and no `dr` (nothing of the primary's
  *   DR is built again: replication, snapshots, MirrorMaker's source side);
  * - Loki's and Tempo's buckets get the standby region's suffix (S3 names are global);
- * - the MongoDB backup storage is the replica bucket, without point-in-time recovery while standby;
+ * - the MongoDB backup storage is the replica bucket, without point-in-time recovery while standby; the data
+ *   layer makes it restore-only (no scheduled task: stacks/data-layer.ts mongoBackupOf), so MongodbBackupTooOld,
+ *   which counts the cluster's own backups, is off;
  * - Redis with two data nodes; the quorum-bearing counts (MongoDB members, sentinels, Kafka brokers and
  *   controllers) stay, and so do the topics' partitions (mirrored topics keep them).
  */
@@ -94,6 +96,7 @@ export function standbySpec(spec: EnvironmentSpec): EnvironmentSpec | undefined 
     },
     monitoring: {
       ...spec.monitoring,
+      disabledAlerts: [...new Set([...spec.monitoring.disabledAlerts, 'MongodbBackupTooOld'])],
       logs: { ...spec.monitoring.logs, ...(logsBucket !== undefined && { bucket: logsBucket }) },
       traces: { ...spec.monitoring.traces, ...(tracesBucket !== undefined && { bucket: tracesBucket }) },
     },

@@ -18,5 +18,6 @@ export type {
   KafkaTarget,
   MongodbTarget,
   PrometheusRulesProps,
+  RedisSnapshotTarget,
   RedisTarget,
 } from './prometheus-rules-props';

@@ -1,5 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import * as random from '@pulumi/random';
 import {
   MongoReplicaSetChart,
   mongoConnectionString,
@@ -13,6 +14,7 @@ import {
 import type { BackupStorage, SecretBackend } from '../cluster';
 import { applyObjects, pinnedRelease } from '../kubernetes';
 import { CHARTS, DATA_IMAGES, PERCONA_CR_VERSION } from '../versions';
+import { DistributedSecret } from './distributed-secret';
 import { generatedPassword } from './generated-password';
 import { withAnnotations } from './with-annotations';
 
@@ -42,8 +44,24 @@ export interface MongoDbClusterArgs {
   readonly dependsOn: readonly pulumi.Resource[];
 }
 
+/**
+ * Who makes the passwords of the operator's system users (Secret `mongodb-system-users`):
+ * - 'operator': the operator generates them when the Secret is absent (each cluster its own);
+ * - 'shared' (DR): Pulumi generates them into the secret backend, so the standby (reading the replicated
+ *   entry) has the same ones. A backup holds the system users, and after a restore the operator must still
+ *   log in with its Secret's passwords.
+ */
+export type MongoSystemUsers = 'operator' | 'shared';
+
+interface MongoBackupPlanBase {
+  /** @default 'operator' */
+  readonly systemUsers?: MongoSystemUsers;
+}
+
 /** When backups run and how much is kept. */
-export interface MongoBackupPlan {
+export interface ScheduledMongoBackupPlan extends MongoBackupPlanBase {
+  /** @default 'scheduled' */
+  readonly mode?: 'scheduled';
   /** Five-field cron (UTC) of the scheduled base backup. */
   readonly schedule: string;
   /** Base backups kept. */
@@ -51,6 +69,34 @@ export interface MongoBackupPlan {
   /** Oplog shipping between base backups; the span bounds the data lost (RPO). */
   readonly pointInTimeRecovery: { readonly enabled: boolean; readonly oplogSpanMinutes: number };
 }
+
+/** The storage holds another cluster's backups (the DR standby's replica bucket): restores only, no schedule. */
+export interface RestoreOnlyMongoBackupPlan extends MongoBackupPlanBase {
+  readonly mode: 'restore-only';
+}
+
+export type MongoBackupPlan = ScheduledMongoBackupPlan | RestoreOnlyMongoBackupPlan;
+
+/** The operator's system users Secret (`spec.secrets.users`). */
+export const MONGODB_SYSTEM_USERS_SECRET = 'mongodb-system-users';
+
+/**
+ * The keys of the users Secret that Percona Operator for MongoDB 1.21 reads (pkg/apis/psmdb/v1 Env* constants;
+ * fillSecretData in pkg/controller/perconaservermongodb/secrets.go), with the user names the operator itself
+ * would generate (the role names), so an existing cluster's users keep their names. PMM keys are left out:
+ * PMM is not enabled.
+ */
+export const MONGODB_SYSTEM_USERS = [
+  { user: 'MONGODB_BACKUP_USER', password: 'MONGODB_BACKUP_PASSWORD', name: 'backup' },
+  { user: 'MONGODB_CLUSTER_ADMIN_USER', password: 'MONGODB_CLUSTER_ADMIN_PASSWORD', name: 'clusterAdmin' },
+  {
+    user: 'MONGODB_CLUSTER_MONITOR_USER',
+    password: 'MONGODB_CLUSTER_MONITOR_PASSWORD',
+    name: 'clusterMonitor',
+  },
+  { user: 'MONGODB_DATABASE_ADMIN_USER', password: 'MONGODB_DATABASE_ADMIN_PASSWORD', name: 'databaseAdmin' },
+  { user: 'MONGODB_USER_ADMIN_USER', password: 'MONGODB_USER_ADMIN_PASSWORD', name: 'userAdmin' },
+] as const;
 
 /** What a service needs to reach its database. */
 export interface MongoDbAccess {
@@ -143,6 +189,20 @@ export class MongoDbCluster extends pulumi.ComponentResource {
       };
     }
 
+    const systemUsers = args.backup.systemUsers === 'shared' ? this.sharedSystemUsers(name, args).ready : [];
+
+    const plan = args.backup;
+    const backupStorage = plan.storage;
+    const chartStorage = {
+      bucket: backupStorage.bucket,
+      region: backupStorage.region,
+      prefix: MONGODB_CLUSTER,
+      ...(backupStorage.endpointUrl !== undefined && { endpointUrl: backupStorage.endpointUrl }),
+      ...(backupStorage.credentialsSecret !== undefined && {
+        credentialsSecret: backupStorage.credentialsSecret,
+      }),
+      forcePathStyle: backupStorage.forcePathStyle,
+    };
     const objects = synthesize(
       (app) =>
         new MongoReplicaSetChart(app, 'mongodb', {
@@ -160,29 +220,21 @@ export class MongoDbCluster extends pulumi.ComponentResource {
           antiAffinityTopologyKey: args.antiAffinityTopologyKey,
           placement: args.placement,
           serviceAccountName: MONGODB_SERVICE_ACCOUNT,
-          systemUsersSecret: 'mongodb-system-users',
+          systemUsersSecret: MONGODB_SYSTEM_USERS_SECRET,
           users: args.services.map((service) => ({
             name: service,
             database: service,
             passwordSecret: { name: `mongodb-user-${service}`, key: 'password' },
           })),
-          backup: {
-            storage: {
-              bucket: args.backup.storage.bucket,
-              region: args.backup.storage.region,
-              prefix: MONGODB_CLUSTER,
-              ...(args.backup.storage.endpointUrl !== undefined && {
-                endpointUrl: args.backup.storage.endpointUrl,
-              }),
-              ...(args.backup.storage.credentialsSecret !== undefined && {
-                credentialsSecret: args.backup.storage.credentialsSecret,
-              }),
-              forcePathStyle: args.backup.storage.forcePathStyle,
-            },
-            schedule: args.backup.schedule,
-            keep: args.backup.keep,
-            pointInTimeRecovery: args.backup.pointInTimeRecovery,
-          },
+          backup:
+            plan.mode === 'restore-only'
+              ? { mode: 'restore-only', storage: chartStorage }
+              : {
+                  storage: chartStorage,
+                  schedule: plan.schedule,
+                  keep: plan.keep,
+                  pointInTimeRecovery: plan.pointInTimeRecovery,
+                },
           clients: args.clients,
           operatorPodLabels: PERCONA_OPERATOR_POD_LABELS,
           monitoringNamespace: args.monitoringNamespace,
@@ -203,7 +255,7 @@ export class MongoDbCluster extends pulumi.ComponentResource {
           [`${POLICY_EXEMPTION_PREFIX}image-digest`]: `upstream images pinned by tag in infra/versions.ts (${byTag.join(', ')}); digests to be added there`,
         }),
       }),
-      onCluster(operator, serviceAccount, ...userSecrets),
+      onCluster(operator, serviceAccount, ...userSecrets, ...systemUsers),
     );
 
     this.replicaSet = MONGODB_REPLICA_SET;
@@ -211,5 +263,37 @@ export class MongoDbCluster extends pulumi.ComponentResource {
     this.access = access;
     this.ready = [operator, cluster];
     this.registerOutputs({ replicaSet: this.replicaSet, hosts: this.hosts });
+  }
+
+  /**
+   * The system users Secret through the secret backend, one generated password per user. On EKS that is one
+   * Secrets Manager entry (replicated to the standby region), which the standby's backend ('replica' entries)
+   * only reads: both clusters get the same users. The operator keeps an existing Secret's keys and, once the
+   * cluster is ready, changes the users in MongoDB to a changed Secret's passwords (reconcileUsers).
+   */
+  private sharedSystemUsers(name: string, args: MongoDbClusterArgs): DistributedSecret {
+    const data: Record<string, pulumi.Input<string>> = {};
+    for (const user of MONGODB_SYSTEM_USERS) {
+      const password = new random.RandomPassword(
+        `${name}-system-${user.name.toLowerCase()}-password`,
+        // Letters and digits: the operator puts them into connection strings unescaped.
+        { length: 32, special: false },
+        { parent: this },
+      );
+      data[user.user] = user.name;
+      data[user.password] = password.result;
+    }
+    return new DistributedSecret(
+      `${name}-system-users`,
+      {
+        provider: args.provider,
+        backend: args.secretBackend,
+        secretName: MONGODB_SYSTEM_USERS_SECRET,
+        namespaces: [args.namespace],
+        data,
+        dependsOn: args.dependsOn,
+      },
+      { parent: this },
+    );
   }
 }

@@ -189,9 +189,66 @@ it('MongoDB in the standby restores from the replicated bucket with a role scope
   expect(text).not.toMatch(/mongodb-backups"|mongodb-backups\/\*"/);
 });
 
-it.todo(
-  'the standby renders no scheduled PBM task (needs an option in charts/mongodb-replica-set: tasks[].enabled)',
-);
+it('the standby schedules no PBM backup into the replica bucket, and its MongodbBackupTooOld is off', () => {
+  const backupOf = (rs: readonly Resource[]) =>
+    dict(dict(one(objects(rs, 'PerconaServerMongoDB'), 'MongoDB').inputs.spec).backup);
+  const standbyBackup = backupOf(standby);
+  // Restore-only: the agents and the storage stay (restores need them), no task and no PITR write anything.
+  expect(standbyBackup.enabled).toBe(true);
+  expect(Object.keys(dict(standbyBackup.storages))).toEqual(['s3']);
+  expect(standbyBackup.tasks).toBeUndefined();
+  expect(standbyBackup.pitr).toEqual({ enabled: false });
+  // The primary still backs up on its schedule, with PITR.
+  const primaryBackup = backupOf(primary);
+  expect(list(primaryBackup.tasks).map((t) => dict(t).schedule)).toEqual(['0 2 * * *']);
+  expect(dict(primaryBackup.pitr).enabled).toBe(true);
+  const alerts = (rs: readonly Resource[]) =>
+    objects(rs, 'PrometheusRule').flatMap((r) =>
+      list(dict(r.inputs.spec).groups).flatMap((g) => list(dict(g).rules).map((rule) => dict(rule).alert)),
+    );
+  expect(alerts(primary)).toContain('MongodbBackupTooOld');
+  expect(alerts(standby)).toContain('MongodbNoPrimary');
+  expect(alerts(standby)).not.toContain('MongodbBackupTooOld');
+});
+
+it('with DR, both MongoDB clusters use the system users Pulumi generated, from one replicated entry', () => {
+  const entry = one(
+    ofType(primary, 'aws:secretsmanager/secret:Secret').filter(
+      (r) => r.inputs.name === 'platform/prod/mongodb-system-users',
+    ),
+    'system users entry',
+  );
+  expect(list(entry.inputs.replicas).map((r) => dict(r).region)).toEqual(['eu-central-1']);
+  const usersSecret = (rs: readonly Resource[]) =>
+    one(
+      objects(rs, 'ExternalSecret').filter(
+        (r) => dict(dict(r.inputs.spec).target).name === 'mongodb-system-users',
+      ),
+      'system users ExternalSecret',
+    );
+  for (const rs of [primary, standby]) {
+    const spec = dict(usersSecret(rs).inputs.spec);
+    expect(dict(dict(list(spec.dataFrom)[0]).extract).key).toBe('platform/prod/mongodb-system-users');
+    expect(dict(usersSecret(rs).inputs.metadata).namespace).toBe('data');
+    const mongo = dict(one(objects(rs, 'PerconaServerMongoDB'), 'MongoDB').inputs.spec);
+    expect(dict(mongo.secrets).users).toBe('mongodb-system-users');
+  }
+  // One generated password per system user, in the primary's program only written to Secrets Manager.
+  const passwords = ofType(primary, 'random:index/randomPassword:RandomPassword')
+    .map((r) => r.name)
+    .filter((n) => n.includes('-system-'));
+  expect(passwords.sort()).toEqual(
+    ['backup', 'clusteradmin', 'clustermonitor', 'databaseadmin', 'useradmin'].map(
+      (u) => `prod-data-mongodb-system-${u}-password`,
+    ),
+  );
+  // uat (no DR) leaves the Secret to the operator, as before.
+  expect(
+    objects(uat, 'ExternalSecret').filter(
+      (r) => dict(dict(r.inputs.spec).target).name === 'mongodb-system-users',
+    ),
+  ).toEqual([]);
+});
 
 it('no Pulumi name, AWS name or bucket collides between primary and standby, and no ECR repository is redeclared', () => {
   const names = new Set(primary.map((r) => r.name));
