@@ -6,6 +6,7 @@ export * from './namespace-baseline';
 export * from './platform-access';
 export * from './public-route';
 export * from './kafka-cluster';
+export * from './kafka-mirror-maker';
 export * from './mongodb-replica-set';
 export * from './redis-sentinel';
 export * from './monitoring-network-policies';

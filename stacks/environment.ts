@@ -6,6 +6,8 @@ import { ArgoRollouts, ARGO_ROLLOUTS_POD_LABELS } from '../infra/delivery';
 import { publicRouteNames } from '../charts';
 import { ClusterBaseline } from '../infra/baseline';
 import type { ClusterInfo } from '../infra/cluster';
+import type { DataLayer } from '../infra/data';
+import type { KafkaMirrorTarget } from '../charts/monitoring-rules';
 import { appsQuota } from './apps-quota';
 import { createCluster, type CreatedCluster } from './cluster';
 import type { LoadedEnvironment } from './config';
@@ -37,7 +39,16 @@ export function serviceUrls(name: ServiceName, ns: NamespacesSpec): Record<strin
 export interface Environment {
   readonly cluster: ClusterInfo;
   readonly services: Record<string, { namespace: string; image: string }>;
+  /** Its stores: DR mirrors the primary's Kafka into the standby's (stacks/kafka-mirror.ts). */
+  readonly data: DataLayer;
 }
+
+/**
+ * What buildEnvironment composes from: the loaded stack, and for the DR standby the MirrorMaker 2 writing into
+ * its Kafka, whose alerts its rules carry. Passed as part of the loaded stack because buildStandby
+ * (stacks/standby.ts) hands that on to buildEnvironment with only the spec replaced.
+ */
+export type EnvironmentInput = LoadedEnvironment & { readonly mirroredInto?: KafkaMirrorTarget };
 
 /**
  * Where an environment is built, and as whom: the primary builds into its own cluster under its stack name;
@@ -82,7 +93,7 @@ function spreadFor(cluster: ClusterInfo): TopologySpread[] {
  * baseline, then the services. Everything after createCluster works on the ClusterInfo contract.
  */
 export function buildEnvironment(
-  loaded: LoadedEnvironment,
+  loaded: EnvironmentInput,
   site: EnvironmentSite = { created: createCluster(loaded), identity: loaded.spec.name },
 ): Environment {
   const { spec } = loaded;
@@ -154,7 +165,7 @@ export function buildEnvironment(
   });
 
   const data = createDataLayer(loaded, cluster, created.backupStorage);
-  createMonitoring(spec, cluster, created.telemetryStorage);
+  createMonitoring(spec, cluster, created.telemetryStorage, loaded.mirroredInto);
   // One signing key for the access tokens: the user service signs them, every service verifies them.
   const jwt = generatedPassword(`${env}-jwt`, {
     provider: cluster.provider,
@@ -237,5 +248,5 @@ export function buildEnvironment(
     });
     services[service.name] = { namespace: ns.apps, image: service.image };
   }
-  return { cluster, services };
+  return { cluster, services, data };
 }

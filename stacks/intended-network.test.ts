@@ -1,4 +1,8 @@
-import { intendedNetwork, type NetworkFacts } from './intended-network';
+import { join } from 'node:path';
+import { platformValues, readStackConfig } from '../tools/plan/stack-file';
+import { intendedNetwork, networkFactsOf, type NetworkFacts } from './intended-network';
+import { parseEnvironment } from './spec';
+import { standbySpec } from './standby-spec';
 
 const base: NetworkFacts = {
   namespaces: { apps: 'apps', data: 'data', monitoring: 'monitoring', platform: 'platform' },
@@ -99,5 +103,67 @@ describe('intendedNetwork', () => {
     expect(k).toContain('shop/order -> stores/mongodb:27017/TCP');
     expect(k).toContain('obs/prometheus -> shop/order:8080/TCP');
     expect(k.some((e) => e.includes('apps/'))).toBe(false);
+  });
+});
+
+describe('intendedNetwork: Kafka MirrorMaker 2 (DR)', () => {
+  const strimziTo9094 = [
+    'data/kafka -> data/kafka:9094/TCP',
+    'data/kafka-entity-operator -> data/kafka:9094/TCP',
+    'data/kafka-kafka-exporter -> data/kafka:9094/TCP',
+    'data/strimzi-cluster-operator -> data/kafka:9094/TCP',
+  ];
+  const mirrorMaker = [
+    'data/mirror-mirrormaker2 -> data/kafka:9093/TCP',
+    'data/mirror-mirrormaker2 -> data/mirror-mirrormaker2:8083/TCP',
+    'data/mirror-mirrormaker2 -> kube-system/kube-dns:53/TCP',
+    'data/mirror-mirrormaker2 -> kube-system/kube-dns:53/UDP',
+    'data/strimzi-cluster-operator -> data/mirror-mirrormaker2:8083/TCP',
+    'monitoring/prometheus -> data/mirror-mirrormaker2:9404/TCP',
+  ];
+
+  it('in prod: the cluster’s own components on the mm2 listener, and the standby VPC where it is modelled', () => {
+    expect(added({ kafkaMirror: 'source' })).toEqual(strimziTo9094);
+    expect(added({ kafkaMirror: 'source', peerVpcs: true })).toEqual([
+      ...strimziTo9094,
+      'standby-vpc -> data/kafka:9094/TCP',
+    ]);
+  });
+
+  it('in the standby: MirrorMaker 2 to its brokers, DNS, its REST API, metrics, and prod’s VPC on 9094', () => {
+    expect(added({ kafkaMirror: 'target' })).toEqual(mirrorMaker);
+    expect(added({ kafkaMirror: 'target', peerVpcs: true })).toEqual([
+      ...mirrorMaker.slice(0, 4),
+      'data/mirror-mirrormaker2 -> primary-vpc:9094/TCP',
+      ...mirrorMaker.slice(4),
+    ]);
+  });
+
+  it('names no peered VPC without the fact', () => {
+    const k = keys({ ...base, kafkaMirror: 'target' });
+    expect(k.some((e) => e.includes('-vpc'))).toBe(false);
+  });
+});
+
+describe('networkFactsOf: the primary and the DR standby of one stack', () => {
+  const repo = join(__dirname, '..');
+  const parsed = (stack: string) => {
+    const config = readStackConfig(repo, stack);
+    const secretKeys = new Set(
+      config.secretKeys.filter((k) => k.startsWith('platform:')).map((k) => k.slice('platform:'.length)),
+    );
+    return parseEnvironment(stack, platformValues(config), { secretKeys });
+  };
+
+  it('gives prod’s standby the facts of its derived spec', () => {
+    const prod = parsed('prod');
+    expect(networkFactsOf(prod, 'standby')).toEqual(networkFactsOf(standbySpec(prod)!));
+    expect(networkFactsOf(prod, 'standby').kafkaMirror).toBeUndefined();
+  });
+
+  it('refuses the standby side of a stack without DR', () => {
+    expect(() => networkFactsOf(parsed('uat'), 'standby')).toThrow(
+      'uat: no DR standby to compare (platform:dr.enabled is not true)',
+    );
   });
 });

@@ -8,9 +8,12 @@
  * Pods are named `<namespace>/<app>` as the plan's inventory names them; `outside` is any address outside
  * the cluster (the Kubernetes API server, object stores, nameservers, the internet).
  */
+import { MIRROR_MAKER_LISTENER_PORT } from '../charts/kafka-cluster';
+import { CONNECT_REST_PORT, DEFAULT_MIRROR_NAME, MIRROR_METRICS_PORT } from '../charts/kafka-mirror-maker';
 import { KAFKA_NAME, MONGODB_CLUSTER, REDIS_NAME } from '../infra/data';
 import { SERVICE_CATALOG, type DataStore, type ServiceName } from './service-catalog';
 import type { EnvironmentSpec, NamespacesSpec } from './spec';
+import { standbySpec } from './standby-spec';
 
 export type IntendedProtocol = 'TCP' | 'UDP';
 
@@ -43,18 +46,46 @@ export interface NetworkFacts {
    * uploads it to the backup store. @default false
    */
   readonly redisSnapshot?: boolean;
+  /**
+   * This cluster's side of Kafka MirrorMaker 2 (DR): `source` is prod, whose Kafka has the mm2 listener;
+   * `target` is the standby, where MirrorMaker 2 runs and writes into its own Kafka. @default undefined
+   */
+  readonly kafkaMirror?: 'source' | 'target';
+  /**
+   * The other region's VPC is a named outside address (PRIMARY_VPC, STANDBY_VPC) in the reachability input.
+   * The plan's input has only `outside`, which no peered-VPC rule matches. @default false
+   */
+  readonly peerVpcs?: boolean;
 }
 
 /** Namespaces whose pods' egress is not ours to decide (no policies of the platform run there). */
 export const UNMANAGED_NAMESPACES = ['kube-system'] as const;
 export const OUTSIDE = 'outside';
 export const KUBE_DNS = 'kube-system/kube-dns';
+/** The other region's VPC, over the DR peering: outside addresses the MirrorMaker 2 edges name. */
+export const PRIMARY_VPC = 'primary-vpc';
+export const STANDBY_VPC = 'standby-vpc';
 
 const KUBE_API_PORTS = [443, 6443];
 const SERVICE_PORT = 8080;
 
-/** The facts of a validated stack config. */
-export function networkFactsOf(spec: EnvironmentSpec): NetworkFacts {
+/** Which cluster of a stack is compared: the primary, or the DR standby (its own cluster and policies). */
+export type NetworkSide = 'primary' | 'standby';
+
+/**
+ * The facts of a validated stack config. The standby's are those of its derived spec (stacks/standby-spec.ts:
+ * no `dr`, so nothing of the primary's DR side such as the snapshot job or the mm2 listener).
+ */
+export function networkFactsOf(spec: EnvironmentSpec, side: NetworkSide = 'primary'): NetworkFacts {
+  if (side === 'standby') {
+    const derived = standbySpec(spec);
+    if (derived === undefined) {
+      throw new Error(`${spec.name}: no DR standby to compare (platform:dr.enabled is not true)`);
+    }
+    // Not yet kafkaMirror 'target': the plan's inventory (tools/reachability/plan-pods.ts) lists no
+    // MirrorMaker 2 pods, so their edges would show as missing; stacks/kafka-mirror-plan.test.ts adds them.
+    return networkFactsOf(derived);
+  }
   const zones =
     spec.cluster.tier === 'eks' ? spec.cluster.availabilityZones.length : spec.cluster.zones.count;
   return {
@@ -124,11 +155,14 @@ export function intendedNetwork(facts: NetworkFacts): IntendedEdge[] {
   const certManager = plat('cert-manager');
 
   const redisSnapshot = data(`${REDIS_NAME}-snapshot`);
+  // Strimzi names MirrorMaker 2's pods `<name>-mirrormaker2` (strimzi.io/name).
+  const mirrorMaker = data(`${DEFAULT_MIRROR_NAME}-mirrormaker2`);
 
   const pods = [
     ...services.map(apps),
     ...[mongod, psmdbOperator, redis, sentinel, kafka, entityOperator, kafkaExporter, strimzi],
     ...(facts.redisSnapshot === true ? [redisSnapshot] : []),
+    ...(facts.kafkaMirror === 'target' ? [mirrorMaker] : []),
     prometheus,
     ...(facts.alertmanager ? [alertmanager] : []),
     grafana,
@@ -200,6 +234,32 @@ export function intendedNetwork(facts: NetworkFacts): IntendedEdge[] {
   add(prometheus, [kafka, kafkaExporter], [9404], 'JMX and lag exporters');
   add(prometheus, entityOperator, [8080, 8081], 'topic and user operator metrics');
   add(prometheus, strimzi, [8080], 'operator metrics');
+  // DR: MirrorMaker 2 runs in the standby and reads prod's MirrorMaker listener over the VPC peering.
+  if (facts.kafkaMirror === 'source') {
+    // The cluster's own policy admits its components on every port of the brokers, the listener's too.
+    add(strimziPods, kafka, [MIRROR_MAKER_LISTENER_PORT], 'Strimzi components of one cluster');
+    if (facts.peerVpcs === true) {
+      add(
+        STANDBY_VPC,
+        kafka,
+        [MIRROR_MAKER_LISTENER_PORT],
+        'MirrorMaker 2 in the standby reads the mm2 listener',
+      );
+    }
+  }
+  if (facts.kafkaMirror === 'target') {
+    if (facts.peerVpcs === true) {
+      add(mirrorMaker, PRIMARY_VPC, [MIRROR_MAKER_LISTENER_PORT], 'MirrorMaker 2 reads prod’s mm2 listener');
+    }
+    add(mirrorMaker, kafka, [9093], 'MirrorMaker 2 writes into the standby’s brokers');
+    add(
+      [strimzi, mirrorMaker],
+      mirrorMaker,
+      [CONNECT_REST_PORT],
+      'the operator manages the connectors; workers forward to the leader',
+    );
+    add(prometheus, mirrorMaker, [MIRROR_METRICS_PORT], 'MirrorMaker 2 JMX metrics');
+  }
 
   // Monitoring.
   add(prometheus, prometheus, [8080, 9090], 'Prometheus scrapes itself and its reloader');

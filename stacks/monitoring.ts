@@ -15,6 +15,7 @@ import {
   KSM_BACKUP_RBAC_RULES,
   PrometheusRulesChart,
   type AlertName,
+  type KafkaMirrorTarget,
 } from '../charts/monitoring-rules';
 import type { ServiceSlo } from '../charts/slo';
 import { DashboardsChart } from '../charts/dashboards';
@@ -97,8 +98,11 @@ export function backupMaxAgeMinutes(spec: EnvironmentSpec): number {
   return interval + 6 * 60;
 }
 
-/** The platform's PrometheusRules for this environment: SLOs of the deployed services and the platform alerts. */
-export function ruleObjects(spec: EnvironmentSpec) {
+/**
+ * The platform's PrometheusRules for this environment: SLOs of the deployed services and the platform alerts;
+ * with `mirroredInto` (the DR standby, whose Kafka MirrorMaker 2 writes into) the KafkaMirror* alerts too.
+ */
+export function ruleObjects(spec: EnvironmentSpec, mirroredInto?: KafkaMirrorTarget) {
   const ns = spec.namespaces;
   return synthesize(
     (app) =>
@@ -115,7 +119,7 @@ export function ruleObjects(spec: EnvironmentSpec) {
           namespace: ns.data,
           mongodb: { cluster: DATA_STORE_NAMES.mongodb, backupMaxAgeMinutes: backupMaxAgeMinutes(spec) },
           redis: { name: DATA_STORE_NAMES.redis, sentinelQuorum: spec.data.redis.quorum },
-          kafka: { cluster: DATA_STORE_NAMES.kafka },
+          kafka: { cluster: DATA_STORE_NAMES.kafka, ...(mirroredInto && { mirrorMaker: mirroredInto }) },
         },
       }),
   );
@@ -142,6 +146,7 @@ export function createMonitoring(
   spec: EnvironmentSpec,
   cluster: ClusterInfo,
   telemetryStorage: CreatedCluster['telemetryStorage'],
+  mirroredInto?: KafkaMirrorTarget,
 ): MonitoringStack {
   const ns = spec.namespaces;
   const m = spec.monitoring;
@@ -192,7 +197,7 @@ export function createMonitoring(
       customResourceState: KSM_BACKUP_CUSTOM_RESOURCE_STATE,
       rbacRules: KSM_BACKUP_RBAC_RULES,
     },
-    objects: [...ruleObjects(spec), ...dashboardObjects(spec)],
+    objects: [...ruleObjects(spec, mirroredInto), ...dashboardObjects(spec)],
     dependsOn: [...cluster.ready],
   });
 }

@@ -1,6 +1,12 @@
 import type * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import type { ContainerResources, KafkaClusterProps, NetworkPeer, Placement } from '../../charts';
+import type {
+  ContainerResources,
+  KafkaClusterProps,
+  MirrorMakerListener,
+  NetworkPeer,
+  Placement,
+} from '../../charts';
 import type { BackupStorage, SecretBackend } from '../cluster';
 import { DistributedSecret } from './distributed-secret';
 import { KafkaCluster, type KafkaUserNeeds } from './kafka-cluster';
@@ -43,6 +49,8 @@ export interface DataLayerArgs {
     readonly nodePools: KafkaClusterProps['nodePools'];
     readonly config: KafkaClusterProps['config'];
     readonly topics: KafkaClusterProps['topics'];
+    /** DR primary only: the listener the standby's MirrorMaker 2 reads through; absent: none. */
+    readonly mirrorMakerListener?: MirrorMakerListener;
   };
   readonly services: readonly ServiceDataNeeds[];
   /** The pods of a service, as a NetworkPolicy peer. */
@@ -150,6 +158,7 @@ export class DataLayer extends pulumi.ComponentResource {
         topics: args.kafka.topics,
         users: users('kafka').map((s) => ({ name: s.name, ...s.kafka! })),
         clients: clients('kafka'),
+        ...(args.kafka.mirrorMakerListener && { mirrorMakerListener: args.kafka.mirrorMakerListener }),
       },
       { parent: this },
     );

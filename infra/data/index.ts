@@ -1,6 +1,7 @@
 export * from './data-layer';
 export * from './distributed-secret';
 export * from './kafka-cluster';
+export * from './kafka-mirror';
 export * from './mongodb-cluster';
 export * from './redis-sentinel';
 export * from './with-annotations';
