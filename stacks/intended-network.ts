@@ -52,8 +52,10 @@ export interface NetworkFacts {
    */
   readonly kafkaMirror?: 'source' | 'target';
   /**
-   * The other region's VPC is a named outside address (PRIMARY_VPC, STANDBY_VPC) in the reachability input.
-   * The plan's input has only `outside`, which no peered-VPC rule matches. @default false
+   * With kafkaMirror: the other region's VPC (STANDBY_VPC in prod, PRIMARY_VPC in the standby) is a named
+   * outside address of the reachability input. It may reach and be reached as any outside address is, and in
+   * addition only by MirrorMaker 2's path. The plan's input has only `outside`, which no rule admitting a
+   * peered-VPC CIDR matches. @default false
    */
   readonly peerVpcs?: boolean;
 }
@@ -314,6 +316,18 @@ export function intendedNetwork(facts: NetworkFacts): IntendedEdge[] {
   if (facts.dns01) {
     add(certManager, OUTSIDE, [53], 'DNS-01 self-check at the authoritative nameservers', 'UDP');
     add(certManager, OUTSIDE, [53], 'DNS-01 self-check at the authoritative nameservers');
+  }
+
+  // The peered VPC is outside the cluster: what any outside address may do, it may do (its own path is above).
+  const peerVpc =
+    facts.peerVpcs === true && facts.kafkaMirror !== undefined
+      ? { source: STANDBY_VPC, target: PRIMARY_VPC }[facts.kafkaMirror]
+      : undefined;
+  if (peerVpc !== undefined) {
+    const rename = (id: string) => (id === OUTSIDE ? peerVpc : id);
+    for (const e of edges.filter((x) => x.from === OUTSIDE || x.to === OUTSIDE)) {
+      edges.push({ ...e, from: rename(e.from), to: rename(e.to) });
+    }
   }
 
   const seen = new Set<string>();
