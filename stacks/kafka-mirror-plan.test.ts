@@ -7,7 +7,7 @@
  * exactly its intended graph.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
@@ -218,4 +218,21 @@ describe('prod with DR: Kafka MirrorMaker 2', () => {
       'monitoring/prometheus -> data/mirror-mirrormaker2:9404/TCP',
     ]);
   });
+
+  it('stops the mirror (0 workers) once the reviewed failover serves the standby', () => {
+    const dir = mkdtempSync(join(work, 'serve-standby-'));
+    copyFileSync(join(repo, 'Pulumi.yaml'), join(dir, 'Pulumi.yaml'));
+    const doc = parseDocument(readFileSync(join(repo, 'Pulumi.prod.yaml'), 'utf8'));
+    doc.setIn(['config', 'platform:dr', 'failover', 'serve'], 'standby');
+    writeFileSync(join(dir, 'Pulumi.prod.yaml'), doc.toString());
+    const run = spawnSync(process.execPath, [cli, 'prod', '--root', dir, '--out', join(dir, 'out')], {
+      encoding: 'utf8',
+      timeout: 240_000,
+    });
+    expect(run.status).toBe(0);
+    const failedOver = readPlan(join(dir, 'out', 'prod', 'standby'));
+    expect(object(failedOver, 'KafkaMirrorMaker2', 'mirror').spec.replicas).toBe(0);
+    // The topics, users and the source password stay: only the workers stop.
+    expect(object(failedOver, 'KafkaUser', 'mirror-maker-target')).toBeDefined();
+  }, 240_000);
 });
