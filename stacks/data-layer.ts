@@ -1,4 +1,4 @@
-import type { KafkaClusterProps } from '../charts';
+import type { KafkaClusterProps, MirrorMakerListener } from '../charts';
 import type { RedisSnapshotTarget } from '../charts/monitoring-rules';
 import type { BackupStorage, ClusterInfo, SecretBackend } from '../infra/cluster';
 import {
@@ -162,6 +162,15 @@ export function redisSnapshotAlertOf(
   return { snapshot: { cronJob: `${REDIS_NAME}-snapshot`, maxAgeHours: REDIS_SNAPSHOT_MAX_AGE_HOURS } };
 }
 
+/**
+ * DR primary (`platform:dr.enabled`): Kafka's MirrorMaker listener, admitting only the standby VPC, where
+ * MirrorMaker 2 runs (stacks/kafka-mirror.ts). The standby's derived spec has no `dr`, so it gets none.
+ */
+export function mirrorMakerListenerOf({ spec }: LoadedEnvironment): MirrorMakerListener | undefined {
+  if (spec.dr?.enabled !== true) return undefined;
+  return { allowedCidrs: [spec.dr.standby.vpcCidr] };
+}
+
 /** The environment's data layer, wired to the cluster contract and the deployed services. */
 export function createDataLayer(
   loaded: LoadedEnvironment,
@@ -171,6 +180,7 @@ export function createDataLayer(
   const { spec } = loaded;
   const ns = spec.namespaces;
   const data = spec.data;
+  const mirrorMakerListener = mirrorMakerListenerOf(loaded);
   return new DataLayer(`${spec.name}-data`, {
     provider: cluster.provider,
     secretBackend: cluster.secretBackend,
@@ -192,6 +202,7 @@ export function createDataLayer(
         minInsyncReplicas: data.kafka.minInsyncReplicas,
       },
       topics: eventTopics(data.kafka),
+      ...(mirrorMakerListener && { mirrorMakerListener }),
     },
     services: serviceDataNeeds(spec.services.map((s) => s.name)),
     servicePeer: (service) => servicePeer(service as ServiceName, ns),

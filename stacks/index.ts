@@ -3,12 +3,14 @@ import { createCluster } from './cluster';
 import { loadEnvironment } from './config';
 import { linkRegions } from './dr-links';
 import { buildEnvironment } from './environment';
+import { mirrorKafka, mirrorMakerAlerts } from './kafka-mirror';
 import { buildStandby, createStandby } from './standby';
 
 const loaded = loadEnvironment();
 const primary = createCluster(loaded);
 // DR (prod): the warm standby's cluster in the standby region, from the same components, then what links the
-// two regions (peering, DNS failover), then each side's workloads (README, "Disaster recovery").
+// two regions (peering, DNS failover), then each side's workloads, then Kafka MirrorMaker 2 between their
+// Kafka clusters (README, "Disaster recovery").
 const standbySite = createStandby(loaded, primary);
 const links = standbySite && primary.eks && linkRegions(loaded.spec, primary.eks, standbySite.eks);
 const environment = buildEnvironment(loaded, {
@@ -16,7 +18,22 @@ const environment = buildEnvironment(loaded, {
   identity: loaded.spec.name,
   ...(links?.routeAnnotations && { routeAnnotations: links.routeAnnotations.primary }),
 });
-const built = standbySite && buildStandby(loaded, standbySite, links?.routeAnnotations?.standby);
+const mirroredInto = mirrorMakerAlerts(loaded.spec);
+const built =
+  standbySite &&
+  buildStandby(
+    // The standby's rules alert on the MirrorMaker 2 writing into its Kafka (EnvironmentInput).
+    { ...loaded, ...(mirroredInto && { mirroredInto }) },
+    standbySite,
+    links?.routeAnnotations?.standby,
+  );
+if (built && links && primary.eks) {
+  mirrorKafka(loaded, {
+    primary: { environment, eks: primary.eks },
+    standby: { environment: built.environment },
+    links,
+  });
+}
 
 /** Valid but risky settings (see README, "Config warnings"); the offline plan prints them. */
 export const configWarnings = loaded.spec.warnings;

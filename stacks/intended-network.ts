@@ -100,6 +100,8 @@ export function networkFactsOf(spec: EnvironmentSpec, side: NetworkSide = 'prima
       (spec.monitoring.logs.bucket !== undefined || spec.monitoring.traces.bucket !== undefined),
     kafkaRackAwareness: zones > 1,
     dns01: spec.certificates.issuer === 'acme',
+    // The data layer gives prod's Kafka the mm2 listener with DR (stacks/data-layer.ts mirrorMakerListenerOf).
+    ...(spec.dr?.enabled === true && { kafkaMirror: 'source' as const }),
     // Not yet `spec.dr?.enabled === true`: the plan's inventory (tools/reachability/plan-pods.ts) lists no
     // CronJob pods, so the job's edges would show as missing. stacks/redis-snapshot-plan.test.ts compares
     // them on the prod plan with the job's pod added; set this once plan-pods lists CronJob pods.

@@ -621,6 +621,10 @@ describe('npm run plan -- --all', () => {
       });
       expect(kafka?.spec.kafka.listeners).toEqual([
         expect.objectContaining({ port: 9093, tls: true, authentication: { type: 'scram-sha-512' } }),
+        // DR (prod): the listener the standby's MirrorMaker 2 reads (stacks/kafka-mirror-plan.test.ts).
+        ...(stack === 'prod'
+          ? [expect.objectContaining({ name: 'mm2', port: 9094, type: 'loadbalancer', tls: true })]
+          : []),
       ]);
       expect(kafka?.spec.kafka.rack !== undefined).toBe(stack !== 'dev');
       const topics = objects(stack, 'KafkaTopic').map((t) => `${t.metadata.name}:${t.spec.replicas}`);
@@ -773,6 +777,8 @@ describe('npm run plan -- --all', () => {
           'grafana-admin',
           'jwt-signing-key',
           ...services.map((s) => `kafka-user-${s}`),
+          // DR: MirrorMaker 2's source user, replicated to the standby region.
+          'kafka-user-mirror-maker-source',
           ...services.map((s) => `mongodb-user-${s}`),
           ...services.map((s) => `${s}-data`),
           'redis-auth',

@@ -2,6 +2,7 @@
 // First, so that every module after it loads from Node's compile cache.
 import '../build/compile-cache';
 import { join } from 'node:path';
+import type { NetworkSide } from '../../stacks/intended-network';
 import { ConfigError } from '../../stacks/spec';
 import {
   compareWithIntended,
@@ -41,7 +42,7 @@ async function main(): Promise<number> {
   // The DR standby: the same checks over its own objects (its own cluster), written to <out>/<stack>/standby.
   const standbyPlan = plan.standby && { ...plan, ...plan.standby };
   const standbyCheck = standbyPlan && checkPlan(standbyPlan);
-  const standbyNetwork = standbyPlan && networkCheck(standbyPlan.resources, root, stack);
+  const standbyNetwork = standbyPlan && networkCheck(standbyPlan.resources, root, stack, 'standby');
   const bad = (c: typeof check, n: typeof network) =>
     c.invalid.length > 0 || c.errors.length > 0 || (n?.problems.length ?? 0) > 0;
   const failed = bad(check, network) || (standbyCheck !== undefined && bad(standbyCheck, standbyNetwork));
@@ -69,9 +70,10 @@ function networkCheck(
   resources: Parameters<typeof planReachabilityInput>[0],
   root: string,
   stack: string,
+  side: NetworkSide = 'primary',
 ): { connections: number; problems: readonly string[] } | undefined {
   try {
-    const c = compareWithIntended(planReachabilityInput(resources), stackNetworkFacts(root, stack));
+    const c = compareWithIntended(planReachabilityInput(resources), stackNetworkFacts(root, stack, side));
     return { connections: c.edges.length - c.unmanaged, problems: c.problems };
   } catch (err) {
     if (err instanceof ReachabilityError) return { connections: 0, problems: [err.message] };

@@ -98,11 +98,16 @@ describe('what differs between the environments is what their stack files say', 
     return [...keys(a)].filter((k) => !theirs.has(k)).sort();
   };
 
-  it('prod over dev: Alertmanager, S3 for backups and telemetry, rack awareness, user’s blue-green checks', () => {
+  it('prod over dev: Alertmanager, S3 for backups and telemetry, rack awareness, user’s blue-green checks, the mm2 listener', () => {
     expect(only('prod', 'dev')).toEqual([
+      // DR: the brokers' mm2 listener port, open to the cluster's own components like every broker port.
+      'data/kafka -> data/kafka:9094/TCP',
       'data/kafka -> outside:443/TCP',
       'data/kafka -> outside:6443/TCP',
+      'data/kafka-entity-operator -> data/kafka:9094/TCP',
+      'data/kafka-kafka-exporter -> data/kafka:9094/TCP',
       'data/mongodb -> outside:443/TCP',
+      'data/strimzi-cluster-operator -> data/kafka:9094/TCP',
       'monitoring/alertmanager -> kube-system/kube-dns:53/TCP',
       'monitoring/alertmanager -> kube-system/kube-dns:53/UDP',
       'monitoring/alertmanager -> monitoring/alertmanager:9094/TCP',
