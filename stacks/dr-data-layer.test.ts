@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { SecretBackend } from '../infra/cluster';
 import { platformValues, readStackConfig } from '../tools/plan/stack-file';
 import { backupPlan, mongoBackupOf, redisSnapshotAlertOf } from './data-layer';
+import { networkFactsOf } from './intended-network';
 import { parseEnvironment, type EnvironmentSpec } from './spec';
 import { standbySpec } from './standby-spec';
 
@@ -70,4 +71,13 @@ describe('the standby’s monitoring and network facts', () => {
     for (const spec of [standby, specOf('dev'), specOf('uat')])
       expect(redisSnapshotAlertOf(spec)).toEqual({});
   });
+});
+
+it('expects the snapshot job’s network edges where DR renders the job: prod, not its standby or uat', () => {
+  const prod = specOf('prod');
+  expect(networkFactsOf(prod).redisSnapshot).toBe(true);
+  for (const spec of [standbySpec(prod), specOf('dev'), specOf('uat')]) {
+    if (spec === undefined) throw new Error('prod has no standby');
+    expect(networkFactsOf(spec).redisSnapshot).toBe(false);
+  }
 });

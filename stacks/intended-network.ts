@@ -102,9 +102,9 @@ export function networkFactsOf(spec: EnvironmentSpec, side: NetworkSide = 'prima
     dns01: spec.certificates.issuer === 'acme',
     // The data layer gives prod's Kafka the mm2 listener with DR (stacks/data-layer.ts mirrorMakerListenerOf).
     ...(spec.dr?.enabled === true && { kafkaMirror: 'source' as const }),
-    // Not yet `spec.dr?.enabled === true`: the plan's inventory (tools/reachability/plan-pods.ts) lists no
-    // CronJob pods, so the job's edges would show as missing. stacks/redis-snapshot-plan.test.ts compares
-    // them on the prod plan with the job's pod added; set this once plan-pods lists CronJob pods.
+    // The data layer renders the snapshot CronJob with DR (stacks/data-layer.ts redisSnapshotOf) and the plan's
+    // inventory lists CronJob pods (tools/reachability/plan-pods.ts); the standby's derived spec has no `dr`.
+    redisSnapshot: spec.dr?.enabled === true,
   };
 }
 

@@ -23,6 +23,7 @@ import { synthesize } from '../charts';
 import type { ClusterInfo } from '../infra/cluster';
 import type { CreatedCluster } from './cluster';
 import { REDIS_NAME } from '../infra/data';
+import { redisSnapshotAlertOf } from './data-layer';
 import { MonitoringStack } from '../infra/monitoring';
 import type { EnvironmentSpec, MonitoringSpec, NamespacesSpec } from './spec';
 
@@ -118,7 +119,11 @@ export function ruleObjects(spec: EnvironmentSpec, mirroredInto?: KafkaMirrorTar
         datastores: {
           namespace: ns.data,
           mongodb: { cluster: DATA_STORE_NAMES.mongodb, backupMaxAgeMinutes: backupMaxAgeMinutes(spec) },
-          redis: { name: DATA_STORE_NAMES.redis, sentinelQuorum: spec.data.redis.quorum },
+          redis: {
+            name: DATA_STORE_NAMES.redis,
+            sentinelQuorum: spec.data.redis.quorum,
+            ...redisSnapshotAlertOf(spec),
+          },
           kafka: { cluster: DATA_STORE_NAMES.kafka, ...(mirroredInto && { mirrorMaker: mirroredInto }) },
         },
       }),

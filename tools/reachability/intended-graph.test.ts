@@ -98,7 +98,7 @@ describe('what differs between the environments is what their stack files say', 
     return [...keys(a)].filter((k) => !theirs.has(k)).sort();
   };
 
-  it('prod over dev: Alertmanager, S3 for backups and telemetry, rack awareness, user’s blue-green checks, the mm2 listener', () => {
+  it('prod over dev: Alertmanager, S3 for backups and telemetry, rack awareness, user’s blue-green checks, the mm2 listener, the DR Redis snapshot job', () => {
     expect(only('prod', 'dev')).toEqual([
       // DR: the brokers' mm2 listener port, open to the cluster's own components like every broker port.
       'data/kafka -> data/kafka:9094/TCP',
@@ -108,6 +108,11 @@ describe('what differs between the environments is what their stack files say', 
       'data/kafka-kafka-exporter -> data/kafka:9094/TCP',
       'data/mongodb -> outside:443/TCP',
       'data/strimzi-cluster-operator -> data/kafka:9094/TCP',
+      'data/redis-snapshot -> data/redis-sentinel:26379/TCP',
+      'data/redis-snapshot -> data/redis:6379/TCP',
+      'data/redis-snapshot -> kube-system/kube-dns:53/TCP',
+      'data/redis-snapshot -> kube-system/kube-dns:53/UDP',
+      'data/redis-snapshot -> outside:443/TCP',
       'monitoring/alertmanager -> kube-system/kube-dns:53/TCP',
       'monitoring/alertmanager -> kube-system/kube-dns:53/UDP',
       'monitoring/alertmanager -> monitoring/alertmanager:9094/TCP',

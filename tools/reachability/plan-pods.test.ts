@@ -98,6 +98,21 @@ describe.each(STACKS)('the pods of %s', (stack) => {
     }
   });
 
+  it('lists the Redis snapshot CronJob’s pod where DR renders it (prod), selected by its own policy', () => {
+    const { pods } = planPods(plan(stack));
+    const job = pods.filter((p) => p.id === 'data/redis-snapshot');
+    expect(job.length).toBe(stack === 'prod' ? 1 : 0);
+    const policy = (planNetworkPolicies(plan(stack)) as unknown as NetworkPolicyObject[]).find(
+      (p) => p.metadata.namespace === 'data' && p.metadata.name === 'redis-snapshot',
+    );
+    for (const pod of job) {
+      expect(pod.labels['app.kubernetes.io/name']).toBe('redis-snapshot');
+      expect(selectorMatches(policy?.spec.podSelector ?? { matchLabels: { none: 'none' } }, pod.labels)).toBe(
+        true,
+      );
+    }
+  });
+
   it('Kafka nodes carry their pools’ roles and listen on the listeners; mongod on 27017 and its exporter', () => {
     const { pods } = planPods(plan(stack));
     const nodes = pods.filter((p) => p.id === 'data/kafka');

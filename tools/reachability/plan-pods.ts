@@ -37,10 +37,15 @@ function containerPorts(spec: PodSpecLike | undefined): ContainerPort[] {
 }
 
 /** Pods of the workloads the plan renders itself (Deployments, StatefulSets, DaemonSets, Rollouts). */
+type PodTemplateLike = { metadata?: { labels?: Labels }; spec?: PodSpecLike };
+
 function workloadPods(o: PlanObject): ReachPod[] {
   const namespace = o.metadata.namespace ?? '';
-  const spec = o.spec as { template?: { metadata?: { labels?: Labels }; spec?: PodSpecLike } } | undefined;
-  const template = spec?.template;
+  const spec = o.spec as
+    { template?: PodTemplateLike; jobTemplate?: { spec?: { template?: PodTemplateLike } } } | undefined;
+  // A CronJob's pods come from its Job template; between runs there are none, but the policies must allow
+  // what a run does.
+  const template = o.kind === 'CronJob' ? spec?.jobTemplate?.spec?.template : spec?.template;
   // Host-network pods listen on the node's address: NetworkPolicies do not apply to them.
   if (template?.spec?.hostNetwork === true) return [];
   const pod = (labels: Labels): ReachPod => ({
@@ -49,7 +54,7 @@ function workloadPods(o: PlanObject): ReachPod[] {
     labels,
     ports: containerPorts(template?.spec),
   });
-  if (['Deployment', 'StatefulSet', 'DaemonSet'].includes(o.kind))
+  if (['Deployment', 'StatefulSet', 'DaemonSet', 'CronJob'].includes(o.kind))
     return [pod(template?.metadata?.labels ?? {})];
   // A Rollout's template has no track; once rolled out its pods are the stable (canary) or active (blueGreen)
   // ReplicaSet's, labelled by Argo. Canary/preview pods exist only during a rollout.
