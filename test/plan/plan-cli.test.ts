@@ -780,6 +780,8 @@ describe('npm run plan -- --all', () => {
           // DR: MirrorMaker 2's source user, replicated to the standby region.
           'kafka-user-mirror-maker-source',
           ...services.map((s) => `mongodb-user-${s}`),
+          // DR: the operator's system users, shared with the standby (a restore there needs the source's).
+          'mongodb-system-users',
           ...services.map((s) => `${s}-data`),
           'redis-auth',
           'service-key-order',

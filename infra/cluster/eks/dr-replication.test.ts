@@ -188,8 +188,21 @@ describe('DrReplication (prod, platform:dr enabled)', () => {
         'aws:kms/key:Key prod-cluster-dr-alarms-key',
         'aws:sns/topic:Topic prod-cluster-dr-alarms-topic',
         'aws:sns/topicPolicy:TopicPolicy prod-cluster-dr-alarms-topic',
+        // Prod's platform:dr.alarms.subscriptions: one https endpoint (the paging service).
+        'aws:sns/topicSubscription:TopicSubscription prod-cluster-dr-alarms-subscription-0',
       ].sort(),
     );
+  });
+
+  it('subscribes prod’s platform:dr.alarms.subscriptions to the lag alarm’s topic', () => {
+    expect(dr().alarms.subscriptions).toEqual([
+      { protocol: 'https', endpoint: expect.stringMatching(/^https:\/\//) },
+    ]);
+    const sub = one('aws:sns/topicSubscription:TopicSubscription', 'prod-cluster-dr-alarms-subscription-0');
+    expect(sub.inputs).toMatchObject({
+      protocol: 'https',
+      endpoint: dr().alarms.subscriptions[0]?.endpoint,
+    });
   });
 
   it('puts the key and the bucket in the standby region, the rest in the primary', () => {
@@ -204,6 +217,7 @@ describe('DrReplication (prod, platform:dr enabled)', () => {
     const primary = drOf('prod').filter((r) => r.custom && r.type.startsWith('aws:') && !standby.includes(r));
     expect(primary.map((r) => r.name).sort()).toEqual([
       'prod-cluster-dr-alarms-key',
+      'prod-cluster-dr-alarms-subscription-0',
       'prod-cluster-dr-alarms-topic',
       'prod-cluster-dr-alarms-topic',
       'prod-cluster-dr-backups',
