@@ -10,6 +10,7 @@ import {
   type ServiceDataNeeds,
 } from '../infra/data';
 import type { LoadedEnvironment } from './config';
+import { mirrorSourceBootstrap } from './mirror-bootstrap';
 import { servicePeer } from './network-peers';
 import { EVENT_TOPICS, SERVICE_CATALOG, SERVICE_NAMES, type ServiceName } from './service-catalog';
 import { oplogSpanMinutes, type BackupSpec, type DataSpec, type EnvironmentSpec } from './spec';
@@ -168,7 +169,11 @@ export function redisSnapshotAlertOf(
  */
 export function mirrorMakerListenerOf({ spec }: LoadedEnvironment): MirrorMakerListener | undefined {
   if (spec.dr?.enabled !== true) return undefined;
-  return { allowedCidrs: [spec.dr.standby.vpcCidr] };
+  // The certificates must name the fixed bootstrap MirrorMaker 2 dials (stacks/kafka-mirror.ts).
+  return {
+    allowedCidrs: [spec.dr.standby.vpcCidr],
+    bootstrapAlternativeNames: [mirrorSourceBootstrap(spec).host],
+  };
 }
 
 /** The environment's data layer, wired to the cluster contract and the deployed services. */

@@ -79,7 +79,11 @@ describe('prod with DR: Kafka MirrorMaker 2', () => {
       type: 'loadbalancer',
       tls: true,
       authentication: { type: 'scram-sha-512' },
-      configuration: { loadBalancerSourceRanges: [standbyCidr] },
+      configuration: {
+        loadBalancerSourceRanges: [standbyCidr],
+        // The brokers' certificates name the fixed bootstrap MirrorMaker 2 dials, so TLS verification passes.
+        bootstrap: { alternativeNames: ['kafka-mirror.prod.platform.internal'] },
+      },
       networkPolicyPeers: [{ ipBlock: { cidr: standbyCidr } }],
     });
     expect(kafka.template.externalBootstrapService.metadata.annotations).toMatchObject({

@@ -1,7 +1,7 @@
 import * as aws from '@pulumi/aws';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { DEFAULT_MIRROR_NAME, MIRROR_MAKER_LISTENER_NAME, MIRROR_MAKER_LISTENER_PORT } from '../charts';
+import { DEFAULT_MIRROR_NAME, MIRROR_MAKER_LISTENER_NAME } from '../charts';
 import type { KafkaMirrorTarget } from '../charts/monitoring-rules';
 import type { EksCluster } from '../infra/cluster';
 import { KAFKA_NAME, KafkaMirror } from '../infra/data';
@@ -9,35 +9,15 @@ import type { LoadedEnvironment } from './config';
 import { eventTopics, serviceDataNeeds } from './data-layer';
 import type { DrLinks } from './dr-links';
 import type { Environment } from './environment';
-import { ConfigError, type EnvironmentSpec } from './spec';
+import { MIRROR_BOOTSTRAP_LABEL, mirrorSourceBootstrap } from './mirror-bootstrap';
+import type { EnvironmentSpec } from './spec';
 
-/** First label of the listener's fixed private name, `kafka-mirror.<platform:dns.domain>`. */
-export const MIRROR_BOOTSTRAP_LABEL = 'kafka-mirror';
+export { MIRROR_BOOTSTRAP_LABEL, mirrorSourceBootstrap };
+
 /** Strimzi's name for a `loadbalancer` listener's bootstrap Service: `<cluster>-kafka-<listener>-bootstrap`. */
 export const MIRROR_BOOTSTRAP_SERVICE = `${KAFKA_NAME}-kafka-${MIRROR_MAKER_LISTENER_NAME}-bootstrap`;
 /** Short: MirrorMaker 2 follows a replaced bootstrap NLB within a minute of the record's update. */
 const RECORD_TTL_SECONDS = 60;
-
-/**
- * `kafka-mirror.<platform:dns.domain>:9094`, the address MirrorMaker 2 in the standby reads prod's Kafka at. The
- * NLB's own name only exists after the first deploy and changes when the Service is replaced; this one is
- * fixed, in the zone the standby VPC is associated with (DnsFailover). DR without `platform:dns` is refused:
- * there would be no name the standby could resolve.
- */
-export function mirrorSourceBootstrap(spec: EnvironmentSpec): { host: string; bootstrap: string } {
-  if (spec.dns === undefined) {
-    throw new ConfigError(spec.name, [
-      {
-        path: 'platform:dns',
-        message:
-          'is required with platform:dr.enabled: true (Kafka MirrorMaker 2 in the standby reads prod at ' +
-          `${MIRROR_BOOTSTRAP_LABEL}.<platform:dns.domain>:${MIRROR_MAKER_LISTENER_PORT}); got no platform:dns`,
-      },
-    ]);
-  }
-  const host = `${MIRROR_BOOTSTRAP_LABEL}.${spec.dns.domain}`;
-  return { host, bootstrap: `${host}:${MIRROR_MAKER_LISTENER_PORT}` };
-}
 
 /** The standby's KafkaMirror* alerts: the lag budget of the spec, checkpoints allowed one emit + sync. */
 export function mirrorMakerAlerts(spec: EnvironmentSpec): KafkaMirrorTarget | undefined {

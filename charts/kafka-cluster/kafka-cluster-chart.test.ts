@@ -594,6 +594,21 @@ describe('KafkaClusterChart mirrorMakerListener (DR: MirrorMaker 2 in the standb
           'preserve_client_ip.enabled=true',
       });
     }
+    // Extra bootstrap names go into the brokers' certificates (Strimzi `bootstrap.alternativeNames`).
+    const named = find(
+      render({
+        mirrorMakerListener: {
+          allowedCidrs: ['10.41.0.0/16'],
+          bootstrapAlternativeNames: ['kafka-mirror.example.internal'],
+        },
+      }),
+      'Kafka',
+    );
+    expect(validator.validate(named)).toEqual([]);
+    expect(named.spec.kafka.listeners[1].configuration).toEqual({
+      loadBalancerSourceRanges: ['10.41.0.0/16'],
+      bootstrap: { alternativeNames: ['kafka-mirror.example.internal'] },
+    });
     const policy = find(objects, 'NetworkPolicy', 'kafka-mirror-maker-listener');
     expect(policy.spec).toEqual({
       podSelector: {

@@ -69,6 +69,7 @@ export class KafkaClusterChart extends Chart {
         ? undefined
         : {
             allowedCidrs: props.mirrorMakerListener.allowedCidrs,
+            alternativeNames: props.mirrorMakerListener.bootstrapAlternativeNames ?? [],
             port: props.mirrorMakerListener.port ?? MIRROR_MAKER_LISTENER_PORT,
           };
 
@@ -148,7 +149,12 @@ export class KafkaClusterChart extends Chart {
                     type: 'loadbalancer',
                     tls: true,
                     authentication: { type: 'scram-sha-512' },
-                    configuration: { loadBalancerSourceRanges: [...mirrorListener.allowedCidrs] },
+                    configuration: {
+                      loadBalancerSourceRanges: [...mirrorListener.allowedCidrs],
+                      ...(mirrorListener.alternativeNames.length > 0 && {
+                        bootstrap: { alternativeNames: [...mirrorListener.alternativeNames] },
+                      }),
+                    },
                     networkPolicyPeers: mirrorListener.allowedCidrs.map((cidr) => ({ ipBlock: { cidr } })),
                   },
                 ]),

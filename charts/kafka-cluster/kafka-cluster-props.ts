@@ -60,6 +60,11 @@ export interface MirrorMakerListener {
   /** CIDRs admitted (the standby VPC): the NLBs' source ranges and the brokers' NetworkPolicy. */
   readonly allowedCidrs: readonly string[];
   /**
+   * Extra DNS names of the listener's bootstrap (e.g. the fixed `kafka-mirror.<domain>` MirrorMaker 2 dials),
+   * added to the brokers' certificates so TLS hostname verification passes. @default []
+   */
+  readonly bootstrapAlternativeNames?: readonly string[];
+  /**
    * Listener port (bootstrap and every broker's load balancer).
    * @default 9094
    */
