@@ -5,6 +5,7 @@ import { linkRegions } from './dr-links';
 import { buildEnvironment } from './environment';
 import { mirrorKafka, mirrorMakerAlerts } from './kafka-mirror';
 import { buildStandby, createStandby } from './standby';
+import { primaryServingSpec } from './standby-spec';
 
 const loaded = loadEnvironment();
 const primary = createCluster(loaded);
@@ -13,11 +14,15 @@ const primary = createCluster(loaded);
 // Kafka clusters (README, "Disaster recovery").
 const standbySite = createStandby(loaded, primary);
 const links = standbySite && primary.eks && linkRegions(loaded.spec, primary.eks, standbySite.eks);
-const environment = buildEnvironment(loaded, {
-  created: primary,
-  identity: loaded.spec.name,
-  ...(links?.routeAnnotations && { routeAnnotations: links.routeAnnotations.primary }),
-});
+// While the standby serves (a failover), the primary's services are passive (stacks/standby-spec.ts).
+const environment = buildEnvironment(
+  { ...loaded, spec: primaryServingSpec(loaded.spec) },
+  {
+    created: primary,
+    identity: loaded.spec.name,
+    ...(links?.routeAnnotations && { routeAnnotations: links.routeAnnotations.primary }),
+  },
+);
 const mirroredInto = mirrorMakerAlerts(loaded.spec);
 const built =
   standbySite &&

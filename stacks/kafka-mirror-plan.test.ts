@@ -238,5 +238,24 @@ describe('prod with DR: Kafka MirrorMaker 2', () => {
     expect(object(failedOver, 'KafkaMirrorMaker2', 'mirror').spec.replicas).toBe(0);
     // The topics, users and the source password stay: only the workers stop.
     expect(object(failedOver, 'KafkaUser', 'mirror-maker-target')).toBeDefined();
+    // The same switch moves everything else of the failover: the standby's services start (1 replica and
+    // the HPA), the primary's go passive, and the failover gate turns unhealthy (Route 53 serves the standby).
+    const replicas = (plan: readonly PlanResource[]) =>
+      plan
+        .filter((r) => ['Deployment', 'Rollout'].includes(String(r.inputs.kind)))
+        .filter((r) => (r.inputs.metadata as Obj).namespace === 'apps')
+        .map((r) => (r.inputs.spec as Obj).replicas)
+        .sort();
+    expect(replicas(failedOver)).toEqual([1, 1, 1, 1, 1]);
+    expect(failedOver.filter((r) => r.inputs.kind === 'HorizontalPodAutoscaler')).toHaveLength(5);
+    const primaryAfter = readPlan(join(dir, 'out', 'prod'));
+    expect(replicas(primaryAfter)).toEqual([0, 0, 0, 0, 0]);
+    expect(primaryAfter.filter((r) => r.inputs.kind === 'HorizontalPodAutoscaler')).toHaveLength(0);
+    const gate = primaryAfter.find((r) => r.name === 'prod-dr-failover-gate');
+    expect(gate?.inputs).toMatchObject({ disabled: true, invertHealthcheck: true });
+    expect(prod.find((r) => r.name === 'prod-dr-failover-gate')?.inputs).toMatchObject({
+      disabled: true,
+      invertHealthcheck: false,
+    });
   }, 240_000);
 });

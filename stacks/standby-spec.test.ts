@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { platformValues, readStackConfig } from '../tools/plan/stack-file';
 import { parseEnvironment, type EnvironmentSpec } from './spec';
-import { standbyImage, standbyName, standbySpec } from './standby-spec';
+import { primaryServingSpec, standbyImage, standbyName, standbySpec } from './standby-spec';
 
 const digest = '@sha256:' + 'a'.repeat(64);
 
@@ -65,5 +65,28 @@ describe('standby services follow platform:dr.failover.serve', () => {
         (s) => s.autoscaling.enabled === primary.services.find((p) => p.name === s.name)?.autoscaling.enabled,
       ),
     ).toBe(true);
+  });
+});
+
+describe('the primary while the standby serves', () => {
+  const prod = (): EnvironmentSpec =>
+    parseEnvironment('prod', platformValues(readStackConfig(join(__dirname, '..'), 'prod')));
+
+  it('is passive after the failover (serve: standby), so the rebuilt primary neither consumes nor serves', () => {
+    const spec = prod();
+    const dr = spec.dr;
+    if (dr === undefined) throw new Error('prod has no platform:dr');
+    const failedOver = { ...spec, dr: { ...dr, failover: { ...dr.failover, serve: 'standby' as const } } };
+    expect(
+      primaryServingSpec(failedOver).services.map((s) => [s.name, s.replicas, s.autoscaling.enabled]),
+    ).toEqual(spec.services.map((s) => [s.name, 0, false]));
+  });
+
+  it('is the stack file’s own spec while it serves, and for stacks without DR', () => {
+    const spec = prod();
+    expect(spec.dr?.failover.serve).toBe('primary');
+    expect(primaryServingSpec(spec)).toBe(spec);
+    const uat = parseEnvironment('uat', platformValues(readStackConfig(join(__dirname, '..'), 'uat')));
+    expect(primaryServingSpec(uat)).toBe(uat);
   });
 });

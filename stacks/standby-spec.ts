@@ -32,8 +32,24 @@ function warmService(
   active: boolean,
 ): ServiceSpec {
   const image = standbyImage(s.image, primaryRegion, standbyRegion);
-  if (!active) return { ...s, image, replicas: 0, autoscaling: { ...s.autoscaling, enabled: false } };
+  if (!active) return passive({ ...s, image });
   return { ...s, image, replicas: 1, autoscaling: { ...s.autoscaling, minReplicas: 1 } };
+}
+
+/** No pods and no HPA (which would start one). */
+function passive(s: ServiceSpec): ServiceSpec {
+  return { ...s, replicas: 0, autoscaling: { ...s.autoscaling, enabled: false } };
+}
+
+/**
+ * The primary's own spec while the standby serves (`platform:dr.failover.serve: standby`): its services are
+ * passive, like the standby's while prod serves. After a failover the rebuilt primary then neither consumes
+ * its stale Kafka nor takes writes until the reviewed failback (`serve: primary`) starts it again. Unchanged
+ * otherwise.
+ */
+export function primaryServingSpec(spec: EnvironmentSpec): EnvironmentSpec {
+  if (spec.dr?.enabled !== true || spec.dr.failover.serve !== 'standby') return spec;
+  return { ...spec, services: spec.services.map(passive) };
 }
 
 /**
