@@ -2,37 +2,12 @@
 // Secrets Manager and only reads the primary's entry, under the same path, through ExternalSecrets.
 import * as aws from '@pulumi/aws';
 import * as k8s from '@pulumi/kubernetes';
-import * as pulumi from '@pulumi/pulumi';
 import type { SecretBackend } from '../infra/cluster';
 import { DistributedSecret } from '../infra/data';
-import { mockCall, mockOutputs } from '../tools/plan/mock-outputs';
+import { recordingMocks, type RecordedResource } from '../test/support/recording-mocks';
 
-interface Recorded {
-  readonly type: string;
-  readonly name: string;
-  readonly inputs: Record<string, unknown>;
-}
-const recorded: Recorded[] = [];
-
-const mocksReady = pulumi.runtime.setMocks(
-  {
-    newResource(args) {
-      const inputs = args.inputs as Record<string, unknown>;
-      recorded.push({ type: args.type, name: args.name, inputs });
-      return { id: `${args.name}-id`, state: { ...mockOutputs(args.type, args.name, inputs), ...inputs } };
-    },
-    call(args) {
-      return mockCall(args.token, (args.inputs ?? {}) as Record<string, unknown>);
-    },
-  },
-  'platform',
-  'test',
-  true,
-);
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
-}
+const { recorded, ready: mocksReady, settle } = recordingMocks();
+type Recorded = RecordedResource;
 
 function backend(entries: 'owner' | 'replica', awsProvider: aws.Provider): SecretBackend {
   return {

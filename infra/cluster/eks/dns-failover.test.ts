@@ -10,7 +10,8 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { join } from 'node:path';
 import { parseEnvironment, type EnvironmentSpec } from '../../../stacks/spec';
-import { mockCall, mockOutputs, MOCK_ACCOUNT } from '../../../tools/plan/mock-outputs';
+import { MOCK_ACCOUNT, mockOutputs } from '../../../tools/plan/mock-outputs';
+import { providerName, recordingMocks, type RecordedResource } from '../../../test/support/recording-mocks';
 import { platformValues, readStackConfig } from '../../../tools/plan/stack-file';
 import { checkCloudResources } from '../../../tools/policy/cloud-policies';
 import { Microservice } from '../../apps/microservice';
@@ -21,58 +22,8 @@ import {
   type DnsFailoverArgs,
 } from './dns-failover';
 
-interface Recorded {
-  readonly type: string;
-  readonly name: string;
-  readonly custom: boolean;
-  readonly inputs: Record<string, unknown>;
-  readonly provider?: string;
-}
-const recorded: Recorded[] = [];
-
-const mocksReady = pulumi.runtime.setMocks(
-  {
-    newResource(args) {
-      const inputs = args.inputs as Record<string, unknown>;
-      recorded.push({
-        type: args.type,
-        name: args.name,
-        custom: args.custom ?? false,
-        inputs,
-        ...(args.provider !== undefined && { provider: args.provider }),
-      });
-      return {
-        id: args.custom ? `${args.name}-id` : undefined,
-        state: { ...mockOutputs(args.type, args.name, inputs), ...inputs },
-      };
-    },
-    call(args) {
-      return mockCall(args.token, (args.inputs ?? {}) as Record<string, unknown>);
-    },
-  },
-  'platform',
-  'test',
-  true,
-);
-
-async function settle(): Promise<void> {
-  let last = -1;
-  let quiet = 0;
-  while (quiet < 5) {
-    await new Promise((r) => setTimeout(r, 20));
-    if (recorded.length === last) quiet++;
-    else {
-      quiet = 0;
-      last = recorded.length;
-    }
-  }
-}
-
-const providerName = (r: Recorded) => {
-  if (r.provider === undefined) return undefined;
-  const urn = r.provider.split('::').slice(0, -1).join('::');
-  return urn.slice(urn.lastIndexOf('::') + 2);
-};
+const { recorded, ready: mocksReady, settle } = recordingMocks();
+type Recorded = RecordedResource;
 
 const root = join(__dirname, '..', '..', '..');
 let spec: EnvironmentSpec;

@@ -3,66 +3,17 @@
  * stacks/standby-cluster.ts from Pulumi.prod.yaml), wired as the report's wiring says: the EksClusters'
  * vpcId, vpcCidr and private route tables reach the peering, each side in its own region.
  */
-import * as pulumi from '@pulumi/pulumi';
 import { join } from 'node:path';
 import { createCluster } from '../../../stacks/cluster';
 import { parseEnvironment } from '../../../stacks/spec';
 import { createStandbyCluster } from '../../../stacks/standby-cluster';
 import { standbySpec } from '../../../stacks/standby-spec';
-import { mockCall, mockOutputs } from '../../../tools/plan/mock-outputs';
+import { providerName, recordingMocks, type RecordedResource } from '../../../test/support/recording-mocks';
 import { platformValues, readStackConfig } from '../../../tools/plan/stack-file';
 import { RegionPeering } from './region-peering';
 
-interface Recorded {
-  readonly type: string;
-  readonly name: string;
-  readonly inputs: Record<string, unknown>;
-  readonly provider?: string;
-}
-const recorded: Recorded[] = [];
-
-const mocksReady = pulumi.runtime.setMocks(
-  {
-    newResource(args) {
-      const inputs = args.inputs as Record<string, unknown>;
-      recorded.push({
-        type: args.type,
-        name: args.name,
-        inputs,
-        ...(args.provider !== undefined && { provider: args.provider }),
-      });
-      return {
-        id: args.custom ? `${args.name}-id` : undefined,
-        state: { ...mockOutputs(args.type, args.name, inputs), ...inputs },
-      };
-    },
-    call(args) {
-      return mockCall(args.token, (args.inputs ?? {}) as Record<string, unknown>);
-    },
-  },
-  'platform',
-  'test',
-  true,
-);
-
-async function settle(): Promise<void> {
-  let last = -1;
-  let quiet = 0;
-  while (quiet < 5) {
-    await new Promise((r) => setTimeout(r, 20));
-    if (recorded.length === last) quiet++;
-    else {
-      quiet = 0;
-      last = recorded.length;
-    }
-  }
-}
-
-const providerName = (r: Recorded) => {
-  if (r.provider === undefined) return undefined;
-  const urn = r.provider.split('::').slice(0, -1).join('::');
-  return urn.slice(urn.lastIndexOf('::') + 2);
-};
+const { recorded, ready: mocksReady, settle } = recordingMocks();
+type Recorded = RecordedResource;
 
 const root = join(__dirname, '..', '..', '..');
 
