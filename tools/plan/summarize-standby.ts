@@ -1,6 +1,5 @@
-import type { Finding } from '../policy';
 import type { StackPlan } from './plan-stack';
-import type { ValidationFailure } from './summarize';
+import { verdictLines, type Verdicts } from './summarize-verdicts';
 
 /** The DR standby's plan is written to `<out>/<stack>/standby/` (resources.json and manifests/). */
 export const STANDBY_DIR = 'standby';
@@ -12,15 +11,7 @@ const dict = (v: unknown): Dict => (v !== null && typeof v === 'object' ? (v as 
  * The standby's block of the summary, indented under the primary's: where it runs, its node groups' warm
  * sizes, its workloads' replicas, and the same verdicts (schema, policies, network) as the primary's.
  */
-export function summarizeStandby(
-  plan: StackPlan,
-  outDir: string,
-  findings: {
-    invalid: readonly ValidationFailure[];
-    errors: readonly Finding[];
-    network?: { readonly connections: number; readonly problems: readonly string[] };
-  },
-): string {
+export function summarizeStandby(plan: StackPlan, outDir: string, findings: Verdicts): string {
   const cluster = plan.resources.find((r) => r.type === 'eks:index:Cluster');
   const provider = plan.resources.find((r) => r.type === 'pulumi:providers:aws');
   const lines = [
@@ -33,27 +24,6 @@ export function summarizeStandby(
       `    node group ${group.name}: min ${String(s.minSize)}, desired ${String(s.desiredSize)}, max ${String(s.maxSize)}`,
     );
   }
-  if (findings.invalid.length > 0) {
-    lines.push(`    INVALID objects (Kubernetes schema): ${findings.invalid.length} problem(s)`);
-    for (const f of findings.invalid)
-      lines.push(`      ${f.object}: ${f.path === '' ? '' : `${f.path}: `}${f.message}`);
-  } else {
-    lines.push(`    schema: all ${plan.objects.length} objects valid (strict: unknown fields rejected)`);
-  }
-  if (findings.errors.length > 0) {
-    lines.push(`    POLICY violations: ${findings.errors.length}`);
-    for (const f of findings.errors) lines.push(`      [${f.rule}] ${f.object}: ${f.message}`);
-  } else {
-    lines.push('    policies: passed');
-  }
-  if (findings.network !== undefined) {
-    const { connections, problems } = findings.network;
-    lines.push(
-      problems.length > 0
-        ? `    NETWORK differs from the intended graph: ${problems.length} edge(s)`
-        : `    network: ${connections} connections allowed, equal to the intended graph`,
-    );
-    lines.push(...problems.map((p) => `      ${p}`));
-  }
+  lines.push(...verdictLines(plan.objects.length, findings, '    '));
   return lines.join('\n');
 }

@@ -2,6 +2,7 @@ import { monitoringLines } from './summarize-monitoring';
 import type { Finding } from '../policy';
 import type { StackPlan } from './plan-stack';
 import { dataStoreLines } from './summarize-data';
+import { verdictLines } from './summarize-verdicts';
 
 export interface ValidationFailure {
   readonly object: string;
@@ -139,32 +140,12 @@ export function summarize(
     );
   }
 
-  if (findings.invalid.length > 0) {
-    lines.push(`  INVALID objects (Kubernetes schema): ${findings.invalid.length} problem(s)`);
-    for (const f of findings.invalid)
-      lines.push(`    ${f.object}: ${f.path === '' ? '' : `${f.path}: `}${f.message}`);
-  } else {
-    lines.push(`  schema: all ${plan.objects.length} objects valid (strict: unknown fields rejected)`);
-  }
-  if (findings.errors.length > 0) {
-    lines.push(`  POLICY violations: ${findings.errors.length}`);
-    for (const f of findings.errors) lines.push(`    [${f.rule}] ${f.object}: ${f.message}`);
-  } else {
-    lines.push('  policies: passed');
-  }
-  if (findings.network !== undefined) {
-    const { connections, problems } = findings.network;
-    if (problems.length > 0) {
-      lines.push(
-        `  NETWORK differs from the intended graph (stacks/intended-network.ts): ${problems.length} edge(s)`,
-      );
-      lines.push(...problems.map((p) => `    ${p}`));
-    } else {
-      lines.push(
-        `  network: ${connections} connections allowed, equal to the intended graph (tools/run reachability -- ${plan.stack})`,
-      );
-    }
-  }
+  lines.push(
+    ...verdictLines(plan.objects.length, findings, '  ', {
+      graphSource: 'stacks/intended-network.ts',
+      networkHint: `tools/run reachability -- ${plan.stack}`,
+    }),
+  );
   const warnings = [
     ...plan.configWarnings.map((w) => `    [config:${w.rule}] ${w.path}: ${w.message}`),
     ...findings.warnings.map((f) => `    [${f.rule}] ${f.object}: ${f.message}`),
