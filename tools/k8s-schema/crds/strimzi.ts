@@ -30,7 +30,6 @@ import {
 } from './schema-builders';
 import type { CrdSchema } from './schema-builders';
 // Kept beside its chart (charts/kafka-mirror-maker), which documents the 0.48 layout it renders.
-import { KAFKA_MIRROR_MAKER2_SCHEMA } from '../../../charts/kafka-mirror-maker/kafka-mirror-maker2-schema';
 
 const API_VERSION = 'kafka.strimzi.io/v1beta2';
 
@@ -565,11 +564,106 @@ const kafkaUser = customResource(
   { specRequired: false },
 );
 
+// ---- KafkaMirrorMaker2 (DR, issue 18) ----
+// The form Strimzi 0.48 supports: `connectCluster` + `clusters` + `mirrors[].sourceCluster/targetCluster` (the
+// `target` / `mirrors[].source` layout of proposal 115 comes with later releases). Deprecated fields
+// (`topicsBlacklistPattern`, `pause`, `externalConfiguration`, jaeger tracing) are left out, so using them
+// fails the plan. Connector and cluster `config` stay free-form, as in the CRD.
+
+const clientAuthentication = object(
+  {
+    type: enumOf('tls', 'scram-sha-256', 'scram-sha-512', 'plain', 'oauth'),
+    username: str,
+    passwordSecret: object({ secretName: str, password: str }, ['secretName', 'password']),
+    certificateAndKey: object({ secretName: str, certificate: str, key: str }, [
+      'secretName',
+      'certificate',
+      'key',
+    ]),
+  },
+  ['type'],
+  {
+    allOf: [
+      requireWhen('type', 'scram-sha-512', ['username', 'passwordSecret']),
+      requireWhen('type', 'scram-sha-256', ['username', 'passwordSecret']),
+      requireWhen('type', 'plain', ['username', 'passwordSecret']),
+      requireWhen('type', 'tls', ['certificateAndKey']),
+    ],
+  },
+);
+
+const mirrorMakerCluster = object(
+  {
+    alias: string({ pattern: '^[a-zA-Z0-9\\._\\-]{1,100}$' }),
+    bootstrapServers: str,
+    tls: object({ trustedCertificates }),
+    authentication: clientAuthentication,
+    config: freeForm,
+  },
+  ['alias', 'bootstrapServers'],
+);
+
+const mirrorConnector = object({
+  tasksMax: integer(1),
+  config: freeForm,
+  autoRestart: object({ enabled: bool, maxRestarts: integer(0) }),
+  state: enumOf('paused', 'stopped', 'running'),
+});
+
+const mirrorMakerMirror = object(
+  {
+    sourceCluster: str,
+    targetCluster: str,
+    sourceConnector: mirrorConnector,
+    heartbeatConnector: mirrorConnector,
+    checkpointConnector: mirrorConnector,
+    topicsPattern: str,
+    topicsExcludePattern: str,
+    groupsPattern: str,
+    groupsExcludePattern: str,
+  },
+  ['sourceCluster', 'targetCluster'],
+);
+
+const kafkaMirrorMaker2 = customResource(
+  object(
+    {
+      version: str,
+      replicas: integer(0),
+      image: str,
+      connectCluster: str,
+      clusters: array(mirrorMakerCluster, { minItems: 1 }),
+      mirrors: array(mirrorMakerMirror, { minItems: 1 }),
+      resources: k8s.resources,
+      livenessProbe: probe,
+      readinessProbe: probe,
+      jvmOptions,
+      logging,
+      clientRackInitImage: str,
+      rack: object({ topologyKey: str }, ['topologyKey']),
+      metricsConfig,
+      template: object({
+        podSet: resourceTemplate,
+        pod: podTemplate,
+        apiService: object({ metadata: metadataTemplate }),
+        headlessService: object({ metadata: metadataTemplate }),
+        connectContainer: containerTemplate,
+        initContainer: containerTemplate,
+        podDisruptionBudget: object({ metadata: metadataTemplate, maxUnavailable: integer(0) }),
+        serviceAccount: resourceTemplate,
+        clusterRoleBinding: resourceTemplate,
+        jmxSecret: resourceTemplate,
+      }),
+    },
+    ['connectCluster', 'clusters'],
+  ),
+);
+
 export const STRIMZI_SCHEMAS: readonly CrdSchema[] = [
   { apiVersion: API_VERSION, kind: 'Kafka', schema: kafka },
   { apiVersion: API_VERSION, kind: 'KafkaNodePool', schema: kafkaNodePool },
   { apiVersion: API_VERSION, kind: 'KafkaTopic', schema: kafkaTopic },
   { apiVersion: API_VERSION, kind: 'KafkaUser', schema: kafkaUser },
   // DR (issue 18): MirrorMaker 2 in the standby; without it the plan rejects the object as an unknown kind.
-  KAFKA_MIRROR_MAKER2_SCHEMA,
+  { apiVersion: API_VERSION, kind: 'KafkaMirrorMaker2', schema: kafkaMirrorMaker2 },
 ];
