@@ -43,6 +43,8 @@ export interface DrPosture {
   readonly enabled: boolean;
   readonly primaryRegion: string;
   readonly standbyRegion: string;
+  /** Which region the failover records serve (`platform:dr.failover.serve`). */
+  readonly serving: 'primary' | 'standby';
   readonly standby: readonly StandbyGroupPosture[];
   readonly replication: readonly DrReplication[];
   readonly rpoTargetMinutes: number;
@@ -132,6 +134,7 @@ export function drPosture(spec: EnvironmentSpec, today: Date): DrPosture | undef
     enabled: dr.enabled,
     primaryRegion: dr.primaryRegion,
     standbyRegion: dr.standbyRegion,
+    serving: dr.failover.serve,
     standby: (['system', 'workloads', 'data'] as const).map((name) => ({
       name,
       instanceTypes: dr.standby.nodeGroups[name].instanceTypes,

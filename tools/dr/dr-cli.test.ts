@@ -8,6 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { ensureCompiled } from '../../test/support/ensure-compiled';
+import { drPosture } from '../../stacks/dr-posture';
+import { parseEnvironment } from '../../stacks/spec';
+import { platformValues, readStackConfig } from '../plan/stack-file';
+import { postureLines } from './posture-lines';
 
 const repo = join(__dirname, '..', '..');
 const cli = join(repo, 'dist', 'tools', 'dr', 'cli.js');
@@ -40,6 +44,9 @@ describe('tools/run dr -- prod', () => {
     expect([prod.code, prod.stderr]).toEqual([0, '']);
     const lines = prod.stdout.split('\n');
     expect(lines[0]).toBe('disaster recovery of prod: eu-west-1 -> warm standby in eu-central-1');
+    expect(lines[1]).toBe(
+      "serving: eu-west-1 (platform:dr.failover.serve: primary); the standby's services are passive and MirrorMaker 2 mirrors prod's Kafka into it",
+    );
     expect(lines).toContain('  workloads  1 -> 6    m6i.2xlarge');
     expect(lines).toContain('  data       3 -> 3    r6i.2xlarge');
   });
@@ -124,5 +131,22 @@ describe('tools/run dr, other outcomes', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('dr: --today must be a date such as 2026-01-15 (got "yesterday")');
     expect(run().code).toBe(2);
+  });
+});
+
+describe('the posture after a failover', () => {
+  it('says the standby serves, the mirror is stopped and the primary is passive', () => {
+    const spec = parseEnvironment(
+      'prod',
+      platformValues(readStackConfig(join(__dirname, '..', '..'), 'prod')),
+    );
+    const dr = spec.dr;
+    if (dr === undefined) throw new Error('prod has no platform:dr');
+    const failedOver = { ...spec, dr: { ...dr, failover: { ...dr.failover, serve: 'standby' as const } } };
+    const posture = drPosture(failedOver, new Date('2026-12-07T00:00:00Z'));
+    if (posture === undefined) throw new Error('no posture');
+    expect(postureLines(posture)[1]).toBe(
+      "serving: eu-central-1, the STANDBY (platform:dr.failover.serve: standby): failed over; MirrorMaker 2 is stopped and the primary's services are passive",
+    );
   });
 });

@@ -14,6 +14,11 @@ export function postureLines(p: DrPosture): string[] {
   const lines = [
     `disaster recovery of ${p.stack}: ${p.primaryRegion} -> warm standby in ${p.standbyRegion}` +
       (p.enabled ? '' : ' (off: platform:dr.enabled is false, nothing is built or checked)'),
+    p.serving === 'primary'
+      ? `serving: ${p.primaryRegion} (platform:dr.failover.serve: primary); the standby's services are ` +
+        "passive and MirrorMaker 2 mirrors prod's Kafka into it"
+      : `serving: ${p.standbyRegion}, the STANDBY (platform:dr.failover.serve: standby): failed over; ` +
+        "MirrorMaker 2 is stopped and the primary's services are passive",
     '',
     'standby node groups (warm -> on failover):',
     ...p.standby.map(
