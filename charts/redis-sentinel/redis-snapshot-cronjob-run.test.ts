@@ -5,7 +5,7 @@
  * an `aws` stand-in that records its calls; the documented restore (the RDB alone in the data directory of a
  * server with the chart's AOF settings) brings every key back.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   chmodSync,
@@ -19,9 +19,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import Redis from 'ioredis';
-import { freePort } from '../../services/common/src/testing/free-port';
 import type { RedisTestProcess } from '../../services/common/src/testing/redis-server';
 import { startRedisSentinel, startRedisServer } from '../../services/common/src/testing/redis-server';
 import { synthesize } from '../lib';
@@ -193,37 +191,11 @@ describe('the rendered snapshot CronJob, run against real Redis processes', () =
       join(data, 'appendonlydir', 'appendonly.aof.manifest'),
       'file appendonly.aof.1.base.rdb seq 1 type b\n',
     );
-    const port = await freePort();
-    const restored = spawn(
-      'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--dir', data, '--dbfilename', 'dump.rdb'].concat([
-        '--appendonly',
-        'yes',
-        '--appendfilename',
-        'appendonly.aof',
-        '--requirepass',
-        PASSWORD,
-      ]),
-      { stdio: 'ignore' },
-    );
-    stops.push(async () => {
-      restored.kill('SIGTERM');
-      await new Promise((resolve) => restored.once('exit', resolve));
-    });
-    let fresh: Redis | undefined;
-    for (let i = 0; fresh === undefined; i++) {
-      const attempt = client(port);
-      try {
-        await attempt.connect();
-        if ((await attempt.info('persistence')).includes('loading:1')) throw new Error('loading');
-        fresh = attempt;
-      } catch {
-        attempt.disconnect();
-        if (i > 50) throw new Error('the restored redis-server did not start');
-        await delay(100);
-      }
-    }
-    const restoredClient = fresh;
+    // The chart's AOF settings: the server loads the multi-part AOF whose base is the snapshot.
+    const restored = await startRedisServer({ password: PASSWORD, dataDir: data, appendonly: true });
+    stops.push(() => restored.stop());
+    const restoredClient = client(restored.port);
+    await restoredClient.connect();
     stops.push(() => restoredClient.disconnect());
     expect(await restoredClient.dbsize()).toBe(201);
     expect(await restoredClient.get('product:item:v1:199')).toBe('thing 199');

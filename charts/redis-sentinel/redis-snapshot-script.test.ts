@@ -2,10 +2,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { createHash } from 'node:crypto';
 import Redis from 'ioredis';
-import { freePort } from '../../services/common/src/testing/free-port';
 import type { RedisTestProcess } from '../../services/common/src/testing/redis-server';
 import { startRedisSentinel, startRedisServer } from '../../services/common/src/testing/redis-server';
 import { redisSnapshotScript } from './redis-snapshot-script';
@@ -133,45 +131,13 @@ describe('the Redis snapshot script against real redis-server and redis-sentinel
     expect(readdirSync(work)).toEqual([]);
 
     // Restore: a fresh server started on the uploaded file.
-    const port = await freePort();
     const restoreDir = join(dir, 'restore');
     spawnSync('mkdir', ['-p', restoreDir]);
     writeFileSync(join(restoreDir, 'dump.rdb'), bytes);
-    const restored = spawn(
-      'redis-server',
-      [
-        '--port',
-        String(port),
-        '--bind',
-        '127.0.0.1',
-        '--dir',
-        restoreDir,
-        '--dbfilename',
-        'dump.rdb',
-        '--appendonly',
-        'no',
-        '--requirepass',
-        PASSWORD,
-      ],
-      { stdio: 'ignore' },
-    );
-    cleanups.push(async () => {
-      restored.kill('SIGTERM');
-      await new Promise((resolve) => restored.once('exit', resolve));
-    });
-    let fresh: Redis | undefined;
-    for (let i = 0; fresh === undefined; i++) {
-      const attempt = client(port);
-      try {
-        await attempt.connect();
-        fresh = attempt;
-      } catch {
-        attempt.disconnect();
-        if (i > 50) throw new Error('the restored redis-server did not start');
-        await delay(100);
-      }
-    }
-    const restoredClient = fresh;
+    const restored = await startRedisServer({ password: PASSWORD, dataDir: restoreDir });
+    cleanups.push(() => restored.stop());
+    const restoredClient = client(restored.port);
+    await restoredClient.connect();
     cleanups.push(() => restoredClient.disconnect());
     const original = client(master.port);
     cleanups.push(() => original.disconnect());

@@ -127,9 +127,11 @@ async function launch(
 /**
  * Starts a throwaway redis-server on 127.0.0.1 (a free port unless `port` is given) without persistence,
  * for tests of Redis adapters: `const redis = await startRedisServer(); ... await redis.stop();`.
+ * `dataDir` starts it on existing data instead (a restore test: `dump.rdb`, or with `appendonly` the
+ * multi-part AOF in `appendonlydir/`); it resolves once the data is loaded, and `stop` leaves that directory.
  */
 export function startRedisServer(
-  options: { port?: number; password?: string } = {},
+  options: { port?: number; password?: string; dataDir?: string; appendonly?: boolean } = {},
 ): Promise<RedisTestProcess> {
   const password = options.password;
   return launch(
@@ -142,9 +144,9 @@ export function startRedisServer(
       '--save',
       '',
       '--appendonly',
-      'no',
+      options.appendonly === true ? 'yes' : 'no',
       '--dir',
-      dir,
+      options.dataDir ?? dir,
       '--logfile',
       join(dir, 'log'),
       ...(password === undefined ? [] : ['--requirepass', password, '--masterauth', password]),
