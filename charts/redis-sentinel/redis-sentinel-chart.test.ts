@@ -6,25 +6,9 @@ import { synthesize, type KubernetesObject } from '../lib';
 import { NamespaceBaselineChart } from '../namespace-baseline';
 import { RedisSentinelChart, redisConnection } from './redis-sentinel-chart';
 import type { RedisSentinelProps } from './redis-sentinel-props';
+import { REDIS_SENTINEL_PROPS } from '../../test/support/redis-sentinel-props';
 
-const base: RedisSentinelProps = {
-  namespace: 'data',
-  image: 'redis:8.2.2-bookworm',
-  exporterImage: 'oliver006/redis_exporter:v1.77.0',
-  dataNodes: 3,
-  sentinels: 3,
-  storage: '20Gi',
-  storageClass: 'gp3',
-  resources: { requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '1', memory: '2Gi' } },
-  authSecret: { name: 'redis-auth', key: 'password' },
-  antiAffinityTopologyKey: 'topology.kubernetes.io/zone',
-  placement: {
-    nodeSelector: { 'platform.io/node-group': 'data' },
-    tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'data', effect: 'NoSchedule' }],
-  },
-  clients: [{ namespace: 'apps', podLabels: { 'app.kubernetes.io/name': 'product' } }],
-  monitoringNamespace: 'monitoring',
-};
+const base: RedisSentinelProps = REDIS_SENTINEL_PROPS;
 
 function render(props: Partial<RedisSentinelProps> = {}): KubernetesObject[] {
   return synthesize((app) => new RedisSentinelChart(app, 'redis', { ...base, ...props }));

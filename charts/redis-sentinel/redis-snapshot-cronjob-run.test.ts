@@ -25,10 +25,11 @@ import { startRedisSentinel, startRedisServer } from '../../services/common/src/
 import { synthesize } from '../lib';
 import { RedisSentinelChart } from './redis-sentinel-chart';
 import { redisSnapshotScript } from './redis-snapshot-script';
+import { REDIS_SENTINEL_PROPS, REDIS_SNAPSHOT_PROPS } from '../../test/support/redis-sentinel-props';
 
 const PASSWORD = 'cronjob-run-pw';
 const SECRETS: Record<string, Record<string, string>> = { 'redis-auth': { password: PASSWORD } };
-const DESTINATION = 's3://platform-prod-backups/redis/prod/';
+const DESTINATION = REDIS_SNAPSHOT_PROPS.destination;
 
 type Obj = Record<string, any>;
 
@@ -48,27 +49,7 @@ function client(port: number): Redis {
 function renderedPod(): Obj {
   const objects = synthesize(
     (app) =>
-      new RedisSentinelChart(app, 'redis', {
-        namespace: 'data',
-        image: 'redis:8.2.2-bookworm',
-        exporterImage: 'oliver006/redis_exporter:v1.77.0',
-        dataNodes: 3,
-        sentinels: 3,
-        storage: '20Gi',
-        storageClass: 'gp3',
-        resources: { requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '1', memory: '2Gi' } },
-        authSecret: { name: 'redis-auth', key: 'password' },
-        antiAffinityTopologyKey: 'topology.kubernetes.io/zone',
-        clients: [],
-        monitoringNamespace: 'monitoring',
-        snapshot: {
-          schedule: '0 3 * * *',
-          destination: DESTINATION,
-          region: 'eu-west-1',
-          uploadImage: 'public.ecr.aws/aws-cli/aws-cli:2.27.49',
-          serviceAccountName: 'redis-snapshot',
-        },
-      }),
+      new RedisSentinelChart(app, 'redis', { ...REDIS_SENTINEL_PROPS, snapshot: REDIS_SNAPSHOT_PROPS }),
   );
   const cronJob = objects.find((o) => o.kind === 'CronJob') as Obj;
   return cronJob.spec.jobTemplate.spec.template.spec;

@@ -13,33 +13,10 @@ import { NamespaceBaselineChart } from '../namespace-baseline';
 import { RedisSentinelChart } from './redis-sentinel-chart';
 import type { RedisSentinelProps, RedisSnapshotProps } from './redis-sentinel-props';
 import { redisSnapshotScript } from './redis-snapshot-script';
+import { REDIS_SENTINEL_PROPS, REDIS_SNAPSHOT_PROPS } from '../../test/support/redis-sentinel-props';
 
-const snapshot: RedisSnapshotProps = {
-  schedule: '0 3 * * *',
-  destination: 's3://platform-prod-backups/redis/prod/',
-  region: 'eu-west-1',
-  uploadImage: 'public.ecr.aws/aws-cli/aws-cli:2.27.49',
-  serviceAccountName: 'redis-snapshot',
-};
-const base: RedisSentinelProps = {
-  namespace: 'data',
-  image: 'redis:8.2.2-bookworm',
-  exporterImage: 'oliver006/redis_exporter:v1.77.0',
-  dataNodes: 3,
-  sentinels: 3,
-  storage: '20Gi',
-  storageClass: 'gp3',
-  resources: { requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '1', memory: '2Gi' } },
-  authSecret: { name: 'redis-auth', key: 'password' },
-  antiAffinityTopologyKey: 'topology.kubernetes.io/zone',
-  placement: {
-    nodeSelector: { 'platform.io/node-group': 'data' },
-    tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'data', effect: 'NoSchedule' }],
-  },
-  clients: [{ namespace: 'apps', podLabels: { 'app.kubernetes.io/name': 'product' } }],
-  monitoringNamespace: 'monitoring',
-  snapshot,
-};
+const snapshot: RedisSnapshotProps = REDIS_SNAPSHOT_PROPS;
+const base: RedisSentinelProps = { ...REDIS_SENTINEL_PROPS, snapshot };
 
 type Obj = Record<string, any>;
 
