@@ -13,6 +13,17 @@ export interface RecordedResource {
   readonly inputs: Record<string, unknown>;
   /** The provider reference (`<urn>::<id>`) the resource was registered with, if any. */
   readonly provider?: string;
+  /** URNs of its dependencies (`dependsOn` and those of its inputs), as registered. */
+  readonly dependencies: readonly string[];
+  /** Whether it was registered with `protect: true`. */
+  readonly protect: boolean;
+}
+
+interface WireRequest {
+  getType(): string;
+  getName(): string;
+  getDependenciesList(): string[];
+  getProtect(): boolean;
 }
 
 export interface RecordingMocks {
@@ -25,7 +36,8 @@ export interface RecordingMocks {
 
 export function recordingMocks(): RecordingMocks {
   const recorded: RecordedResource[] = [];
-  const ready = pulumi.runtime.setMocks(
+  const wire = new Map<string, { dependencies: string[]; protect: boolean }>();
+  const installed = pulumi.runtime.setMocks(
     {
       newResource(args) {
         const inputs = args.inputs as Record<string, unknown>;
@@ -35,6 +47,8 @@ export function recordingMocks(): RecordingMocks {
           custom: args.custom ?? false,
           inputs,
           ...(args.provider !== undefined && { provider: args.provider }),
+          dependencies: wire.get(`${args.type}::${args.name}`)?.dependencies ?? [],
+          protect: wire.get(`${args.type}::${args.name}`)?.protect ?? false,
         });
         return {
           id: args.custom ? `${args.name}-id` : undefined,
@@ -49,6 +63,20 @@ export function recordingMocks(): RecordingMocks {
     'test',
     true,
   );
+  // The mock API passes neither dependencies nor protect to newResource: read them off the wire request.
+  const ready = installed.then(() => {
+    const monitor = pulumi.runtime.getMonitor() as unknown as {
+      registerResource(req: WireRequest, cb: (err: unknown, res: unknown) => void): unknown;
+    };
+    const original = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, cb) => {
+      wire.set(`${req.getType()}::${req.getName()}`, {
+        dependencies: req.getDependenciesList(),
+        protect: req.getProtect(),
+      });
+      return original(req, cb);
+    };
+  });
   const settle = async (): Promise<void> => {
     let last = -1;
     let quiet = 0;

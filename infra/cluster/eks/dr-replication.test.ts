@@ -5,11 +5,11 @@
  * resource passes the plan's cloud policies.
  */
 import * as aws from '@pulumi/aws';
-import * as pulumi from '@pulumi/pulumi';
 import { join } from 'node:path';
 import { createCluster, type CreatedCluster } from '../../../stacks/cluster';
 import { parseEnvironment, type EnvironmentSpec } from '../../../stacks/spec';
-import { mockCall, mockOutputs, MOCK_ACCOUNT } from '../../../tools/plan/mock-outputs';
+import { MOCK_ACCOUNT, mockOutputs } from '../../../tools/plan/mock-outputs';
+import { providerName, recordingMocks, type RecordedResource } from '../../../test/support/recording-mocks';
 import { platformValues, readStackConfig } from '../../../tools/plan/stack-file';
 import { checkCloudResources } from '../../../tools/policy/cloud-policies';
 import { DistributedSecret } from '../../data/distributed-secret';
@@ -20,77 +20,11 @@ import {
   standbyBucketName,
 } from './dr-replication';
 
-interface Recorded {
-  readonly type: string;
-  readonly name: string;
-  readonly custom: boolean;
-  readonly inputs: Record<string, unknown>;
-  readonly provider?: string;
-  readonly dependencies: string[];
-}
-interface WireRequest {
-  getType(): string;
-  getName(): string;
-  getDependenciesList(): string[];
-  getProtect(): boolean;
-}
-
-const recorded: Recorded[] = [];
-const dependencies = new Map<string, string[]>();
-/** `type::name` of the resources registered with `protect: true` (read off the wire request). */
-const protectedResources = new Set<string>();
-
-const mocksReady = (async () => {
-  await pulumi.runtime.setMocks(
-    {
-      newResource(args) {
-        const inputs = args.inputs as Record<string, unknown>;
-        recorded.push({
-          type: args.type,
-          name: args.name,
-          custom: args.custom ?? false,
-          inputs,
-          ...(args.provider !== undefined && { provider: args.provider }),
-          dependencies: dependencies.get(`${args.type}::${args.name}`) ?? [],
-        });
-        return {
-          id: args.custom ? `${args.name}-id` : undefined,
-          state: { ...mockOutputs(args.type, args.name, inputs), ...inputs },
-        };
-      },
-      call(args) {
-        return mockCall(args.token, (args.inputs ?? {}) as Record<string, unknown>);
-      },
-    },
-    'platform',
-    'test',
-    true,
-  );
-  // The mock API does not pass dependencies to newResource; read them off the wire request first.
-  const monitor = pulumi.runtime.getMonitor() as unknown as {
-    registerResource(req: WireRequest, cb: (err: unknown, res: unknown) => void): unknown;
-  };
-  const original = monitor.registerResource.bind(monitor);
-  monitor.registerResource = (req, cb) => {
-    dependencies.set(`${req.getType()}::${req.getName()}`, req.getDependenciesList());
-    if (req.getProtect()) protectedResources.add(`${req.getType()}::${req.getName()}`);
-    return original(req, cb);
-  };
-})();
-
-/** Resolves once no resource has been registered for a few turns of the event loop. */
-async function settle(): Promise<void> {
-  let last = -1;
-  let quiet = 0;
-  while (quiet < 5) {
-    await new Promise((r) => setTimeout(r, 20));
-    if (recorded.length === last) quiet++;
-    else {
-      quiet = 0;
-      last = recorded.length;
-    }
-  }
-}
+const { recorded, ready: mocksReady, settle } = recordingMocks();
+type Recorded = RecordedResource;
+/** `type::name` of the resources registered with `protect: true`. */
+const protectedResources = (): string[] =>
+  recorded.filter((r) => r.protect).map((r) => `${r.type}::${r.name}`);
 
 const root = join(__dirname, '..', '..', '..');
 const specOf = (stack: string): EnvironmentSpec =>
@@ -142,9 +76,6 @@ beforeAll(async () => {
 const ofStack = (stack: Stack) => recorded.filter((r) => r.name.startsWith(`${stack}-`));
 const drOf = (stack: Stack) => recorded.filter((r) => r.name.startsWith(`${stack}-cluster-dr`));
 const nameOfUrn = (urn: string) => urn.slice(urn.lastIndexOf('::') + 2);
-/** The logical name of the provider a resource was registered with (`<urn>::<id>`). */
-const providerName = (r: Recorded) =>
-  r.provider === undefined ? undefined : nameOfUrn(r.provider.split('::').slice(0, -1).join('::'));
 const parse = (v: unknown): Record<string, unknown> => JSON.parse(String(v)) as Record<string, unknown>;
 
 describe('DrReplication (prod, platform:dr enabled)', () => {
@@ -268,8 +199,10 @@ describe('DrReplication (prod, platform:dr enabled)', () => {
   });
 
   it('protects the standby bucket and key like the source bucket', () => {
-    expect(protectedResources).toContain('aws:s3/bucket:Bucket::prod-cluster-backups-bucket');
-    const mine = [...protectedResources].filter((k) => k.includes('::prod-cluster-dr')).sort();
+    expect(protectedResources()).toContain('aws:s3/bucket:Bucket::prod-cluster-backups-bucket');
+    const mine = protectedResources()
+      .filter((k) => k.includes('::prod-cluster-dr'))
+      .sort();
     expect(mine).toEqual([
       'aws:kms/key:Key::prod-cluster-dr-backups-key',
       'aws:s3/bucket:Bucket::prod-cluster-dr-standby-backups-bucket',
